@@ -1,0 +1,44 @@
+# The two set-up commands (see README.md):
+#   make demo   installs qabot with a CPU build of torch, builds the index from articles/
+#               and answers "What did Kosachev say?"
+#   make test   installs qabot with its test tools and runs the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+# Where a CPU-only torch comes from. pip also keeps its usual index, so a machine that
+# already has the CPU wheel at hand (or a local mirror) works without reaching this one.
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+TORCH_VERSION ?= 2.13.0
+QUESTION ?= What did Kosachev say?
+
+BIN := $(VENV)/bin
+
+.PHONY: demo test install bench clean
+
+demo: $(VENV)/.installed
+	$(BIN)/qabot index build
+	$(BIN)/qabot ask "$(QUESTION)"
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.torch:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet "torch==$(TORCH_VERSION)" --extra-index-url $(TORCH_INDEX)
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.torch pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.torch pyproject.toml
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(VENV)/.installed $@
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) index/snapshots index/cache index/CURRENT index/.lock

@@ -140,7 +140,9 @@ class Citation:
     chunk_id: int
     score: float = 0.0
     dense_rank: int | None = None
+    dense_score: float | None = None
     bm25_rank: int | None = None
+    bm25_score: float | None = None
 
 
 @dataclass(frozen=True)

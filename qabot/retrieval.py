@@ -1,0 +1,115 @@
+"""Hybrid retrieval: BM25 top-N and dense top-N, fused, near-duplicates dropped.
+
+The whole interface is ``Retriever.search(question, k) -> list[Hit]``; a cluster backend
+with native hybrid queries (OpenSearch, Elasticsearch) could stand behind the same call.
+Every hit keeps both component ranks and scores, for `--json` and for debugging.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from qabot import fusion
+from qabot.config import RetrievalSettings
+from qabot.records import Hit
+from qabot.snapshot import Snapshot
+from qabot.terms import terms
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Both component rankings for one question, before fusion (also used by `qabot eval`)."""
+
+    bm25: dict[int, float]   # chunk id -> BM25 score, best first
+    dense: dict[int, float]  # chunk id -> cosine, best first
+    cosines: dict[int, float]  # exact cosine for every candidate of either list
+    vectors: dict[int, np.ndarray]
+
+
+class Retriever:
+    """Searches one loaded snapshot with one embedder."""
+
+    def __init__(self, snapshot: Snapshot, embedder, settings: RetrievalSettings):
+        self.snapshot = snapshot
+        self.embedder = embedder
+        self.settings = settings
+        if hasattr(snapshot.faiss, "hnsw"):
+            snapshot.faiss.hnsw.efSearch = max(64, settings.candidates)
+
+    def candidates(self, question: str, n: int, timings: dict[str, float] | None = None) -> Candidates:
+        """BM25 top-n and dense top-n, with exact cosines for every candidate."""
+        timings = {} if timings is None else timings
+        tick = time.perf_counter()
+        ids, scores = self.snapshot.bm25.top(terms(question), n)
+        bm25 = {int(i): float(s) for i, s in zip(ids, scores)}
+        timings["bm25"] = time.perf_counter() - tick
+
+        tick = time.perf_counter()
+        query = self.embedder.encode_query(question).astype(np.float32)
+        found_scores, found_ids = self.snapshot.faiss.search(query[None, :], min(n, self.snapshot.faiss.ntotal))
+        dense = {int(i): float(s) for i, s in zip(found_ids[0], found_scores[0]) if i >= 0}
+        union = list({**bm25, **dense})
+        vectors = self._vectors(union)
+        # The cosine of BM25-only candidates is computed exactly, so fusion never sees a gap.
+        cosines = {c: float(vectors[c] @ query) for c in union}
+        dense = dict(sorted(((c, cosines[c]) for c in dense), key=lambda item: -item[1]))
+        timings["dense"] = time.perf_counter() - tick
+        return Candidates(bm25=bm25, dense=dense, cosines=cosines, vectors=vectors)
+
+    def search(self, question: str, k: int | None = None, timings: dict[str, float] | None = None) -> list[Hit]:
+        """The k best chunks for the question, fused and de-duplicated, best first."""
+        timings = {} if timings is None else timings
+        k = k or self.settings.top_k
+        found = self.candidates(question, self.settings.candidates, timings)
+        tick = time.perf_counter()
+        fused = self.fuse(found.bm25, found.dense, found.cosines)
+        order = sorted(fused, key=lambda c: (-fused[c], c))
+        chosen = self._without_near_duplicates(order, found.vectors, k)
+        timings["fusion"] = time.perf_counter() - tick
+        return self._hits(chosen, fused, found)
+
+    def fuse(self, bm25: dict[int, float], dense: dict[int, float], cosines: dict[int, float]) -> dict[int, float]:
+        s = self.settings
+        if s.fusion == "rrf":
+            return fusion.rrf(bm25, dense, k=s.rrf_k)
+        if s.fusion == "weighted":
+            return fusion.weighted(bm25, dense, dense_weight=s.dense_weight)
+        return fusion.bm25_guided(bm25, cosines, dense_weight=s.dense_weight)
+
+    def _vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
+        if not ids:
+            return {}
+        stacked = self.snapshot.faiss.reconstruct_batch(np.asarray(ids, dtype=np.int64))
+        return dict(zip(ids, stacked))
+
+    def _without_near_duplicates(self, order: list[int], vectors: dict[int, np.ndarray], k: int) -> list[int]:
+        """Skip a chunk nearly identical to one already chosen (syndicated copies, repeats)."""
+        chosen: list[int] = []
+        for chunk_id in order:
+            vector = vectors[chunk_id]
+            if all(float(vector @ vectors[other]) < self.settings.duplicate_similarity for other in chosen):
+                chosen.append(chunk_id)
+                if len(chosen) == k:
+                    break
+        return chosen
+
+    def _hits(self, chosen: list[int], fused: dict[int, float], found: Candidates) -> list[Hit]:
+        chunks = self.snapshot.chunks(chosen)
+        articles = self.snapshot.articles([chunks[c].article_id for c in chosen])
+        bm25_ranks = {c: r for r, c in enumerate(found.bm25, 1)}
+        dense_ranks = {c: r for r, c in enumerate(found.dense, 1)}
+        return [
+            Hit(
+                chunk=chunks[c],
+                article=articles[chunks[c].article_id],
+                score=fused[c],
+                dense_rank=dense_ranks.get(c),
+                dense_score=found.cosines.get(c),
+                bm25_rank=bm25_ranks.get(c),
+                bm25_score=found.bm25.get(c),
+            )
+            for c in chosen
+        ]

@@ -153,7 +153,9 @@ def compose_said(question: str, person: str, quotes: Sequence[Quote], descriptio
     speaker = chosen[0].speaker if chosen else person
     heading = who_heading(speaker, descriptions)
     if len(quotes) > len(chosen) and note is None:
-        note = f"{len(quotes) - len(chosen)} more quotes by {speaker} in the indexed articles; ask \"what else did {speaker.split()[-1]} say?\""
+        more = len(quotes) - len(chosen)
+        note = (f"{more} more quote{'s' if more > 1 else ''} by {speaker} in the indexed articles; "
+                f"ask \"what else did {speaker.split()[-1]} say?\"")
     return Answer(question, True, statements, tuple(citations.citations), heading=heading, note=note, subject=speaker)
 
 

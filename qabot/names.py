@@ -1,0 +1,52 @@
+"""Matching people's and organisations' names however a user writes them.
+
+"Kosachev", "kosachev", "Konstantin Kosachev", "Kosachov" (a typo) and "Gen. Kosachev" all
+name "Konstantin Kosachev"; "Bogdanov" does not. Titles are ignored, case and Latin
+diacritics folded, and a word of six letters or more may differ by a small typo.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from qabot.terms import fold
+
+TITLES = frozenset("""
+mr mrs ms miss dr prof professor sir dame lord lady gen general maj major col colonel lt lieutenant
+capt captain sgt adm admiral retired ret president vice prime minister sen senator rep gov governor
+mayor chair chairman chairwoman king queen prince princess sheikh judge justice rev the a an
+""".split())
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+TYPO_SIMILARITY = 80
+
+
+def name_words(name: str) -> list[str]:
+    """Folded words of a name without titles: "Maj. Gen. Qasem Soleimani" -> ["qasem", "soleimani"]."""
+    words = [fold(w) for w in _WORD.findall(name)]
+    words = [re.sub(r"['’]s$", "", w) for w in words]
+    kept = [w for w in words if w not in TITLES]
+    return kept or words
+
+
+def name_key(name: str) -> str:
+    return " ".join(name_words(name))
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return min(len(a), len(b)) >= 6 and fuzz.ratio(a, b) >= TYPO_SIMILARITY
+
+
+def matches(query: str, speaker: str) -> bool:
+    """True when `query` names `speaker`: every query word is one of the speaker's words,
+    or every speaker word is in the query ("the Russian Foreign Ministry" ~ "Foreign Ministry").
+    """
+    asked, known = name_words(query), name_words(speaker)
+    if not asked or not known:
+        return False
+    if all(any(_same_word(a, k) for k in known) for a in asked):
+        return True
+    return all(any(_same_word(k, a) for a in asked) for k in known)

@@ -45,7 +45,9 @@ _PRONOUN = re.compile(r"^(?:he|she)$", re.IGNORECASE)
 _ORG_REF = re.compile(r"^the\s+([a-z]+)$", re.IGNORECASE)
 
 # Rule 1: `,” Kosachev said` / `,” said Kosachev` / `,” he added` right after the quote.
-_AFTER = re.compile(rf"^[\s,]*(?:(?P<who>{_NAME}|[Hh]e|[Ss]he|the\s+[a-z]+)\s+(?:also\s+)?{_VERBS}|{_VERBS}\s+(?P<who2>{_NAME}))\b")
+# A lowercase role may precede the name: `,” union leader Marta Jansen said`.
+_AFTER = re.compile(rf"^[\s,]*(?:(?:[a-z]+\s+){{0,3}}?(?P<who>{_NAME}|[Hh]e|[Ss]he|the\s+[a-z]+)\s+(?:also\s+)?{_VERBS}"
+                    rf"|{_VERBS}\s+(?:[a-z]+\s+){{0,3}}?(?P<who2>{_NAME}))\b")
 # Rule 2: `X said, “` / `X told Al-Monitor, “` / `according to X, “` at the end of the text before the quote.
 _BEFORE = re.compile(rf"(?P<subject>[^.!?“\"]*?)\b{_VERBS}\b(?:\s+(?:on|in|to)?\s*{_NAME})?(?:\s+(?:that|in\s+a\s+statement))?[\s,:]*$")
 _ACCORDING = re.compile(rf"according\s+to\s+(?P<who>{_NAME})[\s,:]*$")

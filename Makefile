@@ -23,10 +23,11 @@ test: $(VENV)/.installed-test
 
 install: $(VENV)/.installed
 
+# torch alone (--no-deps) from the CPU index; its own dependencies come from the usual
+# index together with qabot's in the next step.
 $(VENV)/.torch:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet "torch==$(TORCH_VERSION)" --extra-index-url $(TORCH_INDEX)
+	$(BIN)/pip install --quiet --no-deps --retries 1 "torch==$(TORCH_VERSION)" --extra-index-url $(TORCH_INDEX)
 	touch $@
 
 $(VENV)/.installed: $(VENV)/.torch pyproject.toml

@@ -116,7 +116,14 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
     if not scored or (best_coverage < min_relevance and best_hit_cosine < 0.5):
         return not_found(question, hits, sources)
     threshold = max(min_relevance, 0.5 * best_coverage) if best_coverage >= min_relevance else 0.0
-    picked = [s for s in sorted(scored, key=lambda s: (-s[0], s[2])) if s[1] >= threshold][:max_statements]
+
+    def good_enough(coverage: float, sentence: Evidence) -> bool:
+        # A "when" question accepts any relevant sentence that carries a date.
+        if prefer_dates and date_spans(sentence.text):
+            return coverage >= min_relevance
+        return coverage >= threshold
+
+    picked = [s for s in sorted(scored, key=lambda s: (-s[0], s[2])) if good_enough(s[1], s[3])][:max_statements]
     if prefer_dates:
         picked.sort(key=lambda s: (not date_spans(s[3].text), s[2]))
     else:

@@ -1,0 +1,209 @@
+"""The Telegram bot: a list of short handlers over the same `ask()` as the CLI.
+
+Each question handler: check access and rate, show "typing…", run `library.ask` in a worker
+thread (so one slow question never stalls other chats), render HTML, reply. In groups the
+bot answers only when addressed: an @mention, a reply to one of its messages, or /ask.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes,
+                          MessageHandler, filters)
+
+from qabot.bot_guard import AccessPolicy, RateLimiter
+from qabot.config import Settings
+from qabot.errors import ConfigError, QuestionError
+from qabot.qa import Conversation, Library
+from qabot.render_telegram import (parse_sources_callback, render_answer, render_passages, sources_callback)
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [
+    BotCommand("ask", "Ask a question about the indexed articles"),
+    BotCommand("status", "What is indexed"),
+    BotCommand("help", "How to use this bot"),
+    BotCommand("start", "Greeting and example questions"),
+]
+HELP = ("Ask me about the indexed news articles, e.g. <i>What did Kosachev say?</i>, "
+        "<i>Who is Bogdanov?</i> or <i>When did Soleimani visit Moscow?</i>\n\n"
+        "Every statement carries a citation [n]; the Sources button shows the full passages. "
+        "Follow-ups work: <i>what else did he say?</i>, <i>and Bogdanov?</i>\n\n"
+        "In a group, mention me, reply to me or use /ask &lt;question&gt;.\n"
+        "/status shows what is indexed.")
+APOLOGY = "Sorry, something went wrong — please try again."
+REFUSAL = "Sorry, this bot is private."
+NOT_TEXT = "Please send me a question as text."
+
+
+class QabotBot:
+    """Owns the library, the access policy and the rate limiter; its methods are the handlers."""
+
+    def __init__(self, library: Library, settings: Settings):
+        t = settings.telegram
+        self.library = library
+        self.policy = AccessPolicy(frozenset(t.allowed_user_ids), frozenset(t.allowed_chat_ids))
+        self.limiter = RateLimiter(t.questions_per_minute)
+        self.max_chars = t.max_question_chars
+        self.base_url = t.base_url
+
+    def build(self, token: str) -> Application:
+        app = (ApplicationBuilder().token(token).base_url(self.base_url).concurrent_updates(True)
+               .post_init(self.post_init).build())
+        app.add_handler(CommandHandler("start", self.start))
+        app.add_handler(CommandHandler("help", self.help))
+        app.add_handler(CommandHandler("status", self.status))
+        app.add_handler(CommandHandler("ask", self.ask_command))
+        app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.text))
+        app.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.COMMAND
+                                       & ~filters.StatusUpdate.ALL, self.not_text))
+        app.add_handler(CallbackQueryHandler(self.sources, pattern="^s:"))
+        app.add_error_handler(self.on_error)
+        if self.policy.open_to_everyone:
+            log.warning("telegram.allowed_user_ids and allowed_chat_ids are empty: the bot answers everyone")
+        return app
+
+    async def post_init(self, app: Application) -> None:
+        await app.bot.set_my_commands(COMMANDS)
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not await self._admitted(update):
+            return
+        examples = await asyncio.to_thread(self.library.example_questions, 3)
+        lines = "\n".join(f"• <i>{_escape(q)}</i>" for q in examples)
+        await update.effective_message.reply_text(
+            f"Hello! I answer questions from the indexed news articles, citing every statement.\n\nTry:\n{lines}",
+            parse_mode=ParseMode.HTML)
+
+    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if await self._admitted(update):
+            await update.effective_message.reply_text(HELP, parse_mode=ParseMode.HTML)
+
+    async def status(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not await self._admitted(update):
+            return
+        s = await asyncio.to_thread(self.library.status)
+        await update.effective_message.reply_text(
+            f"Indexed: <b>{s['articles']}</b> articles, <b>{s['chunks']}</b> passages, {s['quotes']} quotes.\n"
+            f"Snapshot built {_escape(s['created'])} with {_escape(s['model'])}.", parse_mode=ParseMode.HTML)
+
+    async def ask_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        question = " ".join(context.args or [])
+        if not question.strip():
+            if await self._admitted(update):
+                await update.effective_message.reply_text("Send /ask followed by your question, e.g. /ask Who is Bogdanov?")
+            return
+        await self._answer(update, context, question)
+
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if update.effective_chat.type == ChatType.PRIVATE:
+            await self._answer(update, context, message.text)
+            return
+        question = self._addressed(message, context.bot.username, context.bot.id)
+        if question is not None:
+            await self._answer(update, context, question)
+
+    async def not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if await self._admitted(update):
+            await update.effective_message.reply_text(NOT_TEXT)
+
+    async def sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        await query.answer()
+        if not await self._admitted(update):
+            return
+        keys = parse_sources_callback(query.data or "")
+        if not keys:
+            await context.bot.send_message(update.effective_chat.id, "That button no longer works; please ask again.")
+            return
+        passages = await asyncio.to_thread(lambda: [self.library.passage(a, p) for a, p in keys])
+        for text in render_passages(passages, range(1, len(keys) + 1)):
+            await context.bot.send_message(update.effective_chat.id, text, parse_mode=ParseMode.HTML,
+                                           disable_web_page_preview=True)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("error while handling update %s", update_id, exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat:
+            try:
+                await context.bot.send_message(update.effective_chat.id, APOLOGY)
+            except Exception:  # the apology itself failed (network): the log has the story
+                log.exception("could not send the apology for update %s", update_id)
+
+    async def _answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+        message = update.effective_message
+        if not await self._admitted(update):
+            return
+        if not question.strip():
+            await message.reply_text("Please send a question, e.g. Who is Bogdanov?")
+            return
+        if len(question) > self.max_chars:
+            await message.reply_text(f"That question is {len(question):,} characters long; "
+                                     f"please keep it under {self.max_chars:,}.")
+            return
+        if not self.limiter.allow(update.effective_user.id):
+            await message.reply_text("You're asking very fast — please slow down and try again in a minute.")
+            return
+        await context.bot.send_chat_action(update.effective_chat.id, ChatAction.TYPING)
+        conversation = context.chat_data.setdefault("conversation", Conversation())
+        try:
+            answer = await asyncio.to_thread(self.library.ask, question, conversation=conversation)
+        except QuestionError as problem:
+            await message.reply_text(str(problem))
+            return
+        parts = render_answer(answer)
+        cited = answer.citations or answer.closest
+        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Sources", callback_data=sources_callback(cited))]]) if cited else None
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            await message.reply_text(part, parse_mode=ParseMode.HTML, disable_web_page_preview=True,
+                                     reply_markup=keyboard if last else None)
+
+    async def _admitted(self, update: Update) -> bool:
+        user = update.effective_user
+        chat = update.effective_chat
+        if self.policy.allows(user.id if user else None, chat.id if chat else None):
+            return True
+        log.info("refused user %s in chat %s", user.id if user else None, chat.id if chat else None)
+        if update.effective_message:
+            await update.effective_message.reply_text(REFUSAL)
+        return False
+
+    @staticmethod
+    def _addressed(message: Message, username: str, bot_id: int) -> str | None:
+        """The question if a group message is meant for the bot, else None."""
+        text = message.text or ""
+        mention = re.compile(rf"@{re.escape(username)}\b", re.IGNORECASE) if username else None
+        if mention and mention.search(text):
+            return mention.sub("", text).strip(" ,:")
+        replied = message.reply_to_message
+        if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+            return text
+        return None
+
+
+def _escape(text: str) -> str:
+    from html import escape
+
+    return escape(str(text))
+
+
+def run_bot(settings: Settings) -> None:
+    """`qabot bot`: long polling until Ctrl-C. Needs the token in the configured variable."""
+    token = os.environ.get(settings.telegram.token_env, "").strip()
+    if not token:
+        raise ConfigError(f"no Telegram bot token: create a bot with @BotFather in Telegram and put its token in "
+                          f"the {settings.telegram.token_env} environment variable (see docs/telegram.md)")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines show URLs with the token
+    library = Library.open(settings)
+    app = QabotBot(library, settings).build(token)
+    log.info("answering from snapshot %s", library.status()["snapshot"])
+    app.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,68 @@
+"""Telegram HTML: escaped article text, valid tags, messages within 4096, compact button data."""
+
+from __future__ import annotations
+
+import re
+
+from botapi_server import check_html
+from qabot.records import Answer, ArticleInfo, Citation, Statement
+from qabot.render_telegram import parse_sources_callback, render_answer, render_passages, sources_callback
+
+ARTICLE = ArticleInfo("0123456789ab", "Tom & Jerry <live> at the \"Opera\"", "Cats & Dogs Weekly", "https://example.org/a?x=1&y=2",
+                      "2024-01-02", None, "a.md")
+
+
+def citation(number: int, text: str, paragraph: int = 3) -> Citation:
+    return Citation(number, ARTICLE, paragraph, text, 0, len(text), text, number)
+
+
+def test_article_text_is_escaped_and_links_are_kept():
+    answer = Answer("q?", True, (Statement("x < y & z > w", 1),), (citation(1, "x < y & z > w"),))
+    (message,) = render_answer(answer)
+    shown = check_html(message)
+    assert "x < y & z > w [1]" in shown
+    assert '<a href="https://example.org/a?x=1&amp;y=2">Tom &amp; Jerry &lt;live&gt; at the &quot;Opera&quot;</a>' in message
+    assert "Cats & Dogs Weekly, 2024-01-02, paragraph 3" in shown
+
+
+def test_long_answers_split_between_statements_within_the_limit():
+    statements = tuple(Statement((f"Sentence number {i} says something long enough. " * 8).strip(), i) for i in range(1, 41))
+    citations = tuple(citation(i, s.text, paragraph=i) for i, s in enumerate(statements, 1))
+    messages = render_answer(Answer("q?", True, statements, citations, heading="A <heading>"))
+    assert len(messages) > 1
+    shown = [check_html(m) for m in messages]
+    assert all(len(s.encode("utf-16-le")) // 2 <= 4096 for s in shown)
+    joined = "\n".join(shown)
+    for i in range(1, 41):  # every marker survives, right after its statement
+        assert re.search(rf"says something long enough\. \[{i}\]", joined)
+
+
+def test_one_huge_quote_is_cut_at_sentences_with_its_marker_on_the_last_part():
+    quote = " ".join(f"This is sentence {i} of a very long quotation about harbours & ships." for i in range(400))
+    answer = Answer("q?", True, (Statement(quote, 1, speaker="Ana"),), (citation(1, quote),))
+    messages = render_answer(answer)
+    shown = [check_html(m) for m in messages]
+    assert len(messages) >= 7 and all(len(s) <= 4096 for s in shown)
+    joined = " ".join(shown)
+    assert "sentence 399 of a very long quotation about harbours & ships.” [1]" in joined
+    assert joined.count("[1]") == 2  # after the quote, and in the sources list
+
+
+def test_not_found_lists_closest_matches_as_such():
+    answer = Answer("q?", False, closest=(citation(1, "Nearby text & more"),), note="I couldn't find that in the indexed articles.")
+    shown = check_html(render_answer(answer)[0])
+    assert "I couldn't find that" in shown and "Closest matches (not an answer)" in shown
+
+
+def test_sources_callback_fits_64_bytes_and_round_trips():
+    citations = [citation(i, "t", paragraph=100 + i) for i in range(1, 9)]
+    data = sources_callback(citations)
+    assert len(data.encode()) <= 64
+    pairs = parse_sources_callback(data)
+    assert pairs[0] == ("01234567", 101) and len(pairs) >= 4
+    assert parse_sources_callback("s:zz.1") == [] and parse_sources_callback("other") == []
+
+
+def test_vanished_passage_is_said_clearly():
+    shown = check_html(render_passages([None, citation(2, "Still here.")], [1, 2])[0])
+    assert "[1] That passage is no longer in the index." in shown and "Still here." in shown

@@ -18,6 +18,8 @@ mr mrs ms miss dr prof professor sir dame lord lady gen general maj major col co
 capt captain sgt adm admiral retired ret president vice prime minister sen senator rep gov governor
 mayor chair chairman chairwoman king queen prince princess sheikh judge justice rev the a an
 """.split())
+# Name particles a user may or may not type: "de Vries" ~ "Pieter Vries" ~ "Pieter de Vries".
+PARTICLES = frozenset("de der den van von da di du la le al el bin ibn".split())
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 TYPO_SIMILARITY = 80
 
@@ -26,7 +28,7 @@ def name_words(name: str) -> list[str]:
     """Folded words of a name without titles: "Maj. Gen. Qasem Soleimani" -> ["qasem", "soleimani"]."""
     words = [fold(w) for w in _WORD.findall(name)]
     words = [re.sub(r"['’]s$", "", w) for w in words]
-    kept = [w for w in words if w not in TITLES]
+    kept = [w for w in words if w not in TITLES and w not in PARTICLES]
     return kept or words
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qabot.names import TITLES
+from qabot.names import PARTICLES, TITLES
 from qabot.records import Article, Description, Quote
 from qabot.terms import STOP_WORDS
 
@@ -32,13 +32,18 @@ _VERBS = (r"(?:said|says|say|added|adds|told|tells|wrote|writes|concluded|noted|
 # so a name never runs over a sentence end ("Middle East. Its").
 _CAP = (r"(?:(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Maj|Col|Lt|Capt|Sgt|Sen|Rep|Gov|Prof|Adm|Rev|St|Jr|Sr|Ret)\."
         r"|[A-Z][\w’'\-]*(?<![’'])|al-[A-Z][\w’'\-]*|de|van|von|bin|ibn)")
-_NAME = rf"{_CAP}(?:\s+{_CAP})*"
+_NAME = rf"(?<![\w’'\-]){_CAP}(?:\s+{_CAP})*"
 _ORG_WORDS = {"ministry", "government", "office", "department", "committee", "council", "agency", "statement",
               "spokesman", "spokeswoman", "spokesperson", "police", "army", "military", "company", "bank",
               "party", "union", "commission", "court", "kremlin", "white", "house", "embassy", "service",
-              "organisation", "organization", "group", "board", "administration", "senate", "parliament"}
+              "organisation", "organization", "group", "board", "administration", "senate", "parliament",
+              "council", "institute", "university", "centre", "center", "academy", "fund", "force", "corps",
+              "foundation", "association", "federation", "forum", "league", "times", "post", "ledger", "news",
+              "journal", "herald", "tribune", "gazette", "daily", "weekly", "review", "press", "radio", "agency",
+              "reuters", "ministry's", "council's"}
 _ROLE_TAIL = {"statement", "spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources"}
-_ROLES = {"chair", "chairman", "chairwoman", "director", "editor", "minister", "secretary", "spokesman",
+_ROLES = {"economist", "researcher", "planner", "engineer", "lawyer", "historian", "expert", "journalist",
+          "chair", "chairman", "chairwoman", "director", "editor", "minister", "secretary", "spokesman",
           "spokeswoman", "ambassador", "envoy", "commander", "chief", "head", "leader", "speaker", "analyst",
           "professor", "fellow", "deputy", "officer", "adviser", "advisor", "correspondent", "founder", "ceo"}
 _PRONOUN = re.compile(r"^(?:he|she)$", re.IGNORECASE)
@@ -50,12 +55,15 @@ _AFTER = re.compile(rf"^[\s,]*(?:(?:[a-z]+\s+){{0,3}}?(?P<who>{_NAME}|[Hh]e|[Ss]
                     rf"|{_VERBS}\s+(?:[a-z]+\s+){{0,3}}?(?P<who2>{_NAME}))\b")
 # Rule 2: `X said, “` / `X told Al-Monitor, “` / `according to X, “` at the end of the text before the quote.
 _BEFORE = re.compile(rf"(?P<subject>[^.!?“\"]*?)\b{_VERBS}\b(?:\s+(?:on|in|to)?\s*{_NAME})?(?:\s+(?:that|in\s+a\s+statement))?[\s,:]*$")
-_ACCORDING = re.compile(rf"according\s+to\s+(?P<who>{_NAME})[\s,:]*$")
+_ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<who>{_NAME})[\s,:]*$")
 _SPEECH_IN_SENTENCE = re.compile(rf"\b{_VERBS}\b")
 # Opening and closing marks may be mixed (`"…”` happens in real copy); unclosed runs to the end.
 _QUOTE = re.compile(r"[“\"](?P<body>[^“”\"\n]*)(?:[”\"]|$)", re.MULTILINE)
 # Appositive: `Name, a fellow at …, told` / `Name, editor of …, said`.
 _APPOSITIVE = re.compile(rf"(?P<name>{_NAME}),\s+(?P<desc>[a-z][^,;“\"]*(?:\([^)]*\))?[^,;“\"]*),")
+# A lowercase role right before a name: "union leader Marta Jansen", "Kremlin spokesman Dmitry Peskov".
+_ROLE_BEFORE = re.compile(rf"(?P<desc>(?:\b[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+)?(?i:{'|'.join(sorted(_ROLES))}))"
+                          r"\s+(?P<name>[A-Z][\w’'-]+\s+[A-Z][\w’'-]+)")
 _NOT_A_DESCRIPTION = STOP_WORDS | {"after", "before", "because", "although", "though", "whose", "while", "since"}
 
 
@@ -94,7 +102,7 @@ class _Speakers:
 
 
 def is_org(name: str) -> bool:
-    return any(w.lower() in _ORG_WORDS for w in name.split())
+    return any(re.sub(r"['’]s$", "", w.lower()) in _ORG_WORDS for w in name.split())
 
 
 def person_or_org(run: str) -> str | None:
@@ -103,7 +111,9 @@ def person_or_org(run: str) -> str | None:
     "Russian Senate Foreign Affairs Committee Chair Konstantin Kosachev" -> "Konstantin Kosachev";
     "a Foreign Ministry statement" -> "Foreign Ministry".
     """
-    words = [w for w in re.findall(r"[\w’'\-.]+", run) if w[:1].isupper() or w.lower().startswith("al-")]
+    words = [w for w in re.findall(r"[\w’'\-.]+", run) if w[:1].isupper() or w.lower().startswith("al-") or w in PARTICLES]
+    while words and words[-1] in PARTICLES:
+        words.pop()
     while words and words[-1].lower().rstrip(".") in _ROLE_TAIL | TITLES:
         words.pop()
     while words and (words[0].lower() in STOP_WORDS or words[0].lower().rstrip(".") in _ROLE_TAIL):
@@ -114,7 +124,8 @@ def person_or_org(run: str) -> str | None:
     tail = words[titles[-1] + 1:] if titles else words
     if tail and not is_org(" ".join(tail)):
         # The person is the last two words; roles and organisations before them describe them.
-        return " ".join(tail[-2:])
+        keep = 3 if len(tail) >= 3 and tail[-2] in PARTICLES else 2  # "Pieter de Vries"
+        return " ".join(tail[-keep:])
     if is_org(" ".join(words)):
         return " ".join(w for w in words if w.lower().rstrip(".") not in TITLES)
     return None
@@ -134,24 +145,50 @@ def _paragraph_quotes(text: str):
 def extract_quotes(article: Article) -> list[Quote]:
     """Every attributable quotation, verbatim (a trailing comma dropped), in reading order."""
     speakers = _Speakers(people=_full_names(article), orgs=[])
+    mentions = _mentions(article, speakers.people)
     quotes: list[Quote] = []
     open_speaker: str | None = None
+    pending: list[tuple[int, int, int]] = []  # an unclosed quotation whose speaker comes later
     for paragraph in article.paragraphs:
         text = paragraph.text
         paragraph_speaker = None
         for start, end, closed, outer_start, outer_end in _paragraph_quotes(text):
+            # "he"/"she" is the person named last before this quotation, outside quotations.
+            speakers.last_person = _last_mention(mentions, paragraph.start + outer_start) or speakers.last_person
             speaker = _after(text[outer_end:], speakers) or _before(text[:outer_start], speakers)
             if speaker is None and open_speaker is not None and outer_start == 0:
                 speaker = open_speaker
             if speaker is None:
                 speaker = paragraph_speaker or _earlier_in_paragraph(text[:outer_start], speakers)
-            open_speaker = speaker if not closed else None
             if speaker is None:
+                pending = [(paragraph.number, paragraph.start + start, paragraph.start + end)] if not closed else []
+                open_speaker = None
                 continue
+            if pending and outer_start == 0:  # the quotation began in an earlier paragraph
+                quotes += [Quote(article.id, n, speaker, article.text[a:b], a, b) for n, a, b in pending]
+            pending = []
+            open_speaker = speaker if not closed else None
             paragraph_speaker = speaker
             quotes.append(Quote(article.id, paragraph.number, speaker, text[start:end],
                                 paragraph.start + start, paragraph.start + end))
     return quotes
+
+
+def _mentions(article: Article, people: list[str]) -> list[tuple[int, str]]:
+    """(offset, full name) of every mention of a known person outside quotation marks."""
+    quoted = [(p.start + m.start(), p.start + m.end()) for p in article.paragraphs for m in _QUOTE.finditer(p.text)]
+    found = []
+    for person in people:
+        pattern = rf"\b(?:{re.escape(person)}|{re.escape(person.split()[-1])})\b"
+        for match in re.finditer(pattern, article.text):
+            if not any(a <= match.start() < b for a, b in quoted):
+                found.append((match.start(), person))
+    return sorted(found)
+
+
+def _last_mention(mentions: list[tuple[int, str]], offset: int) -> str | None:
+    before = [name for position, name in mentions if position < offset]
+    return before[-1] if before else None
 
 
 def _after(text: str, speakers: _Speakers) -> str | None:
@@ -199,7 +236,11 @@ def _subject(clause: str) -> str | None:
     run = match.group("run")
     if clause[match.end():].strip(" ,") and not clause[match.end():].lstrip().startswith((",", "(")):
         # words after the name that are not an appositive: "a Foreign Ministry statement"
-        tail = clause[match.end():].strip().split()
+        after = clause[match.end():].strip()
+        named = re.match(rf"^(?:[a-z]+\s+){{1,3}}(?P<name>{_NAME})$", after)
+        if named:  # "Kremlin spokesman Dmitry Peskov": the person after the role
+            return named.group("name")
+        tail = after.split()
         if tail and tail[0].lower() in _ROLE_TAIL:
             return run
         if len(tail) > 3:
@@ -243,6 +284,11 @@ def extract_descriptions(article: Article) -> list[Description]:
             if roles - {"mr", "ms", "mrs", "miss", "dr", "the", "a", "an"} and name in people:
                 start = paragraph.start + match.start()
                 out.append(Description(article.id, paragraph.number, name, prefix, start, start + len(prefix)))
+        for match in _ROLE_BEFORE.finditer(text):
+            name, desc = match.group("name"), match.group("desc")
+            if name in people and not any(d.name == name and desc in d.text for d in out):
+                start = paragraph.start + match.start("desc")
+                out.append(Description(article.id, paragraph.number, name, desc, start, start + len(desc)))
     return out
 
 

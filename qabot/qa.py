@@ -12,6 +12,7 @@ switches to it; a new snapshot that fails to load is logged and the old one keep
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from qabot.terms import terms
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
+LATEST_WORDS = re.compile(r"\b(?:latest|most\s+recent|newest|recently|news)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -164,6 +166,8 @@ class Library:
             if descriptions:
                 return compose_who(question, parsed.person, descriptions, loaded.sources, max_statements=s.max_statements)
         query = parsed.text if parsed.person is None or parsed.person.casefold() in parsed.text.casefold() else f"{parsed.text} {parsed.person}"
+        if parsed.kind == "latest":  # "latest" is about dates, not a word to search for
+            query = LATEST_WORDS.sub(" ", query)
         hits = loaded.retriever.search(query, k, timings)
         if parsed.kind == "latest":
             hits = sorted(hits, key=lambda h: h.article.published or "", reverse=True)

@@ -3,8 +3,8 @@
 Two rules, both data-driven rather than tied to one site:
 
 1. A short paragraph that matches a navigation or subscription pattern ("Skip to main
-   content", "Sign in", "$25.00 / month", "billed annually", a bullet list item) is dropped
-   wherever it stands.
+   content", "Sign in", "$25.00 / month", "billed annually", a short bullet item) is
+   dropped wherever it stands.
 2. After the article body has begun, the first paragraph that matches a pattern ends the
    article when most of what follows is boilerplate or fragments too (the sign-up block
    that pages append). A news paragraph that merely mentions "subscribers" or "members of
@@ -41,12 +41,18 @@ SHORT_WORDS = 25
 
 
 def is_prose(paragraph: str) -> bool:
-    """A sentence-like paragraph: enough words and sentence-final punctuation."""
-    return len(paragraph.split()) >= 8 and bool(_PROSE_END.search(paragraph)) and not _BULLET.match(paragraph)
+    """A sentence-like paragraph (or list item): enough words and sentence-final punctuation."""
+    return len(paragraph.split()) >= 8 and bool(_PROSE_END.search(paragraph))
 
 
 def is_boilerplate(paragraph: str) -> bool:
-    return bool(_BULLET.match(paragraph)) or bool(BOILERPLATE.search(paragraph))
+    """A navigation/subscription line, or a short bullet ("• Daily Briefing (PM)").
+
+    Longer list items are article content ("- Legal aid changes to give incentives for
+    early resolution of disputes.") and stay.
+    """
+    short_bullet = bool(_BULLET.match(paragraph)) and len(paragraph.split()) < 8
+    return short_bullet or bool(BOILERPLATE.search(paragraph))
 
 
 def clean_paragraphs(paragraphs: Sequence[str]) -> list[str]:
@@ -57,7 +63,7 @@ def clean_paragraphs(paragraphs: Sequence[str]) -> list[str]:
         if is_boilerplate(paragraph):
             if body_started and _rest_is_boilerplate(paragraphs[i:]):
                 break
-            if len(paragraph.split()) < SHORT_WORDS or _BULLET.match(paragraph):
+            if len(paragraph.split()) < SHORT_WORDS:
                 continue
         kept.append(paragraph)
         body_started = body_started or is_prose(paragraph)

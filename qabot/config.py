@@ -25,7 +25,7 @@ from qabot.errors import ConfigError
 ENV_PREFIX = "QABOT_"
 CONFIG_ENV = "QABOT_CONFIG"
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
-FUSION_MODES = ("rrf", "weighted", "bm25_guided")
+FUSION_MODES = ("weighted", "rrf")
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,11 @@ class ChunkingSettings:
 
 @dataclass(frozen=True)
 class RetrievalSettings:
-    fusion: str = "bm25_guided"
+    fusion: str = "weighted"
     top_k: int = 5
     candidates: int = 50
     rrf_k: int = 60
-    dense_weight: float = 0.35
+    dense_weight: float = 0.4
     duplicate_similarity: float = 0.95
 
 

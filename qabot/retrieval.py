@@ -74,10 +74,8 @@ class Retriever:
     def fuse(self, bm25: dict[int, float], dense: dict[int, float], cosines: dict[int, float]) -> dict[int, float]:
         s = self.settings
         if s.fusion == "rrf":
-            return fusion.rrf(bm25, dense, k=s.rrf_k)
-        if s.fusion == "weighted":
-            return fusion.weighted(bm25, dense, dense_weight=s.dense_weight)
-        return fusion.bm25_guided(bm25, cosines, dense_weight=s.dense_weight)
+            return fusion.rrf(bm25, dense, k=s.rrf_k, dense_weight=s.dense_weight)
+        return fusion.weighted(bm25, dense, dense_weight=s.dense_weight)
 
     def _vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
         if not ids:

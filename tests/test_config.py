@@ -49,7 +49,7 @@ def test_config_file_named_by_environment(tmp_path):
 @pytest.mark.parametrize("text, message", [
     ("[retrieval\ntop_k = 5", "not valid TOML"),
     ("[retrieval]\ntop_k = \"five\"", "retrieval.top_k = 'five' must be a whole number"),
-    ("[retrieval]\nfusion = \"magic\"", "retrieval.fusion = 'magic' is not allowed; expected one of rrf, weighted, bm25_guided"),
+    ("[retrieval]\nfusion = \"magic\"", "retrieval.fusion = 'magic' is not allowed; expected one of weighted, rrf"),
     ("[retrieval]\ntopk = 5", "unknown key retrieval.topk; known keys: fusion, top_k"),
     ("[retrievel]\ntop_k = 5", "unknown section [retrievel]"),
     ("[corpus]\npaths = \"articles\"", "corpus.paths = 'articles' must be a list of str"),

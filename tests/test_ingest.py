@@ -149,3 +149,14 @@ def test_bbc_latin1_file_and_whole_corpus(bbc_dir):
     assert len(result.articles) == 2225 and not result.skipped
     (pound,) = ingest_paths([bbc_dir / "sport" / "199.txt"], [".txt"]).articles  # the one Latin-1 file
     assert "£" in pound.text
+
+
+def test_list_items_that_are_sentences_are_article_content(tmp_path):
+    body = ("Child access shake-up\n\nParents who refuse contact could be tagged under plans considered by ministers.\n\n"
+            " - Parenting plans to give advice on access arrangements, based on real-life examples.\n\n"
+            " - Legal aid changes to give incentives for early resolution of disputes.\n\n"
+            "The plans will be published in full next month, the minister said.\n")
+    (tmp_path / "a.txt").write_text(body, encoding="utf-8")
+    (article,) = ingest(tmp_path).articles
+    assert len(article.paragraphs) == 4
+    assert article.paragraphs[-1].text.startswith("The plans will be published")

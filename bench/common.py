@@ -1,0 +1,96 @@
+"""Shared by the bench scripts: where the data is, building cached indexes, timing, the machine."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+DATA = REPO.parent / "shared" / "data"
+BBC = DATA / "bbc"
+SAMPLE = REPO / "articles" / "al-monitor-russia-reading-soleimani-killing.txt"
+WORK = Path(os.environ.get("QABOT_BENCH_DIR", "/tmp/qabot-bench"))
+CATEGORIES = ("business", "entertainment", "politics", "sport", "tech")
+
+
+def require_bbc() -> Path:
+    if not BBC.is_dir():
+        sys.exit(f"The BBC corpus is not at {BBC}; the benchmarks read ../shared/data/bbc (see ../shared/data/README.md).")
+    return BBC
+
+
+def corpus_folder(name: str, paths: list[Path], **sections: dict) -> Path:
+    """A folder with a config.toml indexing `paths` into its own index/ (kept between runs)."""
+    folder = WORK / name
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ["[corpus]", "paths = " + json.dumps([str(p) for p in paths]), "[index]", 'dir = "index"']
+    for section, values in sections.items():
+        lines.append(f"[{section}]")
+        lines += [f"{k} = {json.dumps(v)}" for k, v in values.items()]
+    (folder / "config.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def bbc_paths() -> list[Path]:
+    return [require_bbc() / c for c in CATEGORIES] + [SAMPLE]
+
+
+def settings_for(folder: Path):
+    from qabot.config import load_settings
+
+    return load_settings(folder / "config.toml", env={})
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * p / 100
+    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        mem_kb = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        mem = f"{mem_kb / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, StopIteration):
+        mem = "unknown RAM"
+    return f"{os.cpu_count()} cores ({cpu}), {mem}, Python {platform.python_version()}, {date.today().isoformat()}"
+
+
+def timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    value = fn(*args, **kwargs)
+    return value, time.perf_counter() - start
+
+
+def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    return time.perf_counter() - start, done
+
+
+def mean(values) -> float:
+    values = list(values)
+    return statistics.fmean(values) if values else float("nan")

@@ -1,0 +1,36 @@
+"""Rank chunks for a question by one retrieval method: "bm25", "dense" or a fusion setting.
+
+Used by `qabot eval`, bench/retrieval_quality.py and the fusion test, so all three measure
+the production retriever, not a copy of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from qabot.config import RetrievalSettings
+from qabot.retrieval import Retriever
+
+
+def ranked_chunks(retriever: Retriever, question: str, method: str, n: int,
+                  fusion: RetrievalSettings | None = None) -> list[int]:
+    """Chunk ids, best first: BM25 alone, dense alone, or fused with `fusion` settings."""
+    found = retriever.candidates(question, max(n, retriever.settings.candidates))
+    if method == "bm25":
+        return list(found.bm25)[:n]
+    if method == "dense":
+        return list(found.dense)[:n]
+    settings = fusion or retriever.settings
+    fused = Retriever(retriever.snapshot, retriever.embedder, settings).fuse(found.bm25, found.dense, found.cosines)
+    return sorted(fused, key=lambda c: (-fused[c], c))[:n]
+
+
+def fusion_variants(base: RetrievalSettings) -> dict[str, RetrievalSettings]:
+    """The fusions compared in the README's table (the configured default among them)."""
+    variants = {
+        "rrf k=60 (plain)": replace(base, fusion="rrf", dense_weight=0.5),
+        "rrf k=60, dense 0.3": replace(base, fusion="rrf", dense_weight=0.3),
+    }
+    for weight in (0.2, 0.3, 0.4, 0.5, 0.6):
+        variants[f"weighted {weight}"] = replace(base, fusion="weighted", dense_weight=weight)
+    return variants

@@ -138,6 +138,19 @@ def chat(top_k: Optional[int] = typer.Option(None, "--top-k", "-k", min=1, max=5
     run_chat(settings(), out, top_k=top_k)
 
 
+@app.command("eval")
+def eval_command(
+    beir: Optional[Path] = typer.Option(None, "--beir", help="a BEIR folder: corpus.jsonl, queries.jsonl, qrels/test.tsv"),
+    squad: Optional[Path] = typer.Option(None, "--squad", help="a SQuAD v1.1 JSON file"),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="only the first N queries"),
+    as_json: bool = typer.Option(False, "--json", help="print the figures as JSON"),
+) -> None:
+    """Measure BM25 alone, dense alone and the hybrid on a public dataset (throw-away index)."""
+    from qabot.cli_eval import run_eval
+
+    run_eval(settings(), out, beir, squad, limit, as_json)
+
+
 @app.command()
 def bot() -> None:
     """Run the Telegram bot (token from $TELEGRAM_BOT_TOKEN; see docs/telegram.md)."""

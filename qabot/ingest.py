@@ -110,7 +110,7 @@ def make_article(shown_path: str, meta: dict[str, str], paragraphs: Sequence[str
     digest = hashlib.sha256(json.dumps([title, meta.get("url"), meta.get("source"), published,
                                         meta.get("author"), text]).encode("utf-8")).hexdigest()
     return Article(
-        id=hashlib.sha1((identity or shown_path).encode("utf-8")).hexdigest()[:12],
+        id=article_id(identity or shown_path),
         title=title,
         text=text,
         paragraphs=tuple(records),
@@ -121,6 +121,11 @@ def make_article(shown_path: str, meta: dict[str, str], paragraphs: Sequence[str
         published=published,
         author=(meta.get("author") or "").strip() or None,
     )
+
+
+def article_id(identity: str) -> str:
+    """Stable short id from where an article came from ("/abs/path.txt" or "/abs/feed.jsonl#3")."""
+    return hashlib.sha1(identity.encode("utf-8")).hexdigest()[:12]
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -94,3 +94,42 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, subp
 def mean(values) -> float:
     values = list(values)
     return statistics.fmean(values) if values else float("nan")
+
+
+# --- shared by build_throughput, rebuild, query_latency, cold_start and run_all ---
+
+RESULTS = WORK / "results"
+
+
+def bbc_settings(build: bool = True):
+    """Settings of the cached BBC index (WORK/bbc), built first if it is missing or stale."""
+    settings = settings_for(corpus_folder("bbc", bbc_paths()))
+    if build:
+        from qabot.indexer import build_index
+
+        build_index(settings)
+    return settings
+
+
+def save_result(name: str, figures: dict) -> None:
+    """Keep a script's figures for run_all.py's Markdown block (WORK/results/<name>.json)."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
+
+
+def load_result(name: str) -> dict | None:
+    try:
+        return json.loads((RESULTS / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (ru_maxrss is in KiB on Linux)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def p50_p95(values: list[float]) -> dict[str, float]:
+    return {"n": len(values), "p50": percentile(values, 50), "p95": percentile(values, 95)}

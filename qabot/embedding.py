@@ -72,9 +72,40 @@ class Embedder:
                                  show_progress_bar=False)[0].astype(np.float32)
 
 
-def load_embedder(settings: ModelSettings, for_queries_only: bool = False) -> Embedder:
-    """Load the configured model (cached per process); ModelError says how to fix a failure."""
+class QueryEmbedder:
+    """Questions only, without torch: see `qabot.query_encoder` (same vectors, fast start)."""
+
+    def __init__(self, encoder, name: str, model_id: str):
+        self.encoder = encoder
+        self.name = name
+        self.model_id = model_id
+        self.dimension = encoder.dimension
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.encoder.encode(text)
+
+
+def load_embedder(settings: ModelSettings, for_queries_only: bool = False) -> Embedder | QueryEmbedder:
+    """Load the configured model (cached per process); ModelError says how to fix a failure.
+
+    `for_queries_only` (a one-shot `qabot ask`) skips sentence-transformers and torch when
+    the model allows it, which is most of a cold start.
+    """
+    if for_queries_only:
+        light = _load_light(settings.name)
+        if light is not None:
+            return light
     return _load(settings.name, settings.device, settings.offline)
+
+
+@lru_cache(maxsize=4)
+def _load_light(name: str) -> QueryEmbedder | None:
+    from qabot.query_encoder import NumpyQueryEncoder, supports
+
+    path, model_id = _locate(name)
+    if path is None or not supports(path):
+        return None
+    return QueryEmbedder(NumpyQueryEncoder(path), name, model_id)
 
 
 @lru_cache(maxsize=4)

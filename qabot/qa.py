@@ -42,24 +42,34 @@ class Conversation:
 
 
 class SpeechIndex:
-    """Quotes, descriptions and mentioned people of one snapshot, held in memory by speaker."""
+    """Who is quoted or described in a snapshot: distinct names in memory, quotes on demand.
+
+    Only the distinct speaker and person names are held (a few thousand even for large
+    corpora); the quotes and descriptions of the matched names are read from SQLite.
+    """
 
     def __init__(self, snapshot: Snapshot):
-        self.quotes = snapshot.quotes()
-        self.descriptions = snapshot.descriptions()
-        self.people = snapshot.people()
-        self.speakers = sorted({q.speaker for q in self.quotes})
-        self.names = sorted({d.name for d in self.descriptions} | {n for _, n in self.people} | set(self.speakers))
+        self.snapshot = snapshot
+        self.speakers = [row[0] for row in snapshot.query("SELECT DISTINCT speaker FROM quotes")]
+        described = {row[0] for row in snapshot.query("SELECT DISTINCT name FROM descriptions")}
+        mentioned = {row[0] for row in snapshot.query("SELECT DISTINCT name FROM people")}
+        self.names = sorted(described | mentioned | set(self.speakers))
 
     def quotes_by(self, person: str) -> list[Quote]:
-        who = {s for s in self.speakers if matches(person, s)}
-        return [q for q in self.quotes if q.speaker in who]
+        return self.snapshot.quotes_by([s for s in self.speakers if matches(person, s)])
 
     def descriptions_of(self, person: str) -> list[Description]:
-        return [d for d in self.descriptions if matches(person, d.name)]
+        return self.snapshot.descriptions_of([n for n in self.names if matches(person, n)])
 
     def mentioned(self, person: str) -> list[str]:
         return [n for n in self.names if matches(person, n)]
+
+    def quote_counts(self) -> dict[str, int]:
+        return dict(self.snapshot.query("SELECT speaker, count(*) FROM quotes GROUP BY speaker"))
+
+    def first_described(self) -> str | None:
+        rows = self.snapshot.query("SELECT name FROM descriptions LIMIT 1")
+        return rows[0][0] if rows else None
 
 
 class Loaded:
@@ -93,8 +103,12 @@ class Library:
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, settings: Settings, *, for_queries_only: bool = True) -> "Library":
-        """Load the model and the current snapshot; QabotError with a fix if either fails."""
+    def open(cls, settings: Settings, *, for_queries_only: bool = False) -> "Library":
+        """Load the model and the current snapshot; QabotError with a fix if either fails.
+
+        `for_queries_only` suits a one-shot process (`qabot ask`): questions are encoded
+        without importing torch, which starts in about a second instead of five.
+        """
         from qabot.embedding import load_embedder
 
         folder = IndexFolder(settings.index_dir)
@@ -199,14 +213,12 @@ class Library:
     def example_questions(self, n: int = 3) -> list[str]:
         """Questions this index can answer, drawn from its quoted speakers and described people."""
         speech = self._loaded.speech
-        by_count: dict[str, int] = {}
-        for q in speech.quotes:
-            by_count[q.speaker] = by_count.get(q.speaker, 0) + 1
+        by_count = speech.quote_counts()
         speakers = sorted(by_count, key=lambda name: -by_count[name])
         out = [f"What did {name.split()[-1]} say?" for name in speakers if " " in name][: max(1, n - 1)]
-        described = [d.name for d in speech.descriptions if d.name not in speakers[:1]]
+        described = speech.first_described()
         if described:
-            out.append(f"Who is {described[0].split()[-1]}?")
+            out.append(f"Who is {described.split()[-1]}?")
         for name in speakers:
             if len(out) >= n:
                 break

@@ -42,7 +42,7 @@ _ORG_WORDS = {"ministry", "government", "office", "department", "committee", "co
               "journal", "herald", "tribune", "gazette", "daily", "weekly", "review", "press", "radio", "agency",
               "reuters", "ministry's", "council's"}
 _ROLE_TAIL = {"statement", "spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources"}
-_ROLES = {"economist", "researcher", "planner", "engineer", "lawyer", "historian", "expert", "journalist",
+_ROLES = {"governor", "president", "economist", "researcher", "planner", "engineer", "lawyer", "historian", "expert", "journalist",
           "chair", "chairman", "chairwoman", "director", "editor", "minister", "secretary", "spokesman",
           "spokeswoman", "ambassador", "envoy", "commander", "chief", "head", "leader", "speaker", "analyst",
           "professor", "fellow", "deputy", "officer", "adviser", "advisor", "correspondent", "founder", "ceo"}

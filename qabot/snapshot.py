@@ -33,7 +33,7 @@ import numpy as np
 from qabot.errors import BuildLockedError, IndexMissingError, SnapshotError
 from qabot.records import Article, ArticleInfo, Chunk, Description, Paragraph, Quote
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # Below this many chunks FAISS searches exactly; above it an HNSW graph keeps queries fast
 # (its recall against exact search is reported by bench/query_latency.py).
 EXACT_SEARCH_LIMIT = 200_000
@@ -53,6 +53,8 @@ CREATE TABLE descriptions(article_id TEXT, paragraph INTEGER, name TEXT, text TE
                           start INTEGER, end INTEGER);
 CREATE TABLE people(article_id TEXT, name TEXT);
 CREATE INDEX chunks_by_article ON chunks(article_id);
+CREATE INDEX quotes_by_speaker ON quotes(speaker);
+CREATE INDEX descriptions_by_name ON descriptions(name);
 """
 
 
@@ -325,14 +327,24 @@ class Snapshot:
             out[row[1]][1].append(Chunk(*row))
         return out
 
-    def quotes(self) -> list[Quote]:
-        return [Quote(*r) for r in self.query("SELECT article_id, paragraph, speaker, text, start, end FROM quotes")]
+    def quotes_by(self, speakers: Sequence[str]) -> list[Quote]:
+        """The speakers' quotes: newest article first, then in reading order."""
+        if not speakers:
+            return []
+        marks = ",".join("?" * len(speakers))
+        rows = self.query(
+            "SELECT q.article_id, q.paragraph, q.speaker, q.text, q.start, q.end FROM quotes q "
+            f"JOIN articles a ON a.id = q.article_id WHERE q.speaker IN ({marks}) "
+            "ORDER BY coalesce(a.published, '') DESC, a.path, q.start", list(speakers))
+        return [Quote(*r) for r in rows]
 
-    def descriptions(self) -> list[Description]:
-        return [Description(*r) for r in self.query("SELECT article_id, paragraph, name, text, start, end FROM descriptions")]
-
-    def people(self) -> list[tuple[str, str]]:
-        return self.query("SELECT article_id, name FROM people")
+    def descriptions_of(self, names: Sequence[str]) -> list[Description]:
+        if not names:
+            return []
+        marks = ",".join("?" * len(names))
+        rows = self.query(f"SELECT article_id, paragraph, name, text, start, end FROM descriptions WHERE name IN ({marks})",
+                          list(names))
+        return [Description(*r) for r in rows]
 
     def size_on_disk(self) -> int:
         return sum(p.stat().st_size for p in self.directory.rglob("*") if p.is_file())

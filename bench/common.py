@@ -133,3 +133,7 @@ def peak_rss_mb() -> float:
 
 def p50_p95(values: list[float]) -> dict[str, float]:
     return {"n": len(values), "p50": percentile(values, 50), "p95": percentile(values, 95)}
+
+
+# The bundled model loads from its package; never reach for a hub during a benchmark.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")

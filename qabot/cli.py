@@ -122,7 +122,7 @@ def ask(
     from qabot.render_terminal import answer_to_json, render_answer
 
     check_question(question)  # refuse an empty or huge question before loading anything
-    library = Library.open(settings(), for_queries_only=True)
+    library = Library.open(settings())
     answer = library.ask(question, top_k=top_k)
     if as_json:
         sys.stdout.write(json.dumps(answer_to_json(answer), ensure_ascii=False, indent=2) + "\n")

@@ -82,7 +82,12 @@ class QueryEmbedder:
         self.dimension = encoder.dimension
 
     def encode_query(self, text: str) -> np.ndarray:
-        return self.encoder.encode(text)
+        from threadpoolctl import threadpool_limits
+
+        # One short question is a handful of small matrix products: BLAS threads only add
+        # hand-off cost and fight FAISS's OpenMP threads for the cores (measured: 10 ms vs 100+).
+        with threadpool_limits(1, user_api="blas"):
+            return self.encoder.encode(text)
 
 
 def load_embedder(settings: ModelSettings, for_queries_only: bool = False) -> Embedder | QueryEmbedder:

@@ -46,9 +46,38 @@ def matches(query: str, speaker: str) -> bool:
     """True when `query` names `speaker`: every query word is one of the speaker's words,
     or every speaker word is in the query ("the Russian Foreign Ministry" ~ "Foreign Ministry").
     """
-    asked, known = name_words(query), name_words(speaker)
+    return _words_match(name_words(query), name_words(speaker))
+
+
+def _words_match(asked: list[str], known: list[str]) -> bool:
     if not asked or not known:
         return False
     if all(any(_same_word(a, k) for k in known) for a in asked):
         return True
     return all(any(_same_word(k, a) for a in asked) for k in known)
+
+
+class NameIndex:
+    """Many names, matched quickly: only names sharing a word (or a near-spelling) are compared.
+
+    >>> NameIndex(["Konstantin Kosachev", "Konstantin Bogdanov"]).find("Kosachov")
+    ['Konstantin Kosachev']
+    """
+
+    def __init__(self, names):
+        self.words = {name: name_words(name) for name in names}
+        self.by_word: dict[str, set[str]] = {}
+        for name, words in self.words.items():
+            for word in words:
+                self.by_word.setdefault(word, set()).add(name)
+
+    def find(self, query: str) -> list[str]:
+        asked = name_words(query)
+        candidates: set[str] = set()
+        for word in asked:
+            candidates |= self.by_word.get(word, set())
+            if len(word) >= 6:  # a small typo: compare with words of similar length only
+                for known, owners in self.by_word.items():
+                    if abs(len(known) - len(word)) <= 2 and _same_word(word, known):
+                        candidates |= owners
+        return sorted(n for n in candidates if _words_match(asked, self.words[n]))

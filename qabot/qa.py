@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from qabot.answer import Sources, compose_generic, compose_said, compose_who, not_found
 from qabot.config import Settings
 from qabot.errors import QabotError, QuestionError
-from qabot.names import matches
+from qabot.names import NameIndex
 from qabot.questions import parse_question
 from qabot.records import Answer, ArticleInfo, Citation, Description, Quote
 from qabot.retrieval import Retriever
@@ -54,15 +54,17 @@ class SpeechIndex:
         described = {row[0] for row in snapshot.query("SELECT DISTINCT name FROM descriptions")}
         mentioned = {row[0] for row in snapshot.query("SELECT DISTINCT name FROM people")}
         self.names = sorted(described | mentioned | set(self.speakers))
+        self.speaker_index = NameIndex(self.speakers)
+        self.name_index = NameIndex(self.names)
 
     def quotes_by(self, person: str) -> list[Quote]:
-        return self.snapshot.quotes_by([s for s in self.speakers if matches(person, s)])
+        return self.snapshot.quotes_by(self.speaker_index.find(person))
 
     def descriptions_of(self, person: str) -> list[Description]:
-        return self.snapshot.descriptions_of([n for n in self.names if matches(person, n)])
+        return self.snapshot.descriptions_of(self.name_index.find(person))
 
     def mentioned(self, person: str) -> list[str]:
-        return [n for n in self.names if matches(person, n)]
+        return self.name_index.find(person)
 
     def quote_counts(self) -> dict[str, int]:
         return dict(self.snapshot.query("SELECT speaker, count(*) FROM quotes GROUP BY speaker"))
@@ -103,17 +105,19 @@ class Library:
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, settings: Settings, *, for_queries_only: bool = False) -> "Library":
+    def open(cls, settings: Settings) -> "Library":
         """Load the model and the current snapshot; QabotError with a fix if either fails.
 
-        `for_queries_only` suits a one-shot process (`qabot ask`): questions are encoded
-        without importing torch, which starts in about a second instead of five.
+        A library only encodes questions, so where the model allows it they are encoded
+        without torch (`qabot.query_encoder`): a one-shot `qabot ask` starts in about a
+        second instead of five, and a warm question costs ~10 ms instead of contending
+        with FAISS's threads.
         """
         from qabot.embedding import load_embedder
 
         folder = IndexFolder(settings.index_dir)
-        path = folder.current_path()  # fails early, before the slow model load, if no index
-        embedder = load_embedder(settings.model, for_queries_only=for_queries_only)
+        path = folder.current_path()  # fails early, before the model load, if no index
+        embedder = load_embedder(settings.model, for_queries_only=True)
         snapshot = Snapshot.load(path, expected_model_id=embedder.model_id)
         return cls(settings, embedder, Loaded(snapshot, embedder, settings), folder)
 

@@ -15,6 +15,7 @@ Only models that are a plain BERT with mean pooling and normalisation qualify
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -73,7 +74,7 @@ class NumpyQueryEncoder:
         q = self._dense(x, f"{p}.attention.self.query").reshape(n, self.heads, h).transpose(1, 0, 2)
         k = self._dense(x, f"{p}.attention.self.key").reshape(n, self.heads, h).transpose(1, 0, 2)
         v = self._dense(x, f"{p}.attention.self.value").reshape(n, self.heads, h).transpose(1, 0, 2)
-        scores = q @ k.transpose(0, 2, 1) / np.sqrt(h)
+        scores = q @ k.transpose(0, 2, 1) / math.sqrt(h)  # a Python float keeps float32
         scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
         attention = (scores / scores.sum(axis=-1, keepdims=True)) @ v
         context = attention.transpose(1, 0, 2).reshape(n, d)
@@ -93,4 +94,4 @@ class NumpyQueryEncoder:
     def _gelu(x: np.ndarray) -> np.ndarray:
         from scipy.special import erf
 
-        return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
+        return 0.5 * x * (1.0 + erf(x / math.sqrt(2.0)))

@@ -38,6 +38,11 @@ class Retriever:
         self.settings = settings
         if hasattr(snapshot.faiss, "hnsw"):
             snapshot.faiss.hnsw.efSearch = max(64, settings.candidates)
+        import faiss
+
+        # One query at a time: FAISS's OpenMP threads cost more to wake than they save
+        # (measured 13 ms vs 1.1 ms for 11k chunks) and fight the query encoder for cores.
+        faiss.omp_set_num_threads(1)
 
     def candidates(self, question: str, n: int, timings: dict[str, float] | None = None) -> Candidates:
         """BM25 top-n and dense top-n, with exact cosines for every candidate."""

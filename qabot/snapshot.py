@@ -36,7 +36,7 @@ from qabot.records import Article, ArticleInfo, Chunk, Description, Paragraph, Q
 FORMAT_VERSION = 2
 # Below this many chunks FAISS searches exactly; above it an HNSW graph keeps queries fast
 # (its recall against exact search is reported by bench/query_latency.py).
-EXACT_SEARCH_LIMIT = 200_000
+EXACT_SEARCH_LIMIT = 50_000
 KEEP_SNAPSHOTS = 2
 REBUILD_HINT = "run `qabot index rebuild`"
 

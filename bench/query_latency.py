@@ -1,0 +1,165 @@
+"""Warm query latency per stage, peak memory, and HNSW recall, at three index sizes.
+
+Sizes: the BBC corpus as indexed (~11.6k chunks), and 100 000 and 1 000 000 chunks made
+from it: the BBC chunks and articles replicated, each copy's vectors the real ones plus a
+little noise (re-normalised), so no hours of embedding are needed yet the vectors keep a
+realistic shape. BM25 is fitted on the replicated text. Each size runs in a fresh process
+(peak RSS is that process's), answering 200 varied questions after 10 warm-up ones.
+
+    .venv/bin/python bench/query_latency.py            # all sizes
+    .venv/bin/python bench/query_latency.py bbc 100000 # some
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from common import REPO, WORK, bbc_paths, corpus_folder, machine, ms, percentile, settings_for
+
+STAGES = ("bm25", "dense", "fusion", "answer", "total")
+
+
+def questions(snapshot, count: int = 200, seed: int = 11) -> list[str]:
+    """Said/who/when/topic/paraphrase questions drawn from the corpus itself."""
+    rng = random.Random(seed)
+    speakers = [r[0] for r in snapshot.query("SELECT DISTINCT speaker FROM quotes") if " " in r[0]]
+    names = [r[0] for r in snapshot.query("SELECT DISTINCT name FROM descriptions")]
+    titles = [r[0] for r in snapshot.query("SELECT DISTINCT title FROM articles")]
+    fixed = [json.loads(l)["question"] for l in (REPO / "tests/fixtures/questions/retrieval_questions.jsonl").read_text().splitlines() if l]
+    out = list(fixed)
+    while len(out) < count:
+        kind = rng.randrange(5)
+        if kind == 0 and speakers:
+            out.append(f"What did {rng.choice(speakers)} say?")
+        elif kind == 1 and speakers:
+            out.append(f"What did {rng.choice(speakers).split()[-1]} say about {rng.choice(titles).split()[0].lower()}?")
+        elif kind == 2 and names:
+            out.append(f"Who is {rng.choice(names)}?")
+        elif kind == 3:
+            out.append(f"When did {rng.choice(titles)}?")
+        else:
+            out.append(f"What happened with {rng.choice(titles).lower()}?")
+    return out[:count]
+
+
+def scaled_folder(size: int):
+    """An index folder of `size` chunks built from the BBC index (reused when present)."""
+    from qabot.indexer import build_index
+    from qabot.records import Article, Chunk, Description, Paragraph, Quote
+    from qabot.snapshot import IndexFolder, Snapshot, SnapshotContent
+
+    folder = corpus_folder(f"scale-{size}", bbc_paths())
+    settings = settings_for(folder)
+    index = IndexFolder(settings.index_dir)
+    if index.current_name() is not None:
+        return settings
+    base_settings = settings_for(corpus_folder("bbc", bbc_paths()))
+    build_index(base_settings)
+    base = Snapshot.load(IndexFolder(base_settings.index_dir).current_path())
+    vectors = base.faiss.reconstruct_n(0, base.faiss.ntotal)
+    chunk_rows = base.query("SELECT id, article_id, paragraph, start, end, text FROM chunks ORDER BY id")
+    article_rows = base.query("SELECT id, title, source, url, published, author, path, content_hash, text FROM articles")
+    paragraphs: dict[str, list[Paragraph]] = {}
+    for aid, number, start, text in base.query("SELECT article_id, number, start, text FROM paragraphs ORDER BY article_id, number"):
+        paragraphs.setdefault(aid, []).append(Paragraph(number, text, start))
+    quotes = base.query("SELECT article_id, paragraph, speaker, text, start, end FROM quotes")
+    descriptions = base.query("SELECT article_id, paragraph, name, text, start, end FROM descriptions")
+    people = base.query("SELECT article_id, name FROM people")
+    copies = -(-size // len(chunk_rows))
+    rng = np.random.default_rng(0)
+    articles, chunks, all_vectors, all_quotes, all_desc, all_people = [], [], [], [], [], []
+    for copy in range(copies):
+        tag = lambda aid: aid if copy == 0 else f"{aid}-{copy}"  # noqa: E731
+        articles += [Article(tag(a[0]), a[1], a[8], tuple(paragraphs[a[0]]), a[6], a[7], a[2], a[3], a[4], a[5]) for a in article_rows]
+        chunks += [Chunk(len(chunks) + i, tag(c[1]), c[2], c[3], c[4], c[5]) for i, c in enumerate(chunk_rows)]
+        noisy = vectors if copy == 0 else vectors + rng.normal(0, 0.01, vectors.shape).astype(np.float32)
+        all_vectors.append(noisy / np.linalg.norm(noisy, axis=1, keepdims=True))
+        all_quotes += [Quote(tag(q[0]), *q[1:]) for q in quotes]
+        all_desc += [Description(tag(d[0]), *d[1:]) for d in descriptions]
+        all_people += [(tag(p[0]), p[1]) for p in people]
+    chunks = chunks[:size]
+    kept = {c.article_id for c in chunks}
+    content = SnapshotContent([a for a in articles if a.id in kept], chunks, np.vstack(all_vectors)[:size],
+                              [q for q in all_quotes if q.article_id in kept], [d for d in all_desc if d.article_id in kept],
+                              [p for p in all_people if p[0] in kept])
+    index.write(content, {"model_id": base.manifest.model_id, "model_name": base.manifest.model_name,
+                          "max_tokens": base.manifest.max_tokens, "corpus_fingerprint": f"synthetic-{size}",
+                          "files_fingerprint": f"synthetic-{size}"})
+    return settings
+
+
+def hnsw_recall(snapshot, library, asked: list[str]) -> float | None:
+    """recall@10 of the approximate index against exact search, on the real questions."""
+    import faiss
+
+    if not hasattr(snapshot.faiss, "hnsw"):
+        return None
+    vectors = snapshot.faiss.reconstruct_n(0, snapshot.faiss.ntotal)
+    exact = faiss.IndexFlatIP(vectors.shape[1])
+    exact.add(vectors)
+    found = []
+    for q in asked[:100]:
+        v = library.embedder.encode_query(q)[None, :]
+        _, approx = snapshot.faiss.search(v, 10)
+        _, truth = exact.search(v, 10)
+        found.append(len(set(approx[0]) & set(truth[0])) / 10)
+    return float(np.mean(found))
+
+
+def measure(size: str) -> dict:
+    from qabot.qa import Library
+
+    settings = settings_for(corpus_folder("bbc", bbc_paths())) if size == "bbc" else scaled_folder(int(size))
+    if size == "bbc":
+        from qabot.indexer import build_index
+
+        build_index(settings)
+    start = time.perf_counter()
+    library = Library.open(settings)
+    load = time.perf_counter() - start
+    asked = questions(library.snapshot)
+    for q in asked[:10]:
+        library.ask(q)
+    timings = {s: [] for s in STAGES}
+    for q in asked:
+        answer = library.ask(q)
+        for s in STAGES:
+            timings[s].append(answer.timings.get(s, 0.0))
+    return {
+        "size": size, "chunks": library.snapshot.manifest.chunks, "index": library.snapshot.manifest.faiss_index,
+        "load_s": load, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "p50": {s: percentile(v, 50) for s, v in timings.items()}, "p95": {s: percentile(v, 95) for s, v in timings.items()},
+        "recall10": hnsw_recall(library.snapshot, library, asked),
+    }
+
+
+def main(sizes: list[str]) -> None:
+    if len(sizes) == 2 and sizes[0] == "--child":
+        print(json.dumps(measure(sizes[1])))
+        return
+    results = []
+    for size in sizes or ["bbc", "100000", "1000000"]:
+        done = subprocess.run([sys.executable, __file__, "--child", size], capture_output=True, text=True)
+        if done.returncode != 0:
+            print(done.stderr[-2000:], file=sys.stderr)
+            continue
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    print(f"Warm ask() latency over 200 questions, per stage (p50 / p95); {machine()}\n")
+    print("| chunks | vector index | " + " | ".join(STAGES) + " | peak RSS | load | HNSW recall@10 |")
+    print("|---|---|" + "---|" * len(STAGES) + "---|---|---|")
+    for r in results:
+        cells = " | ".join(f"{ms(r['p50'][s])} / {ms(r['p95'][s])}" for s in STAGES)
+        recall = f"{r['recall10']:.3f}" if r["recall10"] is not None else "exact"
+        print(f"| {r['chunks']:,} | {r['index']} | {cells} | {r['rss_mb']:.0f} MB | {r['load_s']:.1f} s | {recall} |")
+
+
+if __name__ == "__main__":
+    WORK.mkdir(parents=True, exist_ok=True)
+    main(sys.argv[1:])

@@ -182,3 +182,16 @@ def test_many_threads_can_ask_at_once(sample_library):
 
 def test_sample_article_is_shipped_with_the_project():
     assert SAMPLE_ARTICLE.is_file()
+
+
+def test_near_duplicate_chunks_do_not_fill_the_top_k(tmp_path):
+    story = ("# Ferry strike\n\nFerry crews walked out on Monday over pay, stranding thousands of passengers "
+             "at the harbour, the union said.\n")
+    files = {f"copy{i}.md": story for i in range(4)}  # one story syndicated four times
+    files["other.md"] = "# Ferry timetable\n\nThe summer ferry timetable adds a late sailing on Fridays.\n"
+    settings = make_corpus(tmp_path, files)
+    build_index(settings)
+    hits = Library.open(settings)._loaded.retriever.search("ferry strike passengers stranded", 5)
+    texts = [h.chunk.text for h in hits]
+    assert texts.count(texts[0]) == 1
+    assert any("timetable" in t for t in texts)

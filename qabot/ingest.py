@@ -1,10 +1,12 @@
 """Files into `Article` records: text, metadata, clean paragraphs; bad files skipped with a reason.
 
-Formats: .txt and .md (optional front matter: title, url, source, published, author),
-.html/.htm (main text and metadata via trafilatura), .jsonl (one article per line with
-at least "text"). Text saved from web pages keeps navigation and subscription
-boilerplate; `qabot.boilerplate` removes it. Nothing here raises for one bad file: it is
-reported in `IngestResult.skipped` and the rest goes on.
+Formats: .txt and .md/.markdown (optional front matter between `---` lines: title, url,
+source, published, author), .html/.htm (main text and metadata via trafilatura), .jsonl
+(one article per line with at least "text"). Text saved from web pages keeps navigation
+and subscription boilerplate; `qabot.boilerplate` removes it. One bad file never stops a
+build: it is reported in `IngestResult.skipped` with a one-line reason and the rest goes on.
+
+Usage: ``ingest_paths([Path("articles")], [".txt", ".md"]).articles[0].paragraphs[0].text``
 """
 
 from __future__ import annotations
@@ -14,18 +16,31 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Sequence
 
-from qabot.boilerplate import clean_paragraphs
+from qabot.boilerplate import BULLET, clean_paragraphs, is_prose
 from qabot.errors import CorpusError
 from qabot.records import Article, Paragraph, Skipped
 
+# The one-line reasons a file is skipped (JSONL lines add their own, see `_read_jsonl`).
+BINARY = "binary file"
+EMPTY = "empty file"
+EMPTY_AFTER_CLEANING = "empty after cleaning"
+UNDECODABLE = "cannot decode text"
+PERMISSION_DENIED = "permission denied"
+BROKEN_LINK = "broken symbolic link"
+NOT_A_FILE = "not a regular file"
+
 META_KEYS = ("title", "url", "source", "published", "author")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_META_ALIASES = {"date": "published", "link": "url", "byline": "author", "site": "source"}
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+_BYLINE = re.compile(r"^By\s+([A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|de|van|von|al-\w+)){0,5})$")
+_TITLE_WORDS = 12
+# Non-UTF-8 bytes (kept by "surrogateescape") and the share of them beyond which a file is
+# not Western text in Windows-1252 but some other encoding, or no text at all.
+_STRAY_BYTE = re.compile("[\udc80-\udcff]")
+_MAX_STRAY_SHARE = 0.3
 
 
 class IngestSkip(Exception):
@@ -34,242 +49,403 @@ class IngestSkip(Exception):
 
 @dataclass(frozen=True)
 class IngestResult:
+    """Everything read, sorted by path, and everything skipped with its reason."""
+
     articles: tuple[Article, ...]
     skipped: tuple[Skipped, ...]
 
 
-def list_files(paths: Sequence[Path], extensions: Sequence[str]) -> list[Path]:
-    """Article files under `paths` (recursive, hidden entries skipped), sorted; CorpusError if a path is missing."""
-    wanted = {e.lower() for e in extensions}
-    found: list[Path] = []
-    for root in paths:
-        root = Path(root)
-        if root.is_file():
-            found.append(root)
-            continue
-        if not root.is_dir():
-            raise CorpusError(f"articles folder {root} does not exist; create it or set [corpus] paths in config.toml")
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if not name.startswith(".") and Path(name).suffix.lower() in wanted:
-                    found.append(Path(folder) / name)
-    return found
-
-
 def ingest_paths(paths: Sequence[Path], extensions: Sequence[str]) -> IngestResult:
-    """Read every article file under `paths`; never raises for a single bad file."""
+    """Read every article file under `paths` (folders walked, files taken as they are).
+
+    Raises `CorpusError` only when a configured path does not exist; a bad file is skipped.
+    """
     articles: list[Article] = []
     skipped: list[Skipped] = []
-    for path in list_files(paths, extensions):
-        root = next((Path(p) for p in paths if _is_within(path, Path(p))), path.parent)
-        try:
-            found, bad_lines = read_article_file(path, root)
-        except IngestSkip as reason:
-            skipped.append(Skipped(_display(path, root), str(reason)))
-            continue
-        articles += found
-        skipped += bad_lines
-    return IngestResult(tuple(articles), tuple(skipped))
+    seen_files: set[Path] = set()
+    seen_names: set[str] = set()
+    roots = [Path(p) for p in paths]
+    for root in roots:
+        files, unusable = _walk(root, extensions)
+        skipped += unusable
+        # One root: paths relative to it ("2024/a.txt"). Several: from their parent
+        # ("news/2024/a.txt"), so equal names under two roots stay apart.
+        base = root if len(roots) == 1 or root.is_file() else root.parent
+        for path in files:
+            if path.resolve() in seen_files:  # overlapping roots: read each file once
+                continue
+            seen_files.add(path.resolve())
+            shown_root = base if _display(path, base) not in seen_names else Path(path.anchor)
+            seen_names.add(_display(path, shown_root))
+            try:
+                found, bad_lines = _read_file(path, shown_root)
+            except IngestSkip as reason:
+                skipped.append(Skipped(_display(path, shown_root), str(reason)))
+                continue
+            articles += found
+            skipped += bad_lines
+    return IngestResult(tuple(sorted(articles, key=lambda a: _path_key(a.path))),
+                        tuple(sorted(skipped, key=lambda s: _path_key(s.path))))
 
 
-def read_article_file(path: Path, root: Path) -> tuple[list[Article], list[Skipped]]:
-    """Articles in one file, and the JSONL lines that had to be skipped."""
+def list_files(paths: Sequence[Path], extensions: Sequence[str]) -> list[Path]:
+    """Article files under `paths` (recursive, hidden entries skipped); CorpusError if a path is missing."""
+    return [path for root in paths for path in _walk(Path(root), extensions)[0]]
+
+
+def read_article_file(path: Path, root: Path) -> list[Article]:
+    """The articles in one file (JSONL gives many); raises `IngestSkip` for a bad file.
+
+    `root` is the folder the file was found under: ids and displayed paths are relative to
+    it, so they survive moving the folder. Bad JSONL lines are left out here;
+    `ingest_paths` reports them.
+    """
+    return _read_file(path, root)[0]
+
+
+def _read_file(path: Path, root: Path) -> tuple[list[Article], list[Skipped]]:
     shown = _display(path, root)
-    raw = _read_bytes(path)
-    text = decode(raw)
+    text = decode(_read_bytes(path))
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        return _read_jsonl(text, shown, str(path.resolve()))
+        return _read_jsonl(text, shown)
     if suffix in (".html", ".htm"):
         meta, paragraphs = _read_html(text)
     else:
         meta, body = split_front_matter(text)
-        if suffix in (".md", ".markdown"):
-            body = _strip_markdown(body)
-        meta, paragraphs = _title_and_paragraphs(meta, body)
-    return [make_article(shown, meta, paragraphs, str(path.resolve()))], []
+        blocks = _markdown_blocks(body) if suffix in (".md", ".markdown") else text_blocks(body)
+        meta, paragraphs = _title_and_paragraphs(meta, clean_paragraphs(blocks))
+    return [make_article(shown, meta, paragraphs)], []
 
 
-def make_article(shown_path: str, meta: dict[str, str], paragraphs: Sequence[str], identity: str | None = None) -> Article:
-    """Assemble an `Article` with offsets; IngestSkip if nothing is left after cleaning.
+def make_article(shown_path: str, meta: dict[str, str], paragraphs: Sequence[str]) -> Article:
+    """Assemble an `Article` with exact offsets; IngestSkip if no paragraph is left.
 
-    `identity` (default: `shown_path`) names the source for the stable article id; the
-    readers pass the resolved file path, plus "#line" for JSONL.
+    The id hashes `shown_path` (the path relative to its root, plus "#line" for JSONL).
     """
     paragraphs = [p for p in (" ".join(p.split()) for p in paragraphs) if p]
     if not paragraphs:
-        raise IngestSkip("empty after removing boilerplate")
+        raise IngestSkip(EMPTY_AFTER_CLEANING)
     records, offset = [], 0
     for number, paragraph in enumerate(paragraphs, 1):
         records.append(Paragraph(number, paragraph, offset))
         offset += len(paragraph) + 2
     text = "\n\n".join(paragraphs)
-    title = (meta.get("title") or "").strip() or paragraphs[0][:80]
-    published = normalise_date(meta.get("published") or meta.get("date"))
-    digest = hashlib.sha256(json.dumps([title, meta.get("url"), meta.get("source"), published,
-                                        meta.get("author"), text]).encode("utf-8")).hexdigest()
-    return Article(
-        id=article_id(identity or shown_path),
-        title=title,
-        text=text,
-        paragraphs=tuple(records),
-        path=shown_path,
-        content_hash=digest,
-        source=(meta.get("source") or "").strip(),
-        url=(meta.get("url") or "").strip() or None,
-        published=published,
-        author=(meta.get("author") or "").strip() or None,
-    )
+    title = " ".join((meta.get("title") or "").split()) or _title_from(paragraphs[0])
+    fields = {key: " ".join(str(meta.get(key) or "").split()) for key in ("source", "url", "author")}
+    published = normalise_date(meta.get("published"))
+    digest = hashlib.sha256(json.dumps([title, fields, published, text]).encode("utf-8")).hexdigest()
+    return Article(id=article_id(shown_path), title=title, text=text, paragraphs=tuple(records),
+                   path=shown_path, content_hash=digest, source=fields["source"], url=fields["url"] or None,
+                   published=published, author=fields["author"] or None)
 
 
 def article_id(identity: str) -> str:
-    """Stable short id from where an article came from ("/abs/path.txt" or "/abs/feed.jsonl#3")."""
+    """Stable short id from where an article came from ("2024/a.txt" or "feed.jsonl#3")."""
     return hashlib.sha1(identity.encode("utf-8")).hexdigest()[:12]
 
 
+# --- bytes to text -------------------------------------------------------------------------
+
 def _read_bytes(path: Path) -> bytes:
+    if path.is_symlink() and not path.exists():
+        raise IngestSkip(BROKEN_LINK)
+    if not path.is_file():  # a FIFO or device would block or never end
+        raise IngestSkip(NOT_A_FILE)
     try:
         raw = path.read_bytes()
     except PermissionError:
-        raise IngestSkip("permission denied") from None
+        raise IngestSkip(PERMISSION_DENIED) from None
     except OSError as err:
-        raise IngestSkip(f"cannot be read ({err.strerror or err})") from None
+        raise IngestSkip(f"cannot read file: {err.strerror or err}") from None
     if not raw.strip():
-        raise IngestSkip("empty file")
+        raise IngestSkip(EMPTY)
     return raw
 
 
 def decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 / Latin-1; IngestSkip for binary."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return _checked(raw[3:].decode("utf-8", errors="strict"))
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return _checked(raw.decode("utf-16"))
-        except UnicodeDecodeError:
-            raise IngestSkip("cannot decode text (broken UTF-16)") from None
-    if b"\x00" in raw:
-        raise IngestSkip("binary file")
+    """UTF-8 (BOM or not), UTF-16 with BOM; bytes that are not UTF-8 as Windows-1252.
+
+    Raises IngestSkip "binary file" for NUL bytes or many control characters, and
+    "cannot decode text" for bytes that are neither UTF-8 nor Western text.
+    """
     try:
-        return _checked(raw.decode("utf-8"))
+        if raw.startswith(b"\xef\xbb\xbf"):
+            text = raw[3:].decode("utf-8")
+        elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = raw.decode("utf-16")
+        elif b"\x00" in raw:
+            raise IngestSkip(BINARY)
+        else:
+            text = _decode_8bit(raw)
     except UnicodeDecodeError:
-        pass
+        raise IngestSkip(UNDECODABLE) from None
+    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0x7F <= ord(ch) < 0xA0)
+    if "\x00" in text or controls > max(8, len(text) // 100):
+        raise IngestSkip(BINARY)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise IngestSkip(EMPTY)
+    return text
+
+
+def _decode_8bit(raw: bytes) -> str:
+    """UTF-8, with any byte that is not UTF-8 read as Windows-1252.
+
+    Per byte rather than per file: a UTF-8 file with one pasted Latin-1 "£" keeps its
+    curly quotes instead of turning them all into "â€œ".
+    """
+    text = raw.decode("utf-8", errors="surrogateescape")
+    strays = len(_STRAY_BYTE.findall(text))
+    if strays > _MAX_STRAY_SHARE * len(raw):
+        raise IngestSkip(UNDECODABLE)
+    return _STRAY_BYTE.sub(lambda m: _cp1252(ord(m.group()) - 0xDC00), text) if strays else text
+
+
+def _cp1252(byte: int) -> str:
     try:
-        return _checked(raw.decode("cp1252"))
-    except UnicodeDecodeError:
-        return _checked(raw.decode("latin-1"))
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D are unassigned in cp1252
+        return chr(byte)
 
 
-def _checked(text: str) -> str:
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > max(8, len(text) // 100):
-        raise IngestSkip("binary file")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
+# --- text layout ---------------------------------------------------------------------------
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """`key: value` lines between leading `---` lines, and the rest of the text."""
+    """Simple `key: value` lines between leading `---` lines, and the rest of the text.
+
+    Parsed by hand rather than as YAML so an unquoted "title: Russia: the view" still works.
+    """
     match = _FRONT_MATTER.match(text.lstrip("\ufeff"))
     if not match:
         return {}, text
-    meta = {}
+    meta: dict[str, str] = {}
     for line in match.group(1).splitlines():
         key, sep, value = line.partition(":")
-        if sep and key.strip().lower() in META_KEYS + ("date",):
-            meta[key.strip().lower()] = value.strip().strip("\"'")
-    return meta, text[match.end():]
+        key = key.strip().lower()
+        key = _META_ALIASES.get(key, key)
+        if sep and key in META_KEYS and key not in meta:
+            meta[key] = value.strip().strip("\"'").strip()
+    return meta, text.lstrip("\ufeff")[match.end():]
 
 
-def _title_and_paragraphs(meta: dict[str, str], body: str) -> tuple[dict[str, str], list[str]]:
-    blocks = re.split(r"\n\s*\n", body)
-    lines = [b.strip() for b in blocks if b.strip()]
-    cleaned = clean_paragraphs(lines)
-    if not meta.get("title") and cleaned:
-        first = cleaned[0]
-        heading = first.lstrip("#").strip()
-        if first.startswith("#") or (len(heading) <= 150 and not heading.endswith((".", "?\"", ".\"", "”"))):
-            meta = {**meta, "title": heading}
-            cleaned = cleaned[1:]
-    return meta, cleaned
+def text_blocks(body: str) -> list[str]:
+    """Paragraphs of plain text: blank-line blocks, with single-newline lines split sensibly.
+
+    A block whose lines are hard-wrapped prose (most lines long and not ending a sentence)
+    is one paragraph; otherwise each line is its own paragraph, as in "title\\nparagraph"
+    files and bullet lists.
+    """
+    paragraphs: list[str] = []
+    for block in re.split(r"\n\s*\n", body):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        inner = lines[:-1]
+        wrapped = sum(1 for line in inner if len(line) >= 40 and not BULLET.match(line)
+                      and not re.search(r"[.!?:…\"”’)]$", line))
+        if inner and wrapped > len(inner) / 2:
+            joined: list[str] = []
+            for line in lines:
+                if joined and not BULLET.match(line):
+                    joined[-1] += " " + line
+                else:
+                    joined.append(line)
+            lines = joined
+        paragraphs += lines
+    return paragraphs
 
 
-def _strip_markdown(body: str) -> str:
-    body = _MD_LINK.sub(r"\1", body)
-    return _MD_EMPHASIS.sub(r"\2", body)
+def _markdown_blocks(body: str) -> list[str]:
+    """Paragraphs, headings and list items as plain text; "# " kept on headings for the title."""
+    from markdown_it import MarkdownIt
 
+    blocks: list[str] = []
+    heading = ""
+    for token in MarkdownIt("commonmark").parse(body):
+        if token.type == "heading_open":
+            heading = "#" * int(token.tag[1:]) + " "
+        elif token.type == "inline":
+            text = "".join(_inline_text(child) for child in token.children or [])
+            if text.strip():
+                blocks.append(heading + text.strip())
+            heading = ""
+        elif token.type in ("fence", "code_block") and token.content.strip():
+            blocks.append(token.content.strip())
+    return blocks
+
+
+def _inline_text(token) -> str:
+    """Visible text of an inline markdown token: link text kept; marks, images and raw HTML dropped."""
+    if token.type in ("text", "code_inline"):
+        return token.content
+    return " " if token.type in ("softbreak", "hardbreak") else ""
+
+
+def _title_and_paragraphs(meta: dict[str, str], blocks: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Take the title from the first block when it is a heading; then a byline and date line."""
+    blocks = list(blocks)
+    if blocks and blocks[0].startswith("# "):
+        title = blocks.pop(0)[2:].strip()
+        meta = meta if meta.get("title") else {**meta, "title": title}
+    elif blocks and not meta.get("title") and not is_prose(blocks[0]) and len(blocks[0]) <= 200:
+        meta = {**meta, "title": blocks.pop(0).lstrip("#").strip()}
+    if blocks and blocks[0].lstrip("#").strip().casefold() == (meta.get("title") or "").casefold():
+        blocks.pop(0)  # the front matter's title repeated as the first line
+    for _ in range(2):  # "By Jane Doe" / "January 6, 2020" lines under the title
+        if not blocks or is_prose(blocks[0]):
+            break
+        byline = _BYLINE.match(blocks[0])
+        if byline and not meta.get("author"):
+            meta = {**meta, "author": byline.group(1)}
+        elif _whole_date(blocks[0]) and not meta.get("published"):
+            meta = {**meta, "published": blocks[0]}
+        else:
+            break
+        blocks.pop(0)
+    return meta, [re.sub(r"^#+ ", "", b) for b in blocks]
+
+
+def _title_from(paragraph: str) -> str:
+    """A title for an article that has none: its first words."""
+    words = paragraph.split()
+    return " ".join(words[:_TITLE_WORDS]) + (" …" if len(words) > _TITLE_WORDS else "")
+
+
+# --- HTML and JSONL ------------------------------------------------------------------------
 
 def _read_html(text: str) -> tuple[dict[str, str], list[str]]:
     import trafilatura
 
-    document = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False,
-                                           include_tables=False, favor_precision=True)
+    try:
+        document = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False,
+                                               include_tables=False, favor_precision=True)
+    except Exception as err:  # a third-party parser failing on odd markup is the file's problem
+        raise IngestSkip(f"cannot parse HTML ({type(err).__name__})") from None
     if document is None:
-        raise IngestSkip("no article text found in the HTML")
+        raise IngestSkip(EMPTY_AFTER_CLEANING)
     data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
-    body = data.get("text") or ""
-    meta = {
-        "title": data.get("title") or "",
-        "url": data.get("url") or "",
-        "source": data.get("sitename") or "",
-        "published": data.get("date") or "",
-        "author": data.get("author") or "",
-    }
-    paragraphs = clean_paragraphs([line.strip() for line in body.split("\n") if line.strip()])
-    return meta, paragraphs
+    meta = {"title": data.get("title") or "", "url": data.get("url") or "", "source": data.get("sitename") or "",
+            "published": data.get("date") or "", "author": data.get("author") or ""}
+    lines = [BULLET.sub("", line).strip() for line in (data.get("text") or "").split("\n")]
+    lines = [line for line in lines if line]
+    if lines and meta["title"] and lines[0] == meta["title"]:
+        lines = lines[1:]
+    return meta, clean_paragraphs(lines)
 
 
-def _read_jsonl(text: str, shown: str, identity: str) -> tuple[list[Article], list[Skipped]]:
+def _read_jsonl(text: str, shown: str) -> tuple[list[Article], list[Skipped]]:
+    """One article per line; structured input is trusted, so no boilerplate removal."""
     articles, skipped = [], []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
-        where = f"{shown}:{number}"
         try:
             record = json.loads(line)
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise IngestSkip('needs a JSON object with a "text" string')
-            meta = {k: str(record[k]) for k in META_KEYS if record.get(k) is not None}
-            paragraphs = [p for p in re.split(r"\n\s*\n|\n", record["text"]) if p.strip()]
-            articles.append(make_article(f"{shown}#{number}", meta, paragraphs, f"{identity}#{number}"))
         except json.JSONDecodeError as err:
-            skipped.append(Skipped(where, f"not valid JSON ({err.msg})"))
+            skipped.append(Skipped(f"{shown}:{number}", f"not valid JSON ({err.msg}, column {err.colno})"))
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            skipped.append(Skipped(f"{shown}:{number}", 'needs a JSON object with a "text" string'))
+            continue
+        meta = {k: str(record[k]) for k in META_KEYS if isinstance(record.get(k), (str, int, float))}
+        try:
+            articles.append(make_article(f"{shown}#{number}", meta, text_blocks(record["text"])))
         except IngestSkip as reason:
-            skipped.append(Skipped(where, str(reason)))
-    if not articles and not skipped:
-        raise IngestSkip("empty file")
+            skipped.append(Skipped(f"{shown}:{number}", str(reason)))
     return articles, skipped
 
 
+# --- dates ---------------------------------------------------------------------------------
+
+_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                        "nov", "dec"], 1)}
+_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
+         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DATE_FORMS = [
+    re.compile(r"(?P<year>\d{4})[-/.](?P<num>\d{1,2})[-/.](?P<day>\d{1,2})(?:$|[T ]\d)", re.I),
+    re.compile(rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I),
+    re.compile(rf"{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.I),
+    re.compile(rf"{_MONTH},?\s+(?P<year>\d{{4}})$", re.I),
+    re.compile(r"(?P<year>\d{4})(?:-(?P<num>\d{2}))?$"),
+]
+_WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
+
+
 def normalise_date(value: str | None) -> str | None:
-    """ISO "YYYY-MM-DD" from the common ways dates are written; None when unparseable."""
-    if not value:
-        return None
-    value = value.strip()
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
-    if match:
-        return match.group(0)
-    for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%d/%m/%Y", "%Y-%m", "%Y"):
-        try:
-            parsed = datetime.strptime(value, fmt)
-        except ValueError:
+    """ISO "YYYY-MM-DD" ("YYYY-MM" or "YYYY" when that is all there is); None when unparseable.
+
+    >>> [normalise_date(v) for v in ("January 6, 2020", "6 Jan 2020", "2020-01-06T10:00:00Z", "soon")]
+    ['2020-01-06', '2020-01-06', '2020-01-06', None]
+    """
+    value = _WEEKDAY.sub("", " ".join((value or "").split()))
+    for form in _DATE_FORMS:
+        match = form.match(value)
+        if not match:
             continue
-        return parsed.strftime({"%Y-%m": "%Y-%m", "%Y": "%Y"}.get(fmt, "%Y-%m-%d"))
+        parts = match.groupdict()
+        year = int(parts["year"])
+        month = _MONTHS[parts["month"][:3].lower()] if parts.get("month") else parts.get("num")
+        if not 1000 <= year <= 2999:
+            return None
+        if month is None:
+            return f"{year:04d}"
+        if not 1 <= int(month) <= 12:
+            return None
+        if parts.get("day") is None:
+            return f"{year:04d}-{int(month):02d}"
+        return _checked_day(year, int(month), int(parts["day"]))
     return None
 
 
-def _is_within(path: Path, root: Path) -> bool:
+def _checked_day(year: int, month: int, day: int) -> str | None:
+    from datetime import date
+
     try:
-        path.relative_to(root)
-        return True
+        return date(year, month, day).isoformat()
     except ValueError:
-        return False
+        return None
+
+
+def _whole_date(line: str) -> bool:
+    """The line is only a date ("January 6, 2020", "Mon 6 Jan 2020 10:32 GMT"), not a sentence."""
+    return len(line.split()) <= 8 and normalise_date(line) is not None and not line.endswith(".")
+
+
+# --- walking -------------------------------------------------------------------------------
+
+def _walk(root: Path, extensions: Sequence[str]) -> tuple[list[Path], list[Skipped]]:
+    """Files under `root` with a wanted extension, sorted; unusable entries with a reason."""
+    wanted = {e.lower() if e.startswith(".") else f".{e.lower()}" for e in extensions}
+    if root.is_file():
+        if root.suffix.lower() in wanted:
+            return [root], []
+        return [], [Skipped(str(root), f"file type {root.suffix or '(none)'} is not in corpus.extensions")]
+    if not root.is_dir():
+        kind = "file" if root.suffix.lower() in wanted else "folder"
+        raise CorpusError(f"articles {kind} {root} does not exist; create it or set corpus.paths in config.toml")
+    found: list[Path] = []
+    unreadable: list[Skipped] = []
+
+    def on_error(err: OSError) -> None:
+        unreadable.append(Skipped(_display(Path(err.filename), root), PERMISSION_DENIED
+                                  if isinstance(err, PermissionError) else f"cannot read folder: {err.strerror}"))
+
+    for folder, dirs, files in os.walk(root, onerror=on_error):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(folder) / name for name in sorted(files)
+                  if not name.startswith(".") and Path(name).suffix.lower() in wanted]
+    return found, unreadable
 
 
 def _display(path: Path, root: Path) -> str:
+    """The path as users see it: relative to its root, or the file name for a file root."""
     if path == root:
         return path.name
     try:
-        return str(path.relative_to(root))
+        return path.relative_to(root).as_posix()
     except ValueError:
-        return str(path)
+        return path.as_posix()
+
+
+def _path_key(shown: str) -> tuple:
+    """Sort "feed.jsonl#10" after "feed.jsonl#9" and folders in path order."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", shown))

@@ -45,7 +45,6 @@ def evaluate(eval_set: EvalSet, settings: Settings, *, limit: int | None = None,
     queries carry gold answers, as SQuAD's do.
     """
     from qabot.indexer import build_index
-    from qabot.ingest import article_id
     from qabot.qa import Library
 
     queries = eval_set.queries[:limit] if limit else eval_set.queries
@@ -57,13 +56,16 @@ def evaluate(eval_set: EvalSet, settings: Settings, *, limit: int | None = None,
         with open(corpus, "w", encoding="utf-8") as handle:
             for doc in eval_set.documents:
                 handle.write(json.dumps({"title": doc.title, "text": doc.text}, ensure_ascii=False) + "\n")
-        doc_of_article = {article_id(f"{corpus.resolve()}#{n}"): doc.id for n, doc in enumerate(eval_set.documents, 1)}
         local = replace(settings, base_dir=Path(tmp), corpus=replace(settings.corpus, paths=("articles",)),
                         index=replace(settings.index, dir="index"))
         build = build_index(local, progress=report)
         library = Library.open(local)
         retriever = library._loaded.retriever
         chunk_article = dict(library.snapshot.query("SELECT id, article_id FROM chunks"))
+        # Ingest ends every JSONL article's path with "#<line>": line n is documents[n-1],
+        # whatever scheme turns that path into an article id.
+        doc_of_article = {aid: eval_set.documents[int(path.rsplit("#", 1)[1]) - 1].id
+                          for aid, path in library.snapshot.query("SELECT id, path FROM articles")}
         per_method: dict[str, list[dict[str, float]]] = {m: [] for m in METHODS}
         found_answers = 0
         for done, query in enumerate(queries, 1):

@@ -3,25 +3,51 @@
 Each question handler: check access and rate, show "typing…", run `library.ask` in a worker
 thread (so one slow question never stalls other chats), render HTML, reply. In groups the
 bot answers only when addressed: an @mention, a reply to one of its messages, or /ask.
+State lives in the `QabotBot` object (library, allowlist, rate limiter) and per chat in
+`context.chat_data` (the follow-up `Conversation`), never in module globals.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import re
+from collections.abc import AsyncIterator
+from datetime import datetime
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes,
-                          MessageHandler, filters)
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from qabot.bot_guard import AccessPolicy, RateLimiter
 from qabot.config import Settings
 from qabot.errors import ConfigError, QuestionError
 from qabot.qa import Conversation, Library
-from qabot.render_telegram import (parse_sources_callback, render_answer, render_passages, sources_callback)
+from qabot.render_telegram import (
+    escape,
+    parse_sources_callback,
+    render_answer,
+    render_passages,
+    sources_buttons,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +66,8 @@ HELP = ("Ask me about the indexed news articles, e.g. <i>What did Kosachev say?<
 APOLOGY = "Sorry, something went wrong — please try again."
 REFUSAL = "Sorry, this bot is private."
 NOT_TEXT = "Please send me a question as text."
+STALE_BUTTON = "That button no longer works; please ask the question again."
+TYPING_REFRESH = 4.0  # seconds; Telegram shows "typing…" for 5 s or until the bot sends
 
 
 class QabotBot:
@@ -60,9 +88,9 @@ class QabotBot:
         app.add_handler(CommandHandler("help", self.help))
         app.add_handler(CommandHandler("status", self.status))
         app.add_handler(CommandHandler("ask", self.ask_command))
-        app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.text))
-        app.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.COMMAND
-                                       & ~filters.StatusUpdate.ALL, self.not_text))
+        app.add_handler(MessageHandler(filters.UpdateType.MESSAGES & filters.TEXT & ~filters.COMMAND, self.text))
+        app.add_handler(MessageHandler(filters.UpdateType.MESSAGES & filters.ChatType.PRIVATE & ~filters.TEXT
+                                       & ~filters.COMMAND & ~filters.StatusUpdate.ALL, self.not_text))
         app.add_handler(CallbackQueryHandler(self.sources, pattern="^s:"))
         app.add_error_handler(self.on_error)
         if self.policy.open_to_everyone:
@@ -76,7 +104,7 @@ class QabotBot:
         if not await self._admitted(update):
             return
         examples = await asyncio.to_thread(self.library.example_questions, 3)
-        lines = "\n".join(f"• <i>{_escape(q)}</i>" for q in examples)
+        lines = "\n".join(f"• <i>{escape(q)}</i>" for q in examples)
         await update.effective_message.reply_text(
             f"Hello! I answer questions from the indexed news articles, citing every statement.\n\nTry:\n{lines}",
             parse_mode=ParseMode.HTML)
@@ -91,7 +119,7 @@ class QabotBot:
         s = await asyncio.to_thread(self.library.status)
         await update.effective_message.reply_text(
             f"Indexed: <b>{s['articles']}</b> articles, <b>{s['chunks']}</b> passages, {s['quotes']} quotes.\n"
-            f"Snapshot built {_escape(s['created'])} with {_escape(s['model'])}.", parse_mode=ParseMode.HTML)
+            f"Snapshot built {escape(_when(s['created']))} with {escape(s['model'])}.", parse_mode=ParseMode.HTML)
 
     async def ask_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         question = " ".join(context.args or [])
@@ -119,12 +147,13 @@ class QabotBot:
         await query.answer()
         if not await self._admitted(update):
             return
-        keys = parse_sources_callback(query.data or "")
-        if not keys:
-            await context.bot.send_message(update.effective_chat.id, "That button no longer works; please ask again.")
+        parsed = parse_sources_callback(query.data or "")
+        if parsed is None:
+            await context.bot.send_message(update.effective_chat.id, STALE_BUTTON)
             return
+        first, keys = parsed
         passages = await asyncio.to_thread(lambda: [self.library.passage(a, p) for a, p in keys])
-        for text in render_passages(passages, range(1, len(keys) + 1)):
+        for text in render_passages(passages, range(first, first + len(keys))):
             await context.bot.send_message(update.effective_chat.id, text, parse_mode=ParseMode.HTML,
                                            disable_web_page_preview=True)
 
@@ -148,19 +177,21 @@ class QabotBot:
             await message.reply_text(f"That question is {len(question):,} characters long; "
                                      f"please keep it under {self.max_chars:,}.")
             return
-        if not self.limiter.allow(update.effective_user.id):
+        sender = update.effective_user or update.effective_chat  # a channel post has no user
+        if not self.limiter.allow(sender.id):
             await message.reply_text("You're asking very fast — please slow down and try again in a minute.")
             return
-        await context.bot.send_chat_action(update.effective_chat.id, ChatAction.TYPING)
         conversation = context.chat_data.setdefault("conversation", Conversation())
-        try:
-            answer = await asyncio.to_thread(self.library.ask, question, conversation=conversation)
-        except QuestionError as problem:
-            await message.reply_text(str(problem))
-            return
+        async with _typing(context.bot, update.effective_chat.id):
+            try:
+                answer = await asyncio.to_thread(self.library.ask, question, conversation=conversation)
+            except QuestionError as problem:
+                await message.reply_text(str(problem))
+                return
         parts = render_answer(answer)
-        cited = answer.citations or answer.closest
-        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Sources", callback_data=sources_callback(cited))]]) if cited else None
+        buttons = [InlineKeyboardButton(label, callback_data=data)
+                   for label, data in sources_buttons(answer.citations or answer.closest)]
+        keyboard = InlineKeyboardMarkup([buttons[i:i + 4] for i in range(0, len(buttons), 4)]) if buttons else None
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
             await message.reply_text(part, parse_mode=ParseMode.HTML, disable_web_page_preview=True,
@@ -189,10 +220,31 @@ class QabotBot:
         return None
 
 
-def _escape(text: str) -> str:
-    from html import escape
+@contextlib.asynccontextmanager
+async def _typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
+    """Show "typing…" for as long as the answer takes; a failed first call is a real error."""
+    await bot.send_chat_action(chat_id, ChatAction.TYPING)
 
-    return escape(str(text))
+    async def keep_typing() -> None:
+        while True:
+            await asyncio.sleep(TYPING_REFRESH)
+            with contextlib.suppress(TelegramError):  # only cosmetic once the first one went through
+                await bot.send_chat_action(chat_id, ChatAction.TYPING)
+
+    task = asyncio.create_task(keep_typing())
+    try:
+        yield
+    finally:
+        task.cancel()
+
+
+def _when(iso: str) -> str:
+    """"2026-11-25T08:49:48+00:00" -> "2026-11-25 08:49 UTC" (as given if not ISO)."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso)
+    return moment.strftime("%Y-%m-%d %H:%M %Z").strip()
 
 
 def run_bot(settings: Settings) -> None:
@@ -201,8 +253,9 @@ def run_bot(settings: Settings) -> None:
     if not token:
         raise ConfigError(f"no Telegram bot token: create a bot with @BotFather in Telegram and put its token in "
                           f"the {settings.telegram.token_env} environment variable (see docs/telegram.md)")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines show URLs with the token
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("qabot").setLevel(logging.INFO)  # a service's log: start-up, snapshot switches, refusals
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines show URLs, and they hold the token
     library = Library.open(settings)
     app = QabotBot(library, settings).build(token)
     log.info("answering from snapshot %s", library.status()["snapshot"])

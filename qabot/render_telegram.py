@@ -5,23 +5,36 @@ each block is complete HTML on its own, so splitting between blocks can never cu
 an entity or a citation marker. A block longer than a message (a very long quotation) is
 cut at sentence boundaries before escaping, and its citation marker stays on its last part.
 
-The "Sources" button carries stable keys — a prefix of the article id and the paragraph
-number — so it still works after a restart or a rebuild, within Telegram's 64-byte limit.
+The "Sources" buttons carry stable keys — the article id and the paragraph number, not a
+row id of one snapshot — so they still work after a restart or a rebuild. Telegram allows
+64 bytes of callback data per button, so the 12-hex-digit id travels as 8 base64url
+characters and an answer with many citations gets one button per five or so:
+"Sources 1–5", "Sources 6–10", ...
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
-from html import escape
-from typing import Sequence
+from collections.abc import Sequence
+from html import escape as _html_escape
 
 from qabot.records import Answer, Citation
 
 MESSAGE_LIMIT = 4096
 CALLBACK_LIMIT = 64
+BUTTON_LIMIT = 100  # Telegram's most buttons under one message
 SOURCES_PREFIX = "s:"
-_ID_CHARS = 8
-_SENTENCE_END = re.compile(r"(?<=[.!?…”\"])\s+")
+_ARTICLE_ID = re.compile(r"[0-9a-f]{12}")
+_KEY = re.compile(r"([A-Za-z0-9_-]{8})([0-9a-f]{1,6})")
+# After . ! ? … or a closing quote and a space; after CJK full stops even with no space.
+_SENTENCE_END = re.compile(r"(?<=[.!?…”\"])\s+|(?<=[。！？])")
+
+
+def escape(text: str) -> str:
+    """Telegram HTML needs only `<`, `>` and `&` escaped in text; quotes stay readable."""
+    return _html_escape(text, quote=False)
 
 
 def utf16_length(text: str) -> int:
@@ -32,7 +45,7 @@ def utf16_length(text: str) -> int:
 def source_html(c: Citation) -> str:
     a = c.article
     title = escape(a.title or a.path)
-    linked = f'<a href="{escape(a.url, quote=True)}">{title}</a>' if a.url else f"<b>{title}</b>"
+    linked = f'<a href="{_html_escape(a.url, quote=True)}">{title}</a>' if a.url else f"<b>{title}</b>"
     details = ", ".join(escape(p) for p in (a.source, a.published) if p)
     return f"[{c.number}] {linked}{' — ' + details if details else ''}, paragraph {c.paragraph}"
 
@@ -92,29 +105,57 @@ def pack(blocks: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     return messages
 
 
-def sources_callback(citations: Sequence[Citation]) -> str:
-    """Callback data for the Sources button: "s:<id8>.<paragraph>,…" within 64 bytes."""
-    data = SOURCES_PREFIX
+def sources_buttons(citations: Sequence[Citation]) -> list[tuple[str, str]]:
+    """(label, callback data) for the Sources buttons: every citation on some button.
+
+    Data is "s:<first number>:<key>,<key>,…" within 64 bytes, a key being the article id
+    (8 base64url characters) followed by the paragraph number in hex.
+    """
+    groups: list[tuple[int, list[str]]] = []
     for c in citations:
-        part = f"{c.article.id[:_ID_CHARS]}.{c.paragraph:x}"
-        candidate = data + ("," if data != SOURCES_PREFIX else "") + part
-        if len(candidate.encode("utf-8")) > CALLBACK_LIMIT:
-            break
-        data = candidate
-    return data
+        key = _source_key(c.article.id, c.paragraph)
+        if key is None:  # not a 12-hex-digit id: cannot be looked up again, so no button
+            continue
+        if groups and len(_callback(*groups[-1]) + "," + key) <= CALLBACK_LIMIT:
+            groups[-1][1].append(key)
+        else:
+            groups.append((c.number, [key]))
+    groups = groups[:BUTTON_LIMIT]
+    if len(groups) == 1:
+        return [("Sources", _callback(*groups[0]))]
+    return [(_label(first, len(keys)), _callback(first, keys)) for first, keys in groups]
 
 
-def parse_sources_callback(data: str) -> list[tuple[str, int]]:
-    """(article id prefix, paragraph) pairs from `sources_callback` data; [] if malformed."""
-    if not data.startswith(SOURCES_PREFIX):
-        return []
+def parse_sources_callback(data: str) -> tuple[int, list[tuple[str, int]]] | None:
+    """(first citation number, [(article id, paragraph), …]) from a Sources button; None if malformed."""
+    match = re.fullmatch(rf"{SOURCES_PREFIX}(\d{{1,4}}):(.+)", data)
+    if not match:
+        return None
     pairs = []
-    for part in data[len(SOURCES_PREFIX):].split(","):
-        prefix, _, paragraph = part.partition(".")
-        if not re.fullmatch(r"[0-9a-f]{4,12}", prefix) or not re.fullmatch(r"[0-9a-f]+", paragraph):
-            return []
-        pairs.append((prefix, int(paragraph, 16)))
-    return pairs
+    for key in match.group(2).split(","):
+        parts = _KEY.fullmatch(key)
+        if not parts:
+            return None
+        try:
+            article_id = base64.urlsafe_b64decode(parts.group(1)).hex()
+        except (binascii.Error, ValueError):
+            return None
+        pairs.append((article_id, int(parts.group(2), 16)))
+    return int(match.group(1)), pairs
+
+
+def _source_key(article_id: str, paragraph: int) -> str | None:
+    if not _ARTICLE_ID.fullmatch(article_id) or not 0 < paragraph < 16**6:
+        return None
+    return base64.urlsafe_b64encode(bytes.fromhex(article_id)).decode("ascii") + f"{paragraph:x}"
+
+
+def _callback(first: int, keys: list[str]) -> str:
+    return f"{SOURCES_PREFIX}{first}:{','.join(keys)}"
+
+
+def _label(first: int, count: int) -> str:
+    return f"Sources {first}" if count == 1 else f"Sources {first}–{first + count - 1}"
 
 
 def _statement_blocks(text: str, citation: int | None, *, quoted: bool, bullet: str = "• ",
@@ -151,7 +192,8 @@ def _hard_split(text: str, size: int) -> list[str]:
         else:
             current = f"{current} {word}" if current else word
     parts.append(current)
-    return [p[:size] for p in parts]
+    # A "word" longer than `size` (a URL, or text written without spaces) is cut, not dropped.
+    return [p[i:i + size] for p in parts for i in range(0, max(len(p), 1), size)]
 
 
 def _starts_section(block: str) -> bool:

@@ -85,21 +85,24 @@ class BotApiServer:
     updates: list[dict] = field(default_factory=list)
     sent: list[Sent] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    tokens: set[str] = field(default_factory=set)  # the tokens bots used, to check they stay out of logs
     _lock: threading.Condition = field(default_factory=threading.Condition)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _messages: itertools.count = field(default_factory=lambda: itertools.count(1000))
     _bot_messages: dict[int, dict] = field(default_factory=dict)
     _failures: dict[str, str] = field(default_factory=dict)
 
-    def start(self) -> "BotApiServer":
+    def start(self) -> BotApiServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, as the real API server; httpx reuses connections
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length).decode("utf-8")
-                method = self.path.rsplit("/", 1)[-1]
+                token, _, method = self.path.removeprefix("/bot").partition("/")
+                with server._lock:
+                    server.tokens.add(token)
                 status, reply = server.handle(method, _parse(body, self.headers.get("Content-Type", "")))
                 payload = json.dumps(reply).encode("utf-8")
                 self.send_response(status)

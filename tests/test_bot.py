@@ -5,14 +5,18 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import os
 import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 
 import pytest
-
 from botapi_server import BOT_USERNAME, BotApiServer, check_html
-from conftest import make_corpus, sample_files
+from conftest import REPO, make_corpus, sample_files
+
 from qabot.bot import APOLOGY, NOT_TEXT, REFUSAL, QabotBot
 from qabot.indexer import build_index
 from qabot.qa import Library
@@ -41,13 +45,14 @@ class RunningBot:
         asyncio.set_event_loop(self.loop)
         self.app.run_polling(timeout=1, stop_signals=None, close_loop=False)
 
-    def start(self) -> "RunningBot":
+    def start(self) -> RunningBot:
         self.thread.start()
         return self
 
     def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(20)
+        self.loop.call_soon_threadsafe(self.app.stop_running)  # run_polling then shuts down cleanly
+        self.thread.join(30)
+        self.loop.close()
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +86,7 @@ def test_private_question_gets_a_cited_answer_whose_quotes_are_in_the_cited_para
     text = check_html(reply.params["text"])
     assert "retaliation by Iran will inevitably follow" in text
     assert reply.params["parse_mode"] == "HTML"
-    sources = dict((int(n), (title, int(p))) for n, title, p in re.findall(r"\[(\d+)\] (.+?)(?: — .*?)?, paragraph (\d+)", text))
+    sources = {int(n): (title, int(p)) for n, title, p in re.findall(r"\[(\d+)\] (.+?)(?: — .*?)?, paragraph (\d+)", text)}
     assert sources, text
     titles = dict(library.snapshot.query("SELECT title, id FROM articles"))
     quotes = re.findall(r"“(.+?)” \[(\d+)\]", text, re.DOTALL)
@@ -131,15 +136,19 @@ def test_stranger_is_refused_and_nothing_is_retrieved(world):
     typing_before = len(server.calls("sendChatAction"))
     server.user_says("What did Kosachev say?", chat_id=STRANGER, user_id=STRANGER)
     (reply,) = answers(server, STRANGER)
-    assert reply.params["text"] == REFUSAL
-    time.sleep(0.5)
+    assert reply.params["text"] == REFUSAL  # sent before any retrieval, and the handler then returns
     assert not [c for c in server.calls("sendChatAction")[typing_before:] if c.params["chat_id"] == STRANGER]
 
 
 def test_long_answer_arrives_split_and_every_part_is_valid(world):
     server, _, _ = world
     server.user_says("What did Ana Lungu say?", chat_id=14, user_id=14)
-    parts = server.wait_for(lambda: (lambda m: m if m and "Sources" in check_html(m[-1].params["text"]) else None)(server.messages_to(14)))
+
+    def whole_answer():
+        sent = server.messages_to(14)
+        return sent if sent and "Sources" in check_html(sent[-1].params["text"]) else None
+
+    parts = server.wait_for(whole_answer)
     assert len(parts) >= 2
     shown = [check_html(p.params["text"]) for p in parts]
     assert all(len(s.encode("utf-16-le")) // 2 <= 4096 for s in shown)
@@ -149,9 +158,16 @@ def test_long_answer_arrives_split_and_every_part_is_valid(world):
     assert all(re.fullmatch(r".*\[\d+\]", line.strip(), re.DOTALL) for line in joined.split("\n") if line.startswith("• "))
     assert not server.errors
 
+    buttons = [b for row in parts[-1].params["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons[0]["text"].startswith("Sources 1–") and buttons[-1]["text"].endswith("15")
+    server.press(buttons[-1]["callback_data"], chat_id=14, user_id=14, message_id=parts[-1].message_id)
+    passages = server.wait_for(lambda: [m for m in server.messages_to(14)[len(parts):]])
+    assert "[15] Harbour safety row — Harbour Times, 2024-06-01, paragraph 15" in check_html(passages[0].params["text"])
+    assert "Point 15: the harbour authority" in check_html(passages[0].params["text"])
+
 
 def test_sources_button_sends_the_cited_passages_and_survives_a_rebuild(world):
-    server, settings, library = world
+    server, settings, _ = world
     server.user_says("What did Shepovalenko say?", chat_id=15, user_id=15)
     (reply,) = answers(server, 15)
     data = reply.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
@@ -166,6 +182,14 @@ def test_sources_button_sends_the_cited_passages_and_survives_a_rebuild(world):
     server.press(data, chat_id=15, user_id=15, message_id=reply.message_id)
     again = check_html(answers(server, 15, 3)[2].params["text"])
     assert "Maxim Shepovalenko, deputy director" in again
+
+    server.user_says("What did Ida Berg say?", chat_id=15, user_id=15)
+    tram = answers(server, 15, 4)[3]
+    tram_data = tram.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    (settings.article_paths[0] / "extra.md").unlink()
+    build_index(settings)
+    server.press(tram_data, chat_id=15, user_id=15, message_id=tram.message_id)
+    assert "[1] That passage is no longer in the index." in check_html(answers(server, 15, 5)[4].params["text"])
 
 
 def test_new_snapshot_is_picked_up_without_a_restart(world):
@@ -250,3 +274,26 @@ def test_open_bot_warns_at_start_up(world, caplog):
     with caplog.at_level(logging.WARNING, logger="qabot.bot"):
         QabotBot(library, open_settings).build("1:T")
     assert "answers everyone" in caplog.text
+
+
+def test_qabot_bot_command_answers_and_keeps_the_token_out_of_its_output(world):
+    """`qabot -v bot` as a user runs it: verbose logs on, and still no token in them."""
+    _, settings, _ = world
+    server = BotApiServer().start()
+    token = "424242:SECRET-token-never-logged"
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": token, "QABOT_TELEGRAM__BASE_URL": f'"{server.base_url}"',
+           "HF_HUB_OFFLINE": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "qabot", "-v", "--config", settings.source, "bot"],
+                               cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        server.wait_for(lambda: server.calls("setMyCommands"), timeout=60)
+        server.user_says("Who is Bogdanov?", chat_id=22, user_id=22)
+        (reply,) = answers(server, 22)
+        assert "a fellow at the Institute" in check_html(reply.params["text"])
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+        server.stop()
+    assert server.tokens == {token}
+    assert "answering from snapshot" in output
+    assert token not in output and "SECRET" not in output

@@ -5,8 +5,14 @@ from __future__ import annotations
 import re
 
 from botapi_server import check_html
+
 from qabot.records import Answer, ArticleInfo, Citation, Statement
-from qabot.render_telegram import parse_sources_callback, render_answer, render_passages, sources_callback
+from qabot.render_telegram import (
+    parse_sources_callback,
+    render_answer,
+    render_passages,
+    sources_buttons,
+)
 
 ARTICLE = ArticleInfo("0123456789ab", "Tom & Jerry <live> at the \"Opera\"", "Cats & Dogs Weekly", "https://example.org/a?x=1&y=2",
                       "2024-01-02", None, "a.md")
@@ -21,7 +27,7 @@ def test_article_text_is_escaped_and_links_are_kept():
     (message,) = render_answer(answer)
     shown = check_html(message)
     assert "x < y & z > w [1]" in shown
-    assert '<a href="https://example.org/a?x=1&amp;y=2">Tom &amp; Jerry &lt;live&gt; at the &quot;Opera&quot;</a>' in message
+    assert '<a href="https://example.org/a?x=1&amp;y=2">Tom &amp; Jerry &lt;live&gt; at the "Opera"</a>' in message
     assert "Cats & Dogs Weekly, 2024-01-02, paragraph 3" in shown
 
 
@@ -54,13 +60,33 @@ def test_not_found_lists_closest_matches_as_such():
     assert "I couldn't find that" in shown and "Closest matches (not an answer)" in shown
 
 
-def test_sources_callback_fits_64_bytes_and_round_trips():
-    citations = [citation(i, "t", paragraph=100 + i) for i in range(1, 9)]
-    data = sources_callback(citations)
-    assert len(data.encode()) <= 64
-    pairs = parse_sources_callback(data)
-    assert pairs[0] == ("01234567", 101) and len(pairs) >= 4
-    assert parse_sources_callback("s:zz.1") == [] and parse_sources_callback("other") == []
+def test_sources_buttons_fit_64_bytes_and_round_trip_to_full_article_ids():
+    citations = [citation(i, "t", paragraph=100 + i) for i in range(1, 4)]
+    ((label, data),) = sources_buttons(citations)
+    assert label == "Sources" and len(data.encode()) <= 64
+    assert parse_sources_callback(data) == (1, [("0123456789ab", 101), ("0123456789ab", 102), ("0123456789ab", 103)])
+    assert parse_sources_callback("s:1:zz") is None and parse_sources_callback("other") is None
+
+
+def test_many_citations_get_several_buttons_that_together_cover_every_one():
+    articles = [ArticleInfo(f"{i:012x}", f"T{i}", "S", None, None, None, "p") for i in range(1, 31)]
+    citations = [Citation(i, articles[i - 1], 1000 + i, "t", 0, 1, "t", i) for i in range(1, 31)]
+    buttons = sources_buttons(citations)
+    assert len(buttons) > 1 and all(len(data.encode()) <= 64 for _, data in buttons)
+    covered = []
+    for label, data in buttons:
+        first, keys = parse_sources_callback(data)
+        assert label == f"Sources {first}–{first + len(keys) - 1}"
+        covered += [(first + i, key) for i, key in enumerate(keys)]
+    assert covered == [(c.number, (c.article.id, c.paragraph)) for c in citations]
+
+
+def test_text_without_spaces_is_split_without_losing_a_character():
+    quote = "港口工人说，检查报告必须在一周内公布。" * 400  # 8,000 characters, no spaces
+    answer = Answer("q?", True, (Statement(quote, 1, speaker="李明"),), (citation(1, quote),))
+    shown = [check_html(m) for m in render_answer(answer)]
+    assert len(shown) >= 2 and all(len(s.encode("utf-16-le")) // 2 <= 4096 for s in shown)
+    assert "".join(shown).replace("\n", "").replace(" ", "").count("港口工人说") == 400
 
 
 def test_vanished_passage_is_said_clearly():

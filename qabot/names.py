@@ -15,7 +15,7 @@ from qabot.terms import fold
 
 TITLES = frozenset("""
 mr mrs ms miss dr prof professor sir dame lord lady gen general maj major col colonel lt lieutenant
-capt captain sgt adm admiral retired ret president vice prime minister sen senator rep gov governor
+capt captain cmdr brig sgt cpl adm admiral amb atty hon supt det del retired ret former late president vice prime minister sen senator rep gov governor
 mayor chair chairman chairwoman king queen prince princess sheikh judge justice rev the a an
 """.split())
 # Name particles a user may or may not type: "de Vries" ~ "Pieter Vries" ~ "Pieter de Vries".

@@ -34,7 +34,11 @@ _POSSESSIVE = re.compile(
 _QUOTES_BY = re.compile(r"^(?:quotes?|statements?|comments?)\s+(?:by|from)\s+(?P<person>.+?)(?P<rest>\s+(?:about|on)\s+.*)?$", re.IGNORECASE)
 _TOPIC = re.compile(r"^\s*(?:(?:to|the)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s*)?(?:about|on|regarding|of|to|over|concerning)\s+(?P<topic>.+)$", re.IGNORECASE)
 _WHO = re.compile(r"^(?:(?:and\s+)?who\s+(?:is|was|are|'s)|who's|tell\s+me\s+about)\s+(?P<person>.+)$", re.IGNORECASE)
-_AND = re.compile(r"^(?:and|what\s+about|how\s+about)\s+(?P<person>.+)$", re.IGNORECASE)
+# "and Bogdanov?", "what about Bogdanov?", "and what about Bogdanov?"
+_AND = re.compile(r"^(?:and\s+)?(?:(?:what|how)\s+about\s+)?(?<=\s)(?P<person>.+)$", re.IGNORECASE)
+# Where something was said is not what it was about: "what did Nowak write on LinkedIn?"
+_CHANNEL = re.compile(r"^(?:on|in)\s+(?:facebook|twitter|x|linkedin|telegram|instagram|youtube|social\s+media|"
+                      r"(?:a|an|the|his|her|their)\s+(?:blog|post|tweet|statement|interview|letter|column))$", re.IGNORECASE)
 _LATEST = re.compile(r"\b(?:latest|most\s+recent|newest|recently)\b", re.IGNORECASE)
 _ELSE = re.compile(r"\belse\b", re.IGNORECASE)
 
@@ -100,7 +104,7 @@ def _topic(rest: str) -> str | None:
     if not rest:
         return None
     match = _TOPIC.match(rest)
-    if match:
+    if match and not _CHANNEL.match(rest):
         return match.group("topic").strip() or None
     return None
 

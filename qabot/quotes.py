@@ -1,8 +1,11 @@
 """Who said what, and how articles describe people: rules over one article's paragraphs.
 
-Quotations are the words between double quotation marks (straight or curly); single
-quotes inside them stay part of the quote. Each quotation is attributed by the first rule
-that applies, in this order:
+Quotations are the words between double quotation marks (straight or curly), or between
+single ones used as the outer marks (‘…’ British style); single quotes inside a double-quoted
+quotation stay part of it, and runs of one or two words are scare quotes, not quotations.
+The text is verbatim without the marks; a trailing comma ("…,” he said) is dropped, while
+. ? ! and a closing inner mark are kept. Each quotation is attributed by the first rule that
+applies, in this order:
 
 1. after it, in the same sentence: `“…,” Kosachev said.` / `"…," said the ministry.`
 2. before it, in the same sentence: `Bogdanov told Al-Monitor, “…”` / `He added, "…"` /
@@ -11,8 +14,9 @@ that applies, in this order:
 4. a paragraph that opens a quotation without closing it continues into the next one,
    whose quotation keeps the same speaker.
 
-"He"/"she" continue the last named person, "the ministry" the last organisation with that
-word, and a surname alone ("Bogdanov added") resolves to the full name used earlier. A
+"He"/"she" continue the last person who was the subject of a sentence ("Fowler said he
+expects Clinton to recover. “…,” he said" is Fowler's), "the ministry" the last organisation
+with that word, and a surname alone ("Bogdanov added") resolves to the full name used earlier. A
 quotation with no identifiable speaker is left out: no attribution is ever invented.
 """
 
@@ -30,7 +34,8 @@ _VERBS = (r"(?:said|says|say|added|adds|told|tells|wrote|writes|concluded|noted|
           r"emphasised|observed|asked|recalled|acknowledged|admitted|announced|suggested|believes|thinks)")
 # A capitalised word; a full stop only after an initial or a known abbreviation ("Gen.", "J."),
 # so a name never runs over a sentence end ("Middle East. Its").
-_CAP = (r"(?:(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Maj|Col|Lt|Capt|Sgt|Sen|Rep|Gov|Prof|Adm|Rev|St|Jr|Sr|Ret)\."
+_CAP = (r"(?:(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Maj|Col|Lt|Capt|Cmdr|Brig|Sgt|Cpl|Sen|Rep|Del|Gov|Prof|Adm|Amb|Atty|Rev|"
+        r"Hon|Supt|Det|St|Jr|Sr|Ret)\."
         r"|[A-Z][\w’'\-]*(?<![’'])|al-[A-Z][\w’'\-]*|de|van|von|bin|ibn)")
 _NAME = rf"(?<![\w’'\-]){_CAP}(?:\s+{_CAP})*"
 _ORG_WORDS = {"ministry", "government", "office", "department", "committee", "council", "agency", "statement",
@@ -52,17 +57,26 @@ _ORG_REF = re.compile(r"^the\s+([a-z]+)$", re.IGNORECASE)
 # Rule 1: `,” Kosachev said` / `,” said Kosachev` / `,” he added` right after the quote.
 # A lowercase role may precede the name: `,” union leader Marta Jansen said`.
 _AFTER = re.compile(rf"^[\s,]*(?:(?:[a-z]+\s+){{0,3}}?(?P<who>{_NAME}|[Hh]e|[Ss]he|the\s+[a-z]+)\s+(?:also\s+)?{_VERBS}"
-                    rf"|{_VERBS}\s+(?:[a-z]+\s+){{0,3}}?(?P<who2>{_NAME}))\b")
+                    # `,” said MSNBC host Chris Matthews.`: the name that ends the clause
+                    rf"|{_VERBS}\s+(?:(?:[a-z]+|{_NAME})\s+){{0,3}}?(?P<who2>{_NAME})(?=\s*(?:[,.;(]|$)))")
 # Rule 2: `X said, “` / `X told Al-Monitor, “` / `according to X, “` at the end of the text before the quote.
 _BEFORE = re.compile(rf"(?P<subject>[^.!?“\"]*?)\b{_VERBS}\b(?:\s+(?:on|in|to)?\s*{_NAME})?(?:\s+(?:that|in\s+a\s+statement))?[\s,:]*$")
 _ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<who>{_NAME})[\s,:]*$")
 _SPEECH_IN_SENTENCE = re.compile(rf"\b{_VERBS}\b")
-# Opening and closing marks may be mixed (`"…”` happens in real copy); unclosed runs to the end.
-_QUOTE = re.compile(r"[“\"](?P<body>[^“”\"\n]*)(?:[”\"]|$)", re.MULTILINE)
+# Double marks, straight or curly, may be mixed (`"…”` happens in real copy). A straight mark
+# opens after a space and before a word; one that opens while a quotation is open ends that
+# one (BBC copy runs on: `"… 26 weeks. "We are going …"`); an unclosed quotation runs to the
+# end of the paragraph (and continues in the next one).
+_DOUBLE_MARK = re.compile(r"[“”\"]")
+# Single marks as the outer marks (British style): `‘Moscow has little leverage,’ he said`.
+# An apostrophe inside a word ("don’t") does not close it: the closing mark is not followed
+# by a letter, and the opening one does not follow a letter ("the Kurds’ land").
+_SINGLE = re.compile(r"(?<![\w’'])[‘'](?P<body>\w[^‘’'\n]*?(?:[’'](?=\w)[^‘’'\n]*?)*)[’'](?!\w)")
 # Appositive: `Name, a fellow at …, told` / `Name, editor of …, said`.
-_APPOSITIVE = re.compile(rf"(?P<name>{_NAME}),\s+(?P<desc>[a-z][^,;“\"]*(?:\([^)]*\))?[^,;“\"]*),")
+# It may also close the sentence: `“…,” said Tesfaye Alemu, a spokesman for the embassy.`
+_APPOSITIVE = re.compile(rf"(?P<name>{_NAME}),\s+(?P<desc>[a-z][^,;“\"]*(?:\([^)]*\))?[^,;“\".]*)(?:,|\.(?=\s|$))")
 # A lowercase role right before a name: "union leader Marta Jansen", "Kremlin spokesman Dmitry Peskov".
-_ROLE_BEFORE = re.compile(rf"(?P<desc>(?:\b[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+)?(?i:{'|'.join(sorted(_ROLES))}))"
+_ROLE_BEFORE = re.compile(rf"(?P<desc>(?:\b[A-Z][\w-]*\s+)?(?:\b(?!(?:for|of|to|by|with|and|in|on|at|from|as|that)\s)[a-z][\w-]*\s+)?(?i:{'|'.join(sorted(_ROLES))}))"
                           r"\s+(?P<name>[A-Z][\w’'-]+\s+[A-Z][\w’'-]+)")
 _NOT_A_DESCRIPTION = STOP_WORDS | {"after", "before", "because", "although", "though", "whose", "while", "since"}
 
@@ -102,7 +116,9 @@ class _Speakers:
 
 
 def is_org(name: str) -> bool:
-    return any(re.sub(r"['’]s$", "", w.lower()) in _ORG_WORDS for w in name.split())
+    """An organisation: a word like "Ministry" in it, or an acronym ("DNC", "MSNBC")."""
+    words = [re.sub(r"['’]s$", "", w) for w in name.split()]
+    return any(w.lower() in _ORG_WORDS or (len(w) >= 2 and w.isupper() and w.isalpha()) for w in words)
 
 
 def person_or_org(run: str) -> str | None:
@@ -114,32 +130,62 @@ def person_or_org(run: str) -> str | None:
     words = [w for w in re.findall(r"[\w’'\-.]+", run) if w[:1].isupper() or w.lower().startswith("al-") or w in PARTICLES]
     while words and words[-1] in PARTICLES:
         words.pop()
-    while words and words[-1].lower().rstrip(".") in _ROLE_TAIL | TITLES:
+    while words and words[-1].lower().rstrip(".") in _ROLE_TAIL:
         words.pop()
     while words and (words[0].lower() in STOP_WORDS or words[0].lower().rstrip(".") in _ROLE_TAIL):
         words.pop(0)  # a sentence-initial "In", "But", "The"
     if not words:
         return None
-    titles = [i for i, w in enumerate(words) if w.lower().rstrip(".") in TITLES | _ROLES]
+    # A title is only ever before the name: "Charlie King" is a man, not a king.
+    titles = [i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES | _ROLES]
     tail = words[titles[-1] + 1:] if titles else words
     if tail and not is_org(" ".join(tail)):
-        # The person is the last two words; roles and organisations before them describe them.
-        keep = 3 if len(tail) >= 3 and tail[-2] in PARTICLES else 2  # "Pieter de Vries"
-        return " ".join(tail[-keep:])
+        # After a title, the whole rest is the name ("President Recep Tayyip Erdogan"); with no
+        # title, the last two words ("Hydrologist Amira Fathy"), three with a particle.
+        keep = 3 if titles or (len(tail) >= 3 and tail[-2] in PARTICLES) else 2
+        return re.sub(r"['’]s$", "", " ".join(tail[-keep:]))  # "Mike Tomlinson's report"
     if is_org(" ".join(words)):
         return " ".join(w for w in words if w.lower().rstrip(".") not in TITLES)
     return None
 
 
+def _double_quoted(text: str) -> list[tuple[int, int, int, int]]:
+    """(outer_start, body_start, body_end, outer_end) of each double-quoted span."""
+    spans, opened = [], None
+    for mark in _DOUBLE_MARK.finditer(text):
+        i = mark.start()
+        before, after = text[i - 1:i] if i else " ", text[i + 1:i + 2] or " "
+        opens = mark.group() == "“" or (mark.group() == '"' and (before.isspace() or before in "([—-")
+                                        and not after.isspace())
+        if opened is not None and (not opens or mark.group() == '"'):
+            end = i if not opens else len(text[:i].rstrip())
+            spans.append((opened, opened + 1, end, i + 1 if not opens else end))
+            opened = None
+        if opens and opened is None:
+            opened = i
+    if opened is not None:
+        spans.append((opened, opened + 1, len(text), len(text)))
+    return spans
+
+
+def _quotation_marks(text: str) -> list[tuple[int, int, int, int]]:
+    """Double-quoted spans, plus single-quoted ones that are not inside a double-quoted span
+    (so the 'achievement.' inside someone's quotation stays part of it)."""
+    doubles = _double_quoted(text)
+    singles = [(m.start(), *m.span("body"), m.end()) for m in _SINGLE.finditer(text)
+               if not any(d[0] <= m.start() < d[3] for d in doubles)]
+    return sorted(doubles + singles)
+
+
 def _paragraph_quotes(text: str):
-    for match in _QUOTE.finditer(text):
-        start, end = match.span("body")
-        body = text[start:end]
-        closed = match.end() > end
-        stripped = body.rstrip(" ,")
+    """(start, end, closed, outer_start, outer_end) of each quotation; the body loses a trailing
+    comma ("…, he said" -> "…") but keeps . ? ! and any closing single mark."""
+    for outer_start, start, end, outer_end in _quotation_marks(text):
+        closed = outer_end > end or end < len(text)
+        stripped = text[start:end].rstrip(" ,")
         if len(stripped.split()) < 3:  # scare quotes: “an adventurist act”
             continue
-        yield start, start + len(stripped), closed, match.start(), match.end()
+        yield start, start + len(stripped), closed, outer_start, outer_end
 
 
 def extract_quotes(article: Article) -> list[Quote]:
@@ -174,21 +220,35 @@ def extract_quotes(article: Article) -> list[Quote]:
     return quotes
 
 
-def _mentions(article: Article, people: list[str]) -> list[tuple[int, str]]:
-    """(offset, full name) of every mention of a known person outside quotation marks."""
-    quoted = [(p.start + m.start(), p.start + m.end()) for p in article.paragraphs for m in _QUOTE.finditer(p.text)]
+def _mentions(article: Article, people: list[str]) -> list[tuple[int, str, bool]]:
+    """(offset, full name, is subject) of every mention of a known person outside quotation marks."""
+    quoted = [(p.start + q[0], p.start + q[3]) for p in article.paragraphs for q in _quotation_marks(p.text)]
     found = []
     for person in people:
         pattern = rf"\b(?:{re.escape(person)}|{re.escape(person.split()[-1])})\b"
         for match in re.finditer(pattern, article.text):
             if not any(a <= match.start() < b for a, b in quoted):
-                found.append((match.start(), person))
+                found.append((match.start(), person, _is_subject(article.text, match.start(), match.end())))
     return sorted(found)
 
 
-def _last_mention(mentions: list[tuple[int, str]], offset: int) -> str | None:
-    before = [name for position, name in mentions if position < offset]
-    return before[-1] if before else None
+def _last_mention(mentions: list[tuple[int, str, bool]], offset: int) -> str | None:
+    """Whom "he"/"she" before `offset` means: the last person who was the subject of a sentence
+    ("Fowler said he expects Clinton to recover. “…,” he said" is Fowler), else the last named."""
+    before = [(name, subject) for position, name, subject in mentions if position < offset]
+    subjects = [name for name, subject in before if subject]
+    return subjects[-1] if subjects else (before[-1][0] if before else None)
+
+
+# A mention is a sentence's subject when only capitalised words (titles, "Retired U.S. Air Force
+# Gen.") stand before it in the sentence, or a verb follows it ("Ham made", "Kosachev wrote").
+_SENTENCE_HEAD = re.compile(r"(?:^|[.!?:]\s+|\n)(?:(?:[A-Z][\w.’'\-]*|of|the)\s+)*$")
+_VERB_AFTER = re.compile(r"^,?\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+(?:ed|es|s)|is|was|has|had|made|went|took|"
+                         r"gave|did|got|spoke|wrote|told|said|thinks|thought|will|would|can|could)\b")
+
+
+def _is_subject(text: str, start: int, end: int) -> bool:
+    return bool(_SENTENCE_HEAD.search(text[max(0, start - 80):start]) or _VERB_AFTER.match(text[end:end + 40]))
 
 
 def _after(text: str, speakers: _Speakers) -> str | None:
@@ -223,10 +283,14 @@ def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
 
 def _subject(clause: str) -> str | None:
     """The speaker at the start of a clause, skipping an appositive: "Name, a fellow at …, "."""
-    clause = re.split(r"[”“\"]", clause)[-1].strip(" ,'’")  # only what follows an earlier quotation
+    clause = re.split(r"[”“\"]|(?<=[,.!?])[’']", clause)[-1].strip(" ,'’")  # only what follows an earlier quotation
     clause = re.sub(r"^(?:Later|Meanwhile|However|But|And|Also|Earlier|Separately|Then)\b,?\s*", "", clause)
     if _PRONOUN.match(clause.split(",")[0].strip() or "-"):
         return clause.split(",")[0].strip()
+    # A role, then the name as an appositive: "The Shadow Secretary of State, Theresa May,"
+    appositive = re.search(rf",\s+(?P<name>{_NAME}),?$", clause)
+    if appositive and " " in appositive.group("name") and not is_org(appositive.group("name")):
+        return appositive.group("name")
     org = re.match(r"^(?:the|a|an)\s+([a-z]+)\s*(?:also|too)?$", clause, re.IGNORECASE)
     if org and not clause.split()[-1][:1].isupper():
         return f"the {org.group(1)}"
@@ -249,13 +313,59 @@ def _subject(clause: str) -> str | None:
 
 
 def _full_names(article: Article) -> list[str]:
-    """Two-or-more-word person names in order of first mention (for surname resolution)."""
+    """Two-or-more-word person names in order of first mention (for surname resolution).
+
+    A capitalised pair is also what places and bodies look like ("Middle East", "Capital
+    Wire"), so a name counts only with some sign that it is a person (the patterns below):
+    otherwise "he" would resolve to "United States".
+    """
     found: list[str] = []
     for match in re.finditer(_NAME, article.text):
-        name = person_or_org(match.group())
-        if name and " " in name and not is_org(name) and name not in found:
+        run = match.group()
+        name = person_or_org(run)
+        if (not name or " " not in name or is_org(name) or name in found or _looks_like_a_place(name)
+                or name.split()[-1].lower() in _ROLES):  # "the Shadow Secretary" is a post, not a name
+            continue
+        prefix = run[: run.rfind(name)] if name in run else ""
+        before, after = article.text[max(0, match.start() - 40): match.start()], article.text[match.end():]
+        if (_ROLE_WORD.search(prefix) or _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after)
+                or _named_alone(article.text, name.split()[-1])):
             found.append(name)
     return found
+
+
+# Signs that a capitalised name is a person's:
+_ROLE_WORD = re.compile(  # a title or role before it: "Col.", "Chair", "Hydrologist", "pollster"
+    rf"(?i:\b(?:{'|'.join(sorted(TITLES | _ROLES))})\b\.?)|\b\w+(?:ist|er|or|man|woman|ant)s?\s*$|['’]s\s*$")
+# A lowercase word that names what someone does: "pollster", "negotiator", "hydrologist".
+_AGENT = r"\b(?!(?:other|another|under|over|after|never|either|neither|whether|rather|later|however|their|together)\b)" \
+         r"[a-z]{3,}(?:ist|er|or|man|woman|ant)"
+_PERSON_BEFORE = re.compile(  # "said Name", "according to Name", "Iraq's Name", "pollster Name"
+    rf"(?:\b{_VERBS}|[Aa]ccording\s+to|\b[A-Z][\w-]*['’]s|{_AGENT}|"
+    rf"(?i:\b(?:{'|'.join(sorted(_ROLES))})))\s+$")
+_PERSON_AFTER = re.compile(  # "Name, a fellow at", "Name, who", "Name (D-N.Y.)", "Name said"
+    rf"^(?:,\s+(?:a|an|the|who|whose|\d+|(?:[a-z][\w-]*\s+){{1,3}}(?:of|at|for|to|in)\b)|\s+\([DRI]-|"
+    rf",?\s+(?:also\s+)?{_VERBS}\b)")
+# Words that make a capitalised pair a place: "Middle East", "United States", "Persian Gulf".
+_PLACE_FIRST = {"north", "south", "east", "west", "middle", "united", "new", "central", "northern", "southern",
+                "eastern", "western", "los", "san", "santa", "las", "saudi", "persian", "great", "upper", "lower"}
+_PLACE_LAST = {"east", "west", "states", "kingdom", "republic", "gulf", "sea", "ocean", "river", "island", "islands",
+               "valley", "county", "city", "province", "region", "street", "avenue", "square", "dam", "bay",
+               "americans", "europeans", "democrats", "republicans", "plan", "act", "show", "war", "day"}
+
+
+def _looks_like_a_place(name: str) -> bool:
+    words = [w.lower().rstrip(".") for w in name.split()]
+    return words[0] in _PLACE_FIRST or words[-1] in _PLACE_LAST
+
+
+def _named_alone(text: str, surname: str) -> bool:
+    """The surname on its own somewhere ("Kosachev said"), as people are named after the first time."""
+    for match in re.finditer(rf"(?<![\w’'\-]){re.escape(surname)}(?![\w\-])", text):
+        before, after = text[max(0, match.start() - 30): match.start()], text[match.end():match.end() + 30]
+        if not re.search(r"[A-Z][\w’'\-.]*\s+$", before) and not re.match(r"\s+[A-Z]", after):
+            return True
+    return False
 
 
 def extract_descriptions(article: Article) -> list[Description]:
@@ -269,6 +379,9 @@ def extract_descriptions(article: Article) -> list[Description]:
             desc = match.group("desc").strip()
             first = desc.split()[0].lower()
             if first in _NOT_A_DESCRIPTION and first not in ("a", "an", "the") or _SPEECH_IN_SENTENCE.search(desc):
+                continue
+            ends_sentence = match.group().endswith(".")  # only after "said": "…, said X, a spokesman for Y."
+            if ends_sentence and not re.search(rf"\b{_VERBS}\s+$", text[: match.start()]):
                 continue
             if name and name in people and 2 <= len(desc.split()) <= 30:
                 full = next((p for p in people if p.split()[-1] == name.split()[-1]), name)

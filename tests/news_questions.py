@@ -1,7 +1,6 @@
 """The news question set (tests/fixtures/questions/news_speech.jsonl) and how a case is judged.
 
-Shared by tests/test_news_questions.py (every case must pass) and
-bench/speech_accuracy.py (prints the accuracy figure for the README).
+Used by tests/test_news_questions.py, where every case must pass.
 """
 
 from __future__ import annotations

@@ -1,0 +1,60 @@
+"""Name matching: however a user writes a name, it finds that person and nobody else."""
+
+from __future__ import annotations
+
+import pytest
+
+from qabot.names import NameIndex, matches, name_key
+
+
+@pytest.mark.parametrize("name, key", [
+    ("Konstantin Kosachev", "konstantin kosachev"),
+    ("Maj. Gen. Qasem Soleimani", "qasem soleimani"),
+    ("Retired Col. Viktor Mukrakhovsky", "viktor mukrakhovsky"),
+    ("President Recep Tayyip Erdoğan", "recep tayyip erdogan"),
+    ("Mr Blair", "blair"),
+    ("Dr. Amira Fathy", "amira fathy"),
+    ("KOSACHEV’S", "kosachev"),
+])
+def test_name_key_folds_case_diacritics_and_titles(name, key):
+    assert name_key(name) == key
+
+
+@pytest.mark.parametrize("query", ["Kosachev", "kosachev", "KOSACHEV", "Konstantin Kosachev", "konstantin kosachev",
+                                   "Kosachov", "Kosachév", "Senator Kosachev", "Mr. Kosachev", "Kosachev's"])
+def test_every_way_of_writing_kosachev_finds_him(query):
+    assert matches(query, "Konstantin Kosachev")
+
+
+@pytest.mark.parametrize("query, speaker", [
+    ("Bogdanov", "Konstantin Kosachev"),
+    ("Kosachev", "Konstantin Bogdanov"),
+    ("Konstantin Bogdanov", "Konstantin Kosachev"),
+    ("Ivanka Trump", "Donald Trump"),
+    ("Peskov", "Maxim Shepovalenko"),
+    ("Ivan", "Ivanov Petrov"),  # typos are forgiven only in longer words
+    ("Foreign Ministry", "Defence Ministry"),
+])
+def test_other_people_and_bodies_do_not_match(query, speaker):
+    assert not matches(query, speaker)
+
+
+@pytest.mark.parametrize("query, speaker", [
+    ("Russian Foreign Ministry", "Foreign Ministry"),
+    ("the foreign ministry", "Egypt's Foreign Ministry"),
+    ("Defence Ministry", "Turkish Defence Ministry"),
+    ("de Vries", "Pieter de Vries"),
+    ("Pieter Vries", "Pieter de Vries"),
+    ("Erdogan", "Recep Tayyip Erdoğan"),
+    ("Gen. Soleimani", "Qasem Soleimani"),
+])
+def test_organisations_particles_and_titles(query, speaker):
+    assert matches(query, speaker)
+
+
+def test_name_index_finds_the_same_names_as_matches():
+    index = NameIndex(["Konstantin Kosachev", "Konstantin Bogdanov", "Foreign Ministry", "Maxim Shepovalenko"])
+    assert index.find("kosachov") == ["Konstantin Kosachev"]
+    assert index.find("Konstantin") == ["Konstantin Bogdanov", "Konstantin Kosachev"]
+    assert index.find("the Russian Foreign Ministry") == ["Foreign Ministry"]
+    assert index.find("Peskov") == []

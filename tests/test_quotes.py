@@ -1,0 +1,224 @@
+"""Who said what, and who someone is: quote attribution and descriptions over real articles.
+
+Quotations are verbatim `article.text[start:end]`, without the quotation marks; a trailing
+comma inside the marks ("…,” Kosachev said) is dropped, while . ? ! and a closing single
+mark are kept.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qabot.ingest import make_article, read_article_file
+from qabot.quotes import extract_descriptions, extract_quotes, people
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "articles" / "al-monitor-russia-reading-soleimani-killing.txt"
+NEWS = REPO / "tests" / "fixtures" / "news"
+
+
+def article(path: Path):
+    (found,) = read_article_file(path, path.parent)
+    return found
+
+
+def quotes_by(art, speaker: str) -> list[str]:
+    return [q.text for q in extract_quotes(art) if q.speaker == speaker]
+
+
+def quote_starting(art, words: str):
+    (found,) = [q for q in extract_quotes(art) if q.text.startswith(words)]
+    return found
+
+
+def from_paragraphs(*paragraphs: str):
+    return make_article("inline.md", {"title": "Inline"}, list(paragraphs))
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return article(SAMPLE)
+
+
+def test_every_quote_is_verbatim_article_text(sample):
+    arts = [sample] + [article(p) for p in sorted(NEWS.glob("*.md"))]
+    for art in arts:
+        for q in extract_quotes(art):
+            assert art.text[q.start:q.end] == q.text
+            paragraph = art.paragraphs[q.paragraph - 1]
+            assert paragraph.start <= q.start and q.end <= paragraph.end
+
+
+def test_kosachev_quotes_in_the_sample_are_his(sample):
+    assert quotes_by(sample, "Konstantin Kosachev") == [
+        "The killing of Gen. Soleimani in Baghdad in no way contributes to the improvement of the situation in "
+        "Iraq and the entire Middle East. Its negative implications, however, are already obvious",
+        sample.paragraphs[5].text[len('He added, "'):sample.paragraphs[5].text.index("” The JCPOA is")],
+        sample.paragraphs[16].text[sample.paragraphs[16].text.index("This is a big mistake"):
+                                   sample.paragraphs[16].text.index("” Kosachev concluded")],
+    ]
+    assert [q.paragraph for q in extract_quotes(sample) if q.speaker == "Konstantin Kosachev"] == [5, 6, 17]
+
+
+def test_he_added_continues_kosachev(sample):
+    q = quote_starting(sample, "First, retaliation by Iran will inevitably follow.")
+    assert (q.speaker, q.paragraph) == ("Konstantin Kosachev", 6)
+    assert q.text.endswith("even if it didn’t have such plans before.")
+
+
+def test_other_experts_quotes_are_not_kosachevs(sample):
+    speakers = {q.text[:30]: q.speaker for q in extract_quotes(sample)}
+    assert speakers["Soleimani was in charge of Ira"] == "Konstantin Bogdanov"
+    assert speakers["It should be noted that a cumu"] == "Konstantin Bogdanov"  # "Bogdanov added"
+    assert speakers["A statesman is killed, an offi"] == "Viktor Mukrakhovsky"
+    assert speakers["What the United States failed "] == "Maxim Shepovalenko"
+
+
+def test_shepovalenko_keeps_the_quotation_inside_his_quote(sample):
+    q = quote_starting(sample, "Iranians are smart")
+    assert q.speaker == "Maxim Shepovalenko" and q.paragraph == 15
+    assert q.text == "Iranians are smart enough to understand that 'revenge is a dish best served cold.'"
+
+
+def test_inner_scare_quotes_are_not_quotes_of_their_own(sample):
+    texts = [q.text for q in extract_quotes(sample)]
+    assert not any(t.startswith(("achievement", "show", "an adventurist act")) for t in texts)
+    assert "'achievement.'" in quote_starting(sample, "A statesman is killed").text
+
+
+def test_foreign_ministry_statements_are_the_ministrys(sample):
+    assert quotes_by(sample, "Foreign Ministry") == [
+        "The move by Washington is fraught with grave consequences for regional peace and stability. We regard "
+        "such actions as detrimental to finding solutions to complex problems of the Middle East and rather "
+        "contributing to escalation in violence.",
+        "Soleimani devotedly served the national interests of Iran.",  # "the ministry also said"
+    ]
+
+
+def test_descriptions_of_the_sample_experts(sample):
+    described = {(d.name, d.text) for d in extract_descriptions(sample)}
+    assert ("Konstantin Bogdanov", "a fellow at the Institute of World Economy and International Relations of "
+            "the Russian Academy of Sciences") in described
+    assert ("Konstantin Kosachev", "Russian Senate Foreign Affairs Committee Chair") in described
+    assert ("Viktor Mukrakhovsky", "editor of the military journal Arsenal Otechestva (National Arsenal)") in described
+    assert ("Viktor Mukrakhovsky", "Retired Col.") in described
+    assert ("Maxim Shepovalenko", "deputy director at the Moscow-based Centre for Analysis of Strategies and "
+            "Technologies") in described
+    for d in extract_descriptions(sample):
+        assert sample.text[d.start:d.end] == d.text
+
+
+def test_people_are_persons_not_places(sample):
+    names = people(sample)
+    for person in ("Konstantin Kosachev", "Konstantin Bogdanov", "Donald Trump", "Qasem Soleimani", "Saddam Hussein"):
+        assert person in names
+    for place in ("Middle East", "United States", "Persian Gulf", "Comprehensive Plan"):
+        assert place not in names
+
+
+# --- fixtures: one pattern each ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def dam():
+    return article(NEWS / "nile-dam-talks.md")
+
+
+@pytest.fixture(scope="module")
+def syria():
+    return article(NEWS / "moscow-restraint-syria.md")
+
+
+def test_several_speakers_in_one_article_with_straight_quotes(dam):
+    assert quotes_by(dam, "Seleshi Bekele") == [
+        "We came with an open mind and we leave with an open mind",
+        "The filling schedule is not negotiable, but the details are.",
+        "Nobody in Addis Ababa wants Egypt to go thirsty.",  # He added, "…"
+        "Our engineers answered every question that was put to them. The rest is politics.",  # wrote on Facebook
+    ]
+
+
+def test_a_quotation_running_over_two_paragraphs_keeps_its_speaker(dam):
+    first = quote_starting(dam, "The first two fillings matter most.")
+    second = quote_starting(dam, "A drought agreement is the only thing")
+    assert (first.speaker, first.paragraph) == ("Amira Fathy", 5)  # told the River Gazette, "… (left open)
+    assert (second.speaker, second.paragraph) == ("Amira Fathy", 6)  # "…," she said.
+
+
+def test_according_to_names_the_speaker(dam):
+    q = quote_starting(dam, "the reservoir could take seven years")
+    assert (q.speaker, q.paragraph) == ("Amira Fathy", 7)
+
+
+def test_organisation_speaker_and_the_ministry_also_said(dam):
+    assert quotes_by(dam, "Egypt's Foreign Ministry") == [
+        "Cairo will not accept any unilateral step that threatens the water security of a hundred million Egyptians.",
+        "All options remain on the table.",
+    ]
+
+
+def test_said_before_the_name_with_an_appositive(dam):
+    assert quotes_by(dam, "Tesfaye Alemu") == [
+        "It is a dam, not a weapon",
+        "Electricity for sixty million people who have none is not a 'threat.' It is a right.",
+    ]
+    assert ("Tesfaye Alemu", "a spokesman for the Ethiopian embassy in Cairo") in {
+        (d.name, d.text) for d in extract_descriptions(dam)}
+
+
+def test_a_person_mentioned_but_never_quoted(dam):
+    assert "Yasir Abbas" in people(dam)
+    assert not any(q.speaker == "Yasir Abbas" for q in extract_quotes(dam))
+
+
+def test_curly_quotes_facebook_and_a_second_article_for_kosachev(syria):
+    assert quotes_by(syria, "Konstantin Kosachev") == [
+        "Ankara has legitimate security concerns, but they cannot be solved by tanks. "
+        "The operation must be short and proportionate.",
+        "We are talking to everyone, including the Kurds",
+        "Nobody else can say that.",
+        "Russia will not take sides in a quarrel between two of its partners.",  # Kosachev concluded: “…”
+    ]
+
+
+def test_single_quotation_marks_and_she_or_he_said(syria):
+    q = quote_starting(syria, "Moscow has little leverage")
+    assert (q.speaker, q.text) == ("Andrei Kortunov", "Moscow has little leverage over Ankara right now")
+    assert ("Andrei Kortunov", "director general of the Russian International Affairs Council") in {
+        (d.name, d.text) for d in extract_descriptions(syria)}
+
+
+def test_organisation_named_after_the_quote(syria):
+    assert quotes_by(syria, "Turkish Defence Ministry") == ["Our troops will stay only as long as the threat remains"]
+
+
+def test_three_word_names_after_a_title(syria):
+    assert "Recep Tayyip Erdogan" in people(syria)
+    assert ("Recep Tayyip Erdogan", "President") in {(d.name, d.text) for d in extract_descriptions(syria)}
+
+
+def test_surname_alone_resolves_to_the_full_name_used_earlier():
+    art = from_paragraphs(
+        "Economist Lena Brandt, a researcher at the Kiel Institute, expects a slowdown.",
+        'Brandt added, "Orders from China have fallen for three months in a row."',
+    )
+    (q,) = extract_quotes(art)
+    assert (q.speaker, q.paragraph, q.text) == ("Lena Brandt", 2, "Orders from China have fallen for three months in a row.")
+
+
+def test_she_said_follows_the_subject_not_the_last_name_mentioned():
+    art = from_paragraphs(
+        "Maria Lopez said she expects Carlos Ruiz to resign before the summer.",
+        '"He has lost the confidence of the whole party," she said.',
+    )
+    (q,) = extract_quotes(art)
+    assert q.speaker == "Maria Lopez"
+
+
+def test_a_quote_with_no_named_speaker_is_left_out():
+    art = from_paragraphs(
+        'Residents were angry. "We have had no water for three days and nobody tells us anything."',
+        'A sign on the door read "closed until further notice for repairs".',
+    )
+    assert extract_quotes(art) == []

@@ -1,17 +1,24 @@
-"""BM25 as rank-bm25 defines it, scored fast through a sparse term x document matrix.
+"""BM25 as rank-bm25's `BM25Okapi` defines it, scored through a term x document matrix.
 
-rank-bm25's `BM25Okapi` is the definition (IDF with its epsilon floor for very common
-words, k1, b, average document length), but its `get_scores` loops over every document in
-Python for every query term: ~200 ms a question at 100 000 chunks. Here the fitted model's
-statistics are turned once into a weight per (term, document),
+`BM25Okapi` is the definition: IDF = log(N - df + 0.5) - log(df + 0.5), with every
+negative IDF (a word in more than half the documents) replaced by epsilon x the average
+IDF; k1; b; average document length. But its `get_scores` loops over every document in
+Python for every query term (~60-200 ms a question at 100 000 chunks), and fitting it keeps a
+Python dict per document (gigabytes at a million chunks). So the same statistics are counted
+here with NumPy and turned once into one weight per (term, document),
 
-    w(t, d) = idf(t) * tf(t, d) * (k1 + 1) / (tf(t, d) + k1 * (1 - b + b * |d| / avgdl))
+    w(t, d) = idf(t) * (tf(t, d) * (k1 + 1) / (tf(t, d) + k1 * (1 - b + b * |d| / avgdl)))
 
-so a question's scores are the sum of its terms' rows (with repeats, as `get_scores`
-does) and only documents that contain a question term are touched. Equality with
-`BM25Okapi.get_scores` is tested to 1e-6 on the BBC corpus.
+stored as the three arrays of a CSR matrix with one row per term. A question's scores are
+the sum of its terms' rows, repeats counted as `get_scores` counts them, and only the
+documents in those rows are touched. `tests/test_bm25.py` proves the scores equal
+`BM25Okapi.get_scores` to 1e-6 on the BBC corpus.
 
-Saved as plain NumPy arrays and JSON (no pickle).
+Saved as plain `.npy` arrays and a JSON vocabulary: no pickle, loadable memory-mapped.
+
+    >>> index = BM25Index.fit([["kosachev", "strike"], ["bogdanov"], ["strike", "oil"]])
+    >>> index.top(["kosachev"], 5)[0].tolist()
+    [0]
 """
 
 from __future__ import annotations
@@ -22,110 +29,185 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
-from scipy import sparse
 
 from qabot.errors import SnapshotError
 
-_FILES = ("indptr.npy", "doc_ids.npy", "weights.npy", "idf.npy", "vocabulary.json")
+FILES = ("vocabulary.json", "indptr.npy", "doc_ids.npy", "weights.npy", "idf.npy")
 
 
 class BM25Index:
-    """Term rows of BM25 weights; `top()` answers a query touching only matching docs."""
+    """BM25 weights as CSR rows (`indptr`, `doc_ids`, `weights`), one row per term.
 
-    def __init__(self, vocabulary: dict[str, int], idf: np.ndarray, matrix: sparse.csr_matrix, n_docs: int):
+    Row `vocabulary[t]` lists, in increasing document id, the documents containing `t`
+    and their weights. `idf` is per term, after the epsilon floor.
+    """
+
+    def __init__(self, vocabulary: dict[str, int], idf: np.ndarray, indptr: np.ndarray,
+                 doc_ids: np.ndarray, weights: np.ndarray, n_docs: int) -> None:
         self.vocabulary = vocabulary
         self.idf = idf
-        self.matrix = matrix  # terms x documents, CSR: one row per term
+        self.indptr = indptr
+        self.doc_ids = doc_ids
+        self.weights = weights
         self.n_docs = n_docs
 
-    @classmethod
-    def fit(cls, corpus_terms: Sequence[Sequence[str]], k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25) -> "BM25Index":
-        """Fit rank-bm25's BM25Okapi and convert its statistics to term rows."""
-        if not corpus_terms:
-            return cls({}, np.zeros(0), sparse.csr_matrix((0, 0), dtype=np.float64), 0)
-        from rank_bm25 import BM25Okapi
+    @property
+    def n_terms(self) -> int:
+        return len(self.vocabulary)
 
-        if all(len(doc) == 0 for doc in corpus_terms):
-            return cls({}, np.zeros(0), sparse.csr_matrix((0, len(corpus_terms)), dtype=np.float64), len(corpus_terms))
-        model = BM25Okapi(corpus_terms, k1=k1, b=b, epsilon=epsilon)
-        vocabulary = {term: i for i, term in enumerate(model.idf)}
-        idf = np.array([model.idf[t] for t in vocabulary], dtype=np.float64)
-        doc_len = np.asarray(model.doc_len, dtype=np.float64)
-        norm = k1 * (1 - b + b * doc_len / model.avgdl)
-        rows, cols, tfs = [], [], []
-        for doc_id, freqs in enumerate(model.doc_freqs):
-            for term, tf in freqs.items():
-                rows.append(vocabulary[term])
-                cols.append(doc_id)
-                tfs.append(tf)
-        rows_a = np.asarray(rows, dtype=np.int64)
-        cols_a = np.asarray(cols, dtype=np.int64)
-        tf_a = np.asarray(tfs, dtype=np.float64)
-        weights = idf[rows_a] * tf_a * (k1 + 1) / (tf_a + norm[cols_a])
-        matrix = sparse.csr_matrix((weights, (rows_a, cols_a)), shape=(len(vocabulary), len(corpus_terms)))
-        matrix.sort_indices()
-        return cls(vocabulary, idf, matrix, len(corpus_terms))
+    @property
+    def n_postings(self) -> int:
+        return len(self.doc_ids)
+
+    @classmethod
+    def fit(cls, corpus_terms: Sequence[Sequence[str]], k1: float = 1.5, b: float = 0.75,
+            epsilon: float = 0.25) -> BM25Index:
+        """Count BM25Okapi's statistics for `corpus_terms` (one term list per document).
+
+        An empty corpus, or one whose documents have no terms, gives an index that finds
+        nothing (BM25Okapi itself divides by zero there).
+        """
+        n_docs = len(corpus_terms)
+        lengths = np.fromiter((len(doc) for doc in corpus_terms), dtype=np.int64, count=n_docs)
+        vocabulary: dict[str, int] = {}
+        # Term ids in order of first appearance, as BM25Okapi's `idf` dict is ordered.
+        flat = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for doc in corpus_terms for t in doc),
+                           dtype=np.int64, count=int(lengths.sum()))
+        n_terms = len(vocabulary)
+        if n_terms == 0:
+            return cls({}, np.zeros(0), np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32),
+                       np.zeros(0), n_docs)
+        # One key per token, doc * n_terms + term, sorted in place: runs of equal keys are
+        # the (document, term) pairs and their lengths the term frequencies.
+        keys = np.repeat(np.arange(n_docs, dtype=np.int64) * n_terms, lengths)
+        keys += flat
+        del flat
+        keys.sort()
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        tf = np.diff(np.append(starts, len(keys)))
+        docs, term = np.divmod(keys[starts], n_terms)
+        del keys
+        df = np.bincount(term, minlength=n_terms)
+
+        # BM25Okapi._calc_idf: the average is taken before the floor is applied.
+        idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
+        average_idf = idf.sum() / n_terms
+        idf[idf < 0] = epsilon * average_idf
+
+        # BM25Okapi.get_scores, term by term, written in the same order of operations.
+        avgdl = lengths.sum() / n_docs
+        tf = tf.astype(np.float64)
+        weights = idf[term] * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[docs] / avgdl)))
+
+        by_term = np.argsort(term, kind="stable")  # stable: documents stay in increasing id
+        indptr = np.zeros(n_terms + 1, dtype=np.int64)
+        np.cumsum(df, out=indptr[1:])
+        return cls(vocabulary, idf, indptr, docs[by_term].astype(np.int32), weights[by_term], n_docs)
 
     def term_weight(self, term: str) -> float:
         """The term's IDF (0 for a word no document has), for weighing question words."""
-        index = self.vocabulary.get(term)
-        return float(self.idf[index]) if index is not None else 0.0
+        row = self.vocabulary.get(term)
+        return float(self.idf[row]) if row is not None else 0.0
 
-    def _query_rows(self, query_terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        counts = Counter(t for t in query_terms if t in self.vocabulary)
-        rows = np.fromiter((self.vocabulary[t] for t in counts), dtype=np.int64, count=len(counts))
-        times = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        return rows, times
+    def _rows(self, query_terms: Sequence[str]) -> list[tuple[slice, int]]:
+        """(row slice, times the term occurs in the query) for each known query term."""
+        rows = []
+        for term, times in Counter(query_terms).items():
+            row = self.vocabulary.get(term)
+            if row is not None:
+                rows.append((slice(int(self.indptr[row]), int(self.indptr[row + 1])), times))
+        return rows
 
     def scores(self, query_terms: Sequence[str]) -> np.ndarray:
-        """Scores for every document, equal to `BM25Okapi.get_scores(query_terms)`."""
+        """A score for every document, equal to `BM25Okapi.get_scores(query_terms)`."""
         out = np.zeros(self.n_docs)
-        rows, times = self._query_rows(query_terms)
-        for row, count in zip(rows, times):
-            start, end = self.matrix.indptr[row], self.matrix.indptr[row + 1]
-            out[self.matrix.indices[start:end]] += count * self.matrix.data[start:end]
+        for span, times in self._rows(query_terms):
+            out[self.doc_ids[span]] += times * self.weights[span]
         return out
 
     def top(self, query_terms: Sequence[str], n: int) -> tuple[np.ndarray, np.ndarray]:
-        """(document ids, scores) of the n best documents with a positive score, best first."""
-        rows, times = self._query_rows(query_terms)
-        if len(rows) == 0 or n <= 0:
+        """(document ids, scores) of the n best documents scoring above 0, best first.
+
+        Equal scores go to the lower document id first. Only the documents that contain a
+        query term are looked at.
+        """
+        rows = self._rows(query_terms)
+        if not rows or n <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        picked = self.matrix[rows]
-        summed = (picked.T @ times) if len(rows) > 1 else picked.toarray()[0] * times[0]
-        summed = np.asarray(summed).ravel()
-        docs = np.flatnonzero(summed > 0)
-        values = summed[docs]
-        if len(docs) > n:
-            keep = np.argpartition(-values, n - 1)[:n]
+        if len(rows) == 1:
+            span, times = rows[0]
+            docs, values = self.doc_ids[span].astype(np.int64), times * self.weights[span]
+        else:
+            docs, where = np.unique(np.concatenate([self.doc_ids[span] for span, _ in rows]), return_inverse=True)
+            values = np.bincount(where, weights=np.concatenate([times * self.weights[span] for span, times in rows]))
+            docs = docs.astype(np.int64)
+        positive = values > 0
+        docs, values = docs[positive], values[positive]
+        if len(values) > n:
+            # The n-th best score; of the documents tied at it, the lowest ids are kept
+            # (`docs` is in increasing id, so the first ones).
+            cut = np.partition(values, len(values) - n)[len(values) - n]
+            above = np.flatnonzero(values > cut)
+            tied = np.flatnonzero(values == cut)[: n - len(above)]
+            keep = np.concatenate([above, tied])
             docs, values = docs[keep], values[keep]
         order = np.lexsort((docs, -values))
-        return docs[order].astype(np.int64), values[order]
+        return docs[order], values[order]
 
     def save(self, directory: Path) -> None:
+        """Write the index as `FILES` in `directory` (created if needed)."""
+        directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        np.save(directory / "indptr.npy", self.matrix.indptr.astype(np.int64), allow_pickle=False)
-        np.save(directory / "doc_ids.npy", self.matrix.indices.astype(np.int32), allow_pickle=False)
-        np.save(directory / "weights.npy", self.matrix.data.astype(np.float64), allow_pickle=False)
-        np.save(directory / "idf.npy", self.idf, allow_pickle=False)
+        np.save(directory / "indptr.npy", np.asarray(self.indptr, dtype=np.int64), allow_pickle=False)
+        np.save(directory / "doc_ids.npy", np.asarray(self.doc_ids, dtype=np.int32), allow_pickle=False)
+        np.save(directory / "weights.npy", np.asarray(self.weights, dtype=np.float64), allow_pickle=False)
+        np.save(directory / "idf.npy", np.asarray(self.idf, dtype=np.float64), allow_pickle=False)
         terms_in_order = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
         (directory / "vocabulary.json").write_text(
             json.dumps({"n_docs": self.n_docs, "terms": terms_in_order}, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, directory: Path) -> "BM25Index":
+    def load(cls, directory: Path, mmap: bool = False) -> BM25Index:
+        """Read an index written by `save`; `mmap=True` maps the arrays instead of reading them.
+
+        Raises SnapshotError, saying to rebuild, when a file is missing, truncated or
+        inconsistent with the others.
+        """
+        directory = Path(directory)
+        reading = "vocabulary.json"
         try:
-            meta = json.loads((directory / "vocabulary.json").read_text(encoding="utf-8"))
-            indptr = np.load(directory / "indptr.npy", allow_pickle=False)
-            doc_ids = np.load(directory / "doc_ids.npy", allow_pickle=False)
-            weights = np.load(directory / "weights.npy", allow_pickle=False)
-            idf = np.load(directory / "idf.npy", allow_pickle=False)
-            terms_in_order = meta["terms"]
-            n_docs = int(meta["n_docs"])
-            matrix = sparse.csr_matrix((weights, doc_ids, indptr), shape=(len(terms_in_order), n_docs))
-            if len(idf) != len(terms_in_order) or len(weights) != len(doc_ids) or indptr[-1] != len(doc_ids):
-                raise ValueError("array sizes disagree")
+            meta = json.loads((directory / reading).read_text(encoding="utf-8"))
+            terms_in_order, n_docs = meta["terms"], int(meta["n_docs"])
+            arrays = {}
+            for name in ("indptr", "doc_ids", "weights", "idf"):
+                reading = f"{name}.npy"
+                arrays[name] = np.load(directory / reading, mmap_mode="r" if mmap else None, allow_pickle=False)
+            reading = "consistency"
+            _check(terms_in_order, n_docs, **arrays)
         except (OSError, ValueError, KeyError, TypeError) as err:
-            raise SnapshotError(f"index snapshot {directory.parent.name}: BM25 files are damaged ({err}); "
-                                "run `qabot index rebuild`") from None
-        return cls({t: i for i, t in enumerate(terms_in_order)}, idf, matrix, n_docs)
+            reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+            raise SnapshotError(f"index snapshot {directory.parent.name}: BM25 files are damaged "
+                                f"({reading}: {reason}); run `qabot index rebuild`") from None
+        indptr, doc_ids, weights, idf = arrays["indptr"], arrays["doc_ids"], arrays["weights"], arrays["idf"]
+        return cls({term: row for row, term in enumerate(terms_in_order)}, idf, indptr, doc_ids, weights, n_docs)
+
+
+def _check(terms_in_order: list, n_docs: int, indptr: np.ndarray, doc_ids: np.ndarray,
+           weights: np.ndarray, idf: np.ndarray) -> None:
+    """Raise ValueError unless the arrays form one consistent CSR matrix."""
+    if not isinstance(terms_in_order, list) or n_docs < 0:
+        raise ValueError("vocabulary.json lacks its term list or document count")
+    if len(set(terms_in_order)) != len(terms_in_order):
+        raise ValueError("a term is listed twice")
+    if any(a.ndim != 1 for a in (indptr, doc_ids, weights, idf)):
+        raise ValueError("arrays are not one-dimensional")
+    if indptr.dtype.kind != "i" or doc_ids.dtype.kind != "i" or weights.dtype.kind != "f" or idf.dtype.kind != "f":
+        raise ValueError("arrays have the wrong types")
+    if len(indptr) != len(terms_in_order) + 1 or len(idf) != len(terms_in_order):
+        raise ValueError("array sizes disagree with the vocabulary")
+    if indptr[0] != 0 or indptr[-1] != len(doc_ids) or len(weights) != len(doc_ids):
+        raise ValueError("array sizes disagree")
+    if len(indptr) > 1 and np.any(np.diff(indptr) < 0):
+        raise ValueError("row offsets go backwards")
+    if len(doc_ids) and (doc_ids.min() < 0 or doc_ids.max() >= n_docs):
+        raise ValueError("a document id is out of range")

@@ -33,7 +33,7 @@ import numpy as np
 from qabot.errors import BuildLockedError, IndexMissingError, SnapshotError
 from qabot.records import Article, ArticleInfo, Chunk, Description, Paragraph, Quote
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # Below this many chunks FAISS searches exactly; above it an HNSW graph keeps queries fast
 # (its recall against exact search is reported by bench/query_latency.py).
 EXACT_SEARCH_LIMIT = 50_000

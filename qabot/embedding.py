@@ -59,9 +59,17 @@ class Embedder:
         """Tokens per text in the model's own tokenizer, without special tokens or truncation."""
         if not texts:
             return []
-        encoded = self.model.tokenizer(list(texts), add_special_tokens=False, truncation=False,
-                                       return_attention_mask=False, return_token_type_ids=False)
-        return [len(ids) for ids in encoded["input_ids"]]
+        backend = getattr(self.model.tokenizer, "backend_tokenizer", None)
+        if backend is None:  # a slow (pure Python) tokenizer
+            encoded = self.model.tokenizer(list(texts), add_special_tokens=False, truncation=False,
+                                           return_attention_mask=False, return_token_type_ids=False)
+            return [len(ids) for ids in encoded["input_ids"]]
+        # The Rust tokenizer directly: half the time of the transformers wrapper, which
+        # matters when a build counts every sentence. `encode` leaves truncation switched on
+        # in this shared object, so it is switched off before every count.
+        backend.no_truncation()
+        backend.no_padding()
+        return [len(e.ids) for e in backend.encode_batch(list(texts), add_special_tokens=False)]
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 32,
                progress: Callable[[int], None] | None = None) -> np.ndarray:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qabot.names import PARTICLES, TITLES
 from qabot.records import Article, Description, Quote
@@ -115,12 +116,19 @@ class _Speakers:
         return name
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+# is_org and person_or_org are pure and see the same capitalised runs over and over (a
+# build asks about ~500 000 runs, mostly repeats): remembering answers halves quote time.
+@lru_cache(maxsize=1 << 16)
 def is_org(name: str) -> bool:
     """An organisation: a word like "Ministry" in it, or an acronym ("DNC", "MSNBC")."""
-    words = [re.sub(r"['’]s$", "", w) for w in name.split()]
+    words = [_POSSESSIVE.sub("", w) for w in name.split()]
     return any(w.lower() in _ORG_WORDS or (len(w) >= 2 and w.isupper() and w.isalpha()) for w in words)
 
 
+@lru_cache(maxsize=1 << 16)
 def person_or_org(run: str) -> str | None:
     """The name inside a capitalised run: titles and roles before it dropped.
 
@@ -313,7 +321,13 @@ def _subject(clause: str) -> str | None:
 
 
 def _full_names(article: Article) -> list[str]:
-    """Two-or-more-word person names in order of first mention (for surname resolution).
+    """Two-or-more-word person names in order of first mention (for surname resolution)."""
+    return list(_full_names_of(article))
+
+
+@lru_cache(maxsize=4)  # quotes, descriptions and people of one article each ask in turn
+def _full_names_of(article: Article) -> tuple[str, ...]:
+    """`_full_names`, remembered for the article being read.
 
     A capitalised pair is also what places and bodies look like ("Middle East", "Capital
     Wire"), so a name counts only with some sign that it is a person (the patterns below):
@@ -331,7 +345,7 @@ def _full_names(article: Article) -> list[str]:
         if (_ROLE_WORD.search(prefix) or _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after)
                 or _named_alone(article.text, name.split()[-1])):
             found.append(name)
-    return found
+    return tuple(found)
 
 
 # Signs that a capitalised name is a person's:
@@ -363,9 +377,13 @@ def _named_alone(text: str, surname: str) -> bool:
     """The surname on its own somewhere ("Kosachev said"), as people are named after the first time."""
     for match in re.finditer(rf"(?<![\w’'\-]){re.escape(surname)}(?![\w\-])", text):
         before, after = text[max(0, match.start() - 30): match.start()], text[match.end():match.end() + 30]
-        if not re.search(r"[A-Z][\w’'\-.]*\s+$", before) and not re.match(r"\s+[A-Z]", after):
+        if not _CAPITALISED_BEFORE.search(before) and not _CAPITALISED_AFTER.match(after):
             return True
     return False
+
+
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w’'\-.]*\s+$")
+_CAPITALISED_AFTER = re.compile(r"\s+[A-Z]")
 
 
 def extract_descriptions(article: Article) -> list[Description]:

@@ -2,8 +2,8 @@
 
 Cheap when little changed, in three layers:
 1. the files' names, sizes and modification times match the current snapshot -> nothing to do;
-2. an article whose content hash matches the current snapshot keeps its chunks (no
-   re-chunking; quotes are re-read, which is cheap);
+2. an article whose content hash matches the current snapshot keeps its chunks, and its
+   quotes too when the quote-extraction code is the same (`quotes.extractor_version`);
 3. every chunk's vector comes from the embedding cache when (model, text) was seen before.
 """
 
@@ -95,7 +95,10 @@ def build_index(
         embedder = load_embedder(settings.model)
         stages["load model"] = time.perf_counter() - tick
 
-        reusable = {} if from_scratch else _reusable_articles(folder, embedder.model_id, settings)
+        from qabot.quotes import extractor_version
+
+        speech_version = extractor_version()
+        reusable, stored_speech = ({}, {}) if from_scratch else _reusable(folder, embedder.model_id, settings, speech_version)
         tick = time.perf_counter()
         chunks, reused = _chunk_all(ingested.articles, reusable, embedder, settings.chunking.max_tokens, report)
         stages["chunk"] = time.perf_counter() - tick
@@ -105,7 +108,7 @@ def build_index(
         stages["embed"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
-        quotes, descriptions, people = _extract_speech(ingested.articles)
+        quotes, descriptions, people = _extract_speech(ingested.articles, reusable, stored_speech)
         stages["quotes"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
@@ -116,6 +119,7 @@ def build_index(
             "max_tokens": settings.chunking.max_tokens,
             "corpus_fingerprint": corpus_fingerprint(ingested.articles),
             "files_fingerprint": fingerprint,
+            "speech_version": speech_version,
         })
         stages["write"] = time.perf_counter() - tick
 
@@ -155,16 +159,18 @@ def _previous_manifest(folder: IndexFolder) -> Manifest | None:
         return None
 
 
-def _reusable_articles(folder: IndexFolder, model_id: str, settings: Settings) -> dict[str, tuple[str, list[Chunk]]]:
-    """The current snapshot's chunks by article, if it was made the same way; else nothing."""
+def _reusable(folder: IndexFolder, model_id: str, settings: Settings, speech_version: str):
+    """What the current snapshot lets this build keep, if it was made the same way:
+    (article id -> (content hash, chunks), article id -> StoredSpeech); else nothing."""
     try:
         snapshot = Snapshot.load(folder.current_path(), expected_model_id=model_id)
     except QabotError:
-        return {}
+        return {}, {}
     try:
         if snapshot.manifest.max_tokens != settings.chunking.max_tokens:
-            return {}
-        return snapshot.stored_articles()
+            return {}, {}
+        speech = snapshot.stored_speech() if snapshot.manifest.speech_version == speech_version else {}
+        return snapshot.stored_articles(), speech
     finally:
         snapshot.close()
 
@@ -217,11 +223,19 @@ def _embed(chunks: Sequence[Chunk], embedder, folder: IndexFolder, use_cache: bo
         return embed_with_cache(embedder, texts, cache, progress=on_batch, batch_size=batch_size)
 
 
-def _extract_speech(articles: Sequence[Article]):
+def _extract_speech(articles: Sequence[Article], reusable: dict, stored_speech: dict):
+    """Quotes, descriptions and people of every article, kept from the current snapshot for
+    an unchanged article (`stored_speech` is empty when the extraction code changed)."""
     from qabot.quotes import extract_descriptions, extract_quotes, people
 
     quotes, descriptions, names = [], [], []
     for article in articles:
+        stored = stored_speech.get(article.id)
+        if stored is not None and reusable.get(article.id, ("",))[0] == article.content_hash:
+            quotes += stored.quotes
+            descriptions += stored.descriptions
+            names += [(article.id, name) for name in stored.people]
+            continue
         quotes += extract_quotes(article)
         descriptions += extract_descriptions(article)
         names += [(article.id, name) for name in people(article)]

@@ -23,7 +23,7 @@ import shutil
 import sqlite3
 import threading
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import MISSING, asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -75,6 +75,9 @@ class Manifest:
     faiss_index: str
     corpus_fingerprint: str
     files_fingerprint: str
+    # qabot.quotes.extractor_version() of the code that found the quotes; "" when unknown
+    # (then an incremental build extracts every article's quotes again).
+    speech_version: str = ""
 
     @classmethod
     def read(cls, directory: Path) -> "Manifest":
@@ -87,11 +90,20 @@ class Manifest:
                     f"index snapshot {directory.name} has format version {version}, this qabot reads "
                     f"version {FORMAT_VERSION}; {REBUILD_HINT}"
                 )
-            return cls(**{k: raw[k] for k in cls.__dataclass_fields__})
+            return cls(**{k: raw[k] for k, f in cls.__dataclass_fields__.items() if k in raw or f.default is MISSING})
         except SnapshotError:
             raise
         except (OSError, ValueError, KeyError, TypeError) as err:
             raise SnapshotError(f"index snapshot {directory.name} has no readable manifest ({err}); {REBUILD_HINT}") from None
+
+
+@dataclass(frozen=True)
+class StoredSpeech:
+    """One article's quotes, descriptions and people as a snapshot holds them."""
+
+    quotes: list[Quote]
+    descriptions: list[Description]
+    people: list[str]
 
 
 @dataclass(frozen=True)
@@ -325,6 +337,17 @@ class Snapshot:
         out: dict[str, tuple[str, list[Chunk]]] = {aid: (h, []) for aid, h in hashes.items()}
         for row in self.query("SELECT id, article_id, paragraph, start, end, text FROM chunks ORDER BY id"):
             out[row[1]][1].append(Chunk(*row))
+        return out
+
+    def stored_speech(self) -> dict[str, StoredSpeech]:
+        """article id -> its quotes, descriptions and people, in the order they were found."""
+        out = {aid: StoredSpeech([], [], []) for (aid,) in self.query("SELECT id FROM articles")}
+        for row in self.query("SELECT article_id, paragraph, speaker, text, start, end FROM quotes ORDER BY rowid"):
+            out[row[0]].quotes.append(Quote(*row))
+        for row in self.query("SELECT article_id, paragraph, name, text, start, end FROM descriptions ORDER BY rowid"):
+            out[row[0]].descriptions.append(Description(*row))
+        for aid, name in self.query("SELECT article_id, name FROM people ORDER BY rowid"):
+            out[aid].people.append(name)
         return out
 
     def quotes_by(self, speakers: Sequence[str]) -> list[Quote]:

@@ -63,6 +63,32 @@ def test_unchanged_corpus_is_up_to_date_and_changes_are_incremental(corpus):
     assert any("30 to 10" in t for t in texts) and not any("Rotterdam" in t for t in texts)
 
 
+def test_unchanged_articles_keep_their_quotes_until_the_extraction_code_changes(corpus, monkeypatch):
+    import sqlite3
+
+    from qabot import quotes
+
+    build_index(corpus)
+    # Mark the stored quote of the unchanged article, so keeping it can be seen.
+    db = sqlite3.connect(IndexFolder(corpus.index_dir).current_path() / "chunks.sqlite")
+    with db:
+        db.execute("UPDATE quotes SET text = 'KEPT FROM THE LAST BUILD' WHERE speaker = 'Marta Jansen'")
+    db.close()
+    articles = corpus.article_paths[0]
+    (articles / "b.md").write_text(ARTICLE_B.replace("31 to 9", "30 to 10"), encoding="utf-8")
+    build_index(corpus)
+    kept = current(corpus).query("SELECT text FROM quotes WHERE speaker = 'Marta Jansen'")
+    assert kept == [("KEPT FROM THE LAST BUILD",)]
+    assert current(corpus).manifest.speech_version == quotes.extractor_version()
+
+    # New extraction code: every article's quotes are found again.
+    monkeypatch.setattr(quotes, "extractor_version", lambda: "newer-code")
+    (articles / "b.md").write_text(ARTICLE_B, encoding="utf-8")
+    build_index(corpus)
+    found = current(corpus).query("SELECT text FROM quotes WHERE speaker = 'Marta Jansen'")
+    assert found == [("This is a fair deal for every worker on the quay",)]
+
+
 def test_rebuild_without_cache_embeds_everything(corpus):
     build_index(corpus)
     report = build_index(corpus, from_scratch=True, use_cache=False)

@@ -16,6 +16,8 @@ this module never touches storage.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -157,7 +159,9 @@ def compose_said(question: str, person: str, quotes: Sequence[Quote], descriptio
         Statement(q.text, citations.cite(Evidence(q.article_id, q.paragraph, q.text, q.start, q.end, 1.0, speaker=q.speaker)), q.speaker)
         for q in chosen
     )
-    speaker = chosen[0].speaker if chosen else person
+    # The fullest name among the quotes ("Tony Blair" over a bare "Blair" from an article
+    # that never gave the first name) heads the answer.
+    speaker = max((q.speaker for q in chosen), key=lambda name: len(name.split()), default=person)
     heading = who_heading(speaker, descriptions)
     if len(quotes) > len(chosen) and note is None:
         more = len(quotes) - len(chosen)
@@ -184,8 +188,16 @@ def compose_who(question: str, name: str, descriptions: Sequence[Description], s
 
 
 def who_heading(speaker: str, descriptions: Sequence[Description]) -> str:
-    """"Konstantin Kosachev, Russian Senate Foreign Affairs Committee Chair" when described."""
-    return f"{speaker}, {descriptions[0].text}" if descriptions else speaker
+    """"Konstantin Kosachev, Russian Senate Foreign Affairs Committee Chair" when described.
+
+    Only the speaker's own descriptions count (a question about "Blair" may match both Tony
+    and Ian Blair); the one the articles use most is chosen, the first of equals.
+    """
+    own = [d.text for d in descriptions if d.name == speaker]
+    if not own:
+        return speaker
+    counts = Counter(own)
+    return f"{speaker}, {max(own, key=lambda text: counts[text])}"
 
 
 def not_found(question: str, hits: Sequence[Hit], sources: Sources, note: str | None = None, subject: str | None = None) -> Answer:

@@ -167,7 +167,7 @@ class Library:
             if quotes:
                 tick = time.perf_counter()
                 answer = compose_said(
-                    question, parsed.person, quotes, speech.descriptions_of(quotes[0].speaker), loaded.sources,
+                    question, parsed.person, quotes, speech.descriptions_of(parsed.person), loaded.sources,
                     max_statements=max(s.max_statements, len(quotes)) if not parsed.topic else s.max_statements,
                     topic=parsed.topic,
                     topic_relevance=_topic_relevance(parsed.topic, loaded) if parsed.topic else None,

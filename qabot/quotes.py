@@ -422,10 +422,12 @@ def extract_descriptions(article: Article) -> list[Description]:
             name = person_or_org(run)
             if not name or is_org(name) or " " not in name:
                 continue
-            prefix = run[: run.rfind(name)].strip() if name in run else ""
-            roles = {w.lower().rstrip(".") for w in prefix.split()} & (TITLES | _ROLES)
-            if roles - {"mr", "ms", "mrs", "miss", "dr", "the", "a", "an"} and name in people:
-                start = paragraph.start + match.start()
+            before_name = run[: run.rfind(name)] if name in run else ""
+            roles = {w.lower().rstrip(".") for w in before_name.split()} & (TITLES | _ROLES)
+            begin, end = _role_prefix(before_name)
+            prefix = run[begin:end]
+            if roles - {"mr", "ms", "mrs", "miss", "dr", "the", "a", "an"} and prefix and name in people:
+                start = paragraph.start + match.start() + begin
                 out.append(Description(article.id, paragraph.number, name, prefix, start, start + len(prefix)))
         for match in _ROLE_BEFORE.finditer(text):
             name, desc = match.group("name"), match.group("desc")
@@ -433,6 +435,21 @@ def extract_descriptions(article: Article) -> list[Description]:
                 start = paragraph.start + match.start("desc")
                 out.append(Description(article.id, paragraph.number, name, desc, start, start + len(desc)))
     return out
+
+
+def _role_prefix(prefix: str) -> tuple[int, int]:
+    """Where the role before a name is, without a sentence-initial word or a closing
+    honorific: "But Metropolitan Police Commissioner Sir " -> the span of "Metropolitan
+    Police Commissioner"."""
+    words = list(re.finditer(r"\S+", prefix))
+    if words and words[0].group().lower() in STOP_WORDS:
+        words.pop(0)
+    while words and words[-1].group().lower().rstrip(".") in _HONORIFICS:
+        words.pop()
+    return (words[0].start(), words[-1].end()) if words else (0, 0)
+
+
+_HONORIFICS = {"sir", "dame", "mr", "mrs", "ms", "miss", "dr"}
 
 
 def people(article: Article) -> list[str]:

@@ -122,3 +122,25 @@ def test_json_shape_has_exact_cited_text_and_offsets(sample_library):
         assert citation["text"] in paragraph.text
         assert citation["passage"] == paragraph.text
         assert {"fused", "dense_rank", "bm25_rank"} <= set(citation["scores"])
+
+
+def test_the_heading_describes_the_person_asked_about_not_a_namesake(tmp_path):
+    from conftest import make_corpus
+    from qabot.indexer import build_index
+    from qabot.qa import Library
+
+    settings = make_corpus(tmp_path, {
+        "police.md": "# Police back control orders\n\nNew Metropolitan Police Commissioner Sir Ian Blair "
+                     "has backed the control orders. \"It is a dilemma, but there is only one choice,\" Sir Ian Blair said.\n",
+        "summit.md": "# Summit on Iraq\n\nPrime Minister Tony Blair met the Iraqi president on Monday.\n\n"
+                     "\"The important thing now is to see the strategy through,\" Tony Blair said.\n",
+        "budget.md": "# Budget talks\n\nPrime Minister Tony Blair opened the budget talks.\n",
+        # Only "Mr Blair": the quote's speaker is the bare surname, shared with Sir Ian.
+        "speech.md": "# Troops to stay\n\nMr Blair told MPs: \"We will not cut and run.\"\n",
+    })
+    build_index(settings)
+    answer = Library.open(settings).ask("What did Tony Blair say?")
+    assert answer.heading == "Tony Blair, Prime Minister"
+    said = {s.text for s in answer.statements}
+    assert "The important thing now is to see the strategy through" in said
+    assert "It is a dilemma, but there is only one choice" not in said

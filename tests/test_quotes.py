@@ -222,3 +222,11 @@ def test_a_quote_with_no_named_speaker_is_left_out():
         'A sign on the door read "closed until further notice for repairs".',
     )
     assert extract_quotes(art) == []
+
+
+def test_a_role_before_a_name_drops_the_sentence_word_and_the_honorific():
+    art = from_paragraphs("But Metropolitan Police Commissioner Sir Ian Blair said the orders were needed. "
+                          "\"It is a dilemma,\" Sir Ian Blair said.")
+    (d,) = [d for d in extract_descriptions(art) if d.name == "Ian Blair"]
+    assert d.text == "Metropolitan Police Commissioner"
+    assert art.text[d.start:d.end] == d.text

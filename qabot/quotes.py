@@ -79,8 +79,13 @@ _SINGLE = re.compile(r"(?<![\w’'])[‘'](?P<body>\w[^‘’'\n]*?(?:[’'](?=\
 # It may also close the sentence: `“…,” said Tesfaye Alemu, a spokesman for the embassy.`
 _APPOSITIVE = re.compile(rf"(?P<name>{_NAME}),\s+(?P<desc>[a-z][^,;“\"]*(?:\([^)]*\))?[^,;“\".]*)(?:,|\.(?=\s|$))")
 # A lowercase role right before a name: "union leader Marta Jansen", "Kremlin spokesman Dmitry Peskov".
-_ROLE_BEFORE = re.compile(rf"(?P<desc>(?:\b[A-Z][\w-]*\s+)?(?:\b(?!(?:for|of|to|by|with|and|in|on|at|from|as|that)\s)[a-z][\w-]*\s+)?(?i:{'|'.join(sorted(_ROLES))}))"
-                          r"\s+(?P<name>[A-Z][\w’'-]+\s+[A-Z][\w’'-]+)")
+# A role and the name after it ("economist Jane Smith"); the description may also take in
+# up to one capitalised and one lowercase word before the role ("Kremlin chief economist").
+# Found role first, then the words before it: one regex with the optional words in front
+# was tried at every position of every paragraph and cost more than the rest of the
+# quote extraction together.
+_ROLE_THEN_NAME = re.compile(rf"(?P<role>(?i:{'|'.join(sorted(_ROLES))}))\s+(?P<name>[A-Z][\w’'-]+\s+[A-Z][\w’'-]+)")
+_WORDS_BEFORE_ROLE = re.compile(r"(?:\b[A-Z][\w-]*\s+)?(?:\b(?!(?:for|of|to|by|with|and|in|on|at|from|as|that)\s)[a-z][\w-]*\s+)?$")
 _NOT_A_DESCRIPTION = STOP_WORDS | {"after", "before", "because", "although", "though", "whose", "while", "since"}
 
 
@@ -385,13 +390,35 @@ def _looks_like_a_place(name: str) -> bool:
     return words[0] in _PLACE_FIRST or words[-1] in _PLACE_LAST
 
 
+def _roles_before_names(text: str):
+    """(description start, description end, name) for each role followed by a two-word name,
+    the description taking in the words before the role that `_WORDS_BEFORE_ROLE` allows."""
+    done = 0
+    for match in _ROLE_THEN_NAME.finditer(text):
+        before = _WORDS_BEFORE_ROLE.search(text, max(done, match.start() - 80), match.start())
+        yield (before.start() if before else match.start()), match.end("role"), match.group("name")
+        done = match.end()
+
+
 def _named_alone(text: str, surname: str) -> bool:
-    """The surname on its own somewhere ("Kosachev said"), as people are named after the first time."""
-    for match in re.finditer(rf"(?<![\w’'\-]){re.escape(surname)}(?![\w\-])", text):
-        before, after = text[max(0, match.start() - 30): match.start()], text[match.end():match.end() + 30]
-        if not _CAPITALISED_BEFORE.search(before) and not _CAPITALISED_AFTER.match(after):
-            return True
+    """The surname on its own somewhere ("Kosachev said"), as people are named after the first time.
+
+    Found with str.find, not a regex per surname: a build asks about ~10 000 surnames.
+    """
+    at = text.find(surname)
+    while at >= 0:
+        end = at + len(surname)
+        if not _joins(text[at - 1: at], "’'-") and not _joins(text[end: end + 1], "-"):
+            before, after = text[max(0, at - 30): at], text[end: end + 30]
+            if not _CAPITALISED_BEFORE.search(before) and not _CAPITALISED_AFTER.match(after):
+                return True
+        at = text.find(surname, at + 1)
     return False
+
+
+def _joins(char: str, marks: str) -> bool:
+    """Whether `char` would continue a word: a word character (as regex \\w) or one of `marks`."""
+    return bool(char) and (char.isalnum() or char == "_" or char in marks)
 
 
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w’'\-.]*\s+$")
@@ -429,10 +456,10 @@ def extract_descriptions(article: Article) -> list[Description]:
             if roles - {"mr", "ms", "mrs", "miss", "dr", "the", "a", "an"} and prefix and name in people:
                 start = paragraph.start + match.start() + begin
                 out.append(Description(article.id, paragraph.number, name, prefix, start, start + len(prefix)))
-        for match in _ROLE_BEFORE.finditer(text):
-            name, desc = match.group("name"), match.group("desc")
+        for desc_start, desc_end, name in _roles_before_names(text):
+            desc = text[desc_start:desc_end]
             if name in people and not any(d.name == name and desc in d.text for d in out):
-                start = paragraph.start + match.start("desc")
+                start = paragraph.start + desc_start
                 out.append(Description(article.id, paragraph.number, name, desc, start, start + len(desc)))
     return out
 

@@ -222,14 +222,23 @@ class QabotBot:
 
 @contextlib.asynccontextmanager
 async def _typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
-    """Show "typing…" for as long as the answer takes; a failed first call is a real error."""
-    await bot.send_chat_action(chat_id, ChatAction.TYPING)
+    """Show "typing…" for as long as the answer takes.
+
+    Only cosmetic: a network hiccup on sendChatAction is logged, and the answer still goes out.
+    """
+
+    async def show() -> None:
+        try:
+            await bot.send_chat_action(chat_id, ChatAction.TYPING)
+        except TelegramError as problem:
+            log.debug("could not show typing in chat %s: %s", chat_id, problem)
+
+    await show()
 
     async def keep_typing() -> None:
         while True:
             await asyncio.sleep(TYPING_REFRESH)
-            with contextlib.suppress(TelegramError):  # only cosmetic once the first one went through
-                await bot.send_chat_action(chat_id, ChatAction.TYPING)
+            await show()
 
     task = asyncio.create_task(keep_typing())
     try:

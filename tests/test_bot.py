@@ -221,13 +221,21 @@ def test_twenty_chats_at_once_each_get_their_own_answer(world):
 
 def test_telegram_error_in_a_handler_yields_the_apology_and_the_bot_goes_on(world):
     server, _, _ = world
-    server.fail_next("sendChatAction", "Bad Request: chat not found")
+    server.fail_next("sendMessage", "Bad Request: chat not found")  # the answer cannot be sent
     server.user_says("What did Kosachev say?", chat_id=17, user_id=17)
     (apology,) = answers(server, 17)
     assert apology.params["text"] == APOLOGY
     server.user_says("Who is Bogdanov?", chat_id=17, user_id=17)
     second = answers(server, 17, 2)[1]
     assert "a fellow at the Institute" in check_html(second.params["text"])
+
+
+def test_a_failed_typing_indicator_does_not_cost_the_answer(world):
+    server, _, _ = world
+    server.fail_next("sendChatAction", "Bad Request: chat not found")
+    server.user_says("What did Kosachev say?", chat_id=26, user_id=26)
+    (reply,) = answers(server, 26)
+    assert "retaliation by Iran will inevitably follow" in html.unescape(reply.params["text"])
 
 
 @pytest.mark.parametrize("kind", ["sticker", "photo"])

@@ -25,6 +25,13 @@ def ranked_chunks(retriever: Retriever, question: str, method: str, n: int,
     return Retriever.order(fused, found)[:n]
 
 
+def describe_fusion(r: RetrievalSettings) -> str:
+    """"weighted (dense 0.4, lead 0.2)" or "rrf (k 60, dense share 0.5)", for reports."""
+    if r.fusion == "rrf":
+        return f"rrf (k {r.rrf_k}, dense share {r.dense_weight})"
+    return f"weighted (dense {r.dense_weight}, lead {r.dense_lead})"
+
+
 def fusion_variants(base: RetrievalSettings) -> dict[str, RetrievalSettings]:
     """The fusions compared in docs/retrieval-quality.md, the configured one always among them."""
     variants = {
@@ -36,5 +43,5 @@ def fusion_variants(base: RetrievalSettings) -> dict[str, RetrievalSettings]:
     for weight, lead in ((0.3, 0.2), (0.4, 0.1), (0.4, 0.2), (0.5, 0.2)):
         variants[f"weighted {weight}, dense lead {lead}"] = replace(base, fusion="weighted", dense_weight=weight, dense_lead=lead)
     if base not in variants.values():
-        variants[f"configured ({base.fusion}, dense {base.dense_weight}, lead {base.dense_lead})"] = base
+        variants[f"configured: {describe_fusion(base)}"] = base
     return variants

@@ -16,7 +16,7 @@ from typing import Callable
 
 from qabot.config import Settings
 from qabot.evaluation.datasets import EvalSet
-from qabot.evaluation.methods import ranked_chunks
+from qabot.evaluation.methods import describe_fusion, ranked_chunks
 from qabot.evaluation.metrics import answer_contains, mean_metrics, ranking_metrics
 
 METHODS = ("bm25", "dense", "hybrid")
@@ -81,7 +81,7 @@ def evaluate(eval_set: EvalSet, settings: Settings, *, limit: int | None = None,
             documents=len(eval_set.documents),
             queries=len(queries),
             chunks=build.chunks,
-            fusion=f"{settings.retrieval.fusion} (dense {settings.retrieval.dense_weight})",
+            fusion=describe_fusion(settings.retrieval),
             methods={m: mean_metrics(v) for m, v in per_method.items()},
             answer_recall=found_answers / len(queries) if answers and queries else None,
         )

@@ -23,14 +23,13 @@ SIZES = ("bbc", 100_000)
 
 
 def bbc_paragraph_terms() -> list[list[str]]:
+    """Terms of every paragraph of the BBC articles, as qabot's ingest reads them."""
+    from qabot.ingest import read_article_file
+
     docs = []
     for path in sorted(require_bbc().glob("*/*.txt")):
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("latin-1")
-        docs += [terms(line) for line in text.splitlines() if line.strip()]
+        for article in read_article_file(path, path.parent):
+            docs += [terms(p.text) for p in article.paragraphs]
     return docs
 
 

@@ -24,7 +24,10 @@ SCRIPTS = (
     ("Query latency", "query_latency.py"),
     ("Memory", "memory.py"),
     ("Cold start", "cold_start.py"),
+    ("BM25 stage", "bm25_speed.py"),
     ("Retrieval quality", "retrieval_quality.py"),
+    ("qabot eval on the news questions", "eval_news.py"),
+    ("Quote attribution (PolNeAR dev)", "quote_attribution.py"),
 )
 
 

@@ -1,6 +1,6 @@
 """BM25 query latency: `BM25Index.top` against rank-bm25's `BM25Okapi.get_scores`.
 
-Two sizes: the BBC corpus split into paragraphs (~13k documents) and 100 000 documents
+Two sizes: the BBC corpus split into paragraphs (~10.6k documents) and 100 000 documents
 (the BBC paragraphs replicated). Queries are 1-4 words drawn from the corpus itself.
 Also prints fit times. Numbers only, no assertions.
 

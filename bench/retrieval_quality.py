@@ -12,7 +12,7 @@ other bench scripts, so only the first run embeds).
 A question is answered when its `expect` phrase is in the passage ranked first; a
 syndicated copy of the article counts, since the test is on the text, not the file name.
 All rows rank the same candidate lists (`Retriever.candidates`), and the fusions go
-through `Retriever.fuse`, the code `ask()` runs; the first fused passage is what
+through `qabot.fusion.fuse` and `ranked`, the code `ask()` runs; the first fused passage is what
 `Retriever.search` returns first (near-duplicate removal never drops the first).
 
     .venv/bin/python bench/retrieval_quality.py            # Markdown tables
@@ -65,16 +65,16 @@ def default_name(base) -> str:
 
 def evaluate(retriever, questions: list[dict]) -> dict[str, Score]:
     """Score every method on every question; candidates are fetched once per question."""
-    from qabot.retrieval import Retriever
+    from qabot.fusion import fuse, ranked
 
     rows = methods(retriever.settings)
-    fusers = {name: Retriever(retriever.snapshot, retriever.embedder, s) for name, s in rows.items() if not isinstance(s, str)}
+    fusions = {name: s for name, s in rows.items() if not isinstance(s, str)}
     ranks: dict[str, list[int | None]] = {name: [] for name in rows}
     for q in questions:
         found = retriever.candidates(q["question"], retriever.settings.candidates)
         rankings = {"BM25 alone": list(found.bm25), "dense alone (MiniLM)": list(found.dense)}
-        for name, fuser in fusers.items():
-            rankings[name] = fuser.order(fuser.fuse(found.bm25, found.dense, found.cosines), found)
+        for name, settings in fusions.items():
+            rankings[name] = ranked(fuse(settings, found.bm25, found.dense), found.cosines)
         for name, ranking in rankings.items():
             ranks[name].append(answer_rank(retriever.snapshot, ranking[:DEPTH], q["expect"]))
     return {name: _score(questions, r) for name, r in ranks.items()}

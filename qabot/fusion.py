@@ -23,7 +23,22 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from qabot.config import RetrievalSettings
+
 Scores = Mapping[int, float]
+
+
+def fuse(settings: RetrievalSettings, bm25: Scores, dense: Scores) -> dict[int, float]:
+    """The configured fusion of one question's two candidate lists."""
+    if settings.fusion == "rrf":
+        return rrf(bm25, dense, k=settings.rrf_k, dense_weight=settings.dense_weight)
+    return weighted(bm25, dense, dense_weight=lead_weight(dense, settings.dense_weight, settings.dense_lead))
+
+
+def ranked(fused: Scores, cosines: Scores) -> list[int]:
+    """Chunk ids by fused score, best first. Ties go to the passage closer in meaning,
+    then the earlier chunk, so the order never depends on dict iteration."""
+    return sorted(fused, key=lambda c: (-fused[c], -cosines.get(c, -1.0), c))
 
 
 def rrf(bm25: Scores, dense: Scores, *, k: int = 60, dense_weight: float = 0.5) -> dict[int, float]:

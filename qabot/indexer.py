@@ -99,8 +99,10 @@ def build_index(
 
         speech_version = extractor_version()
         reusable, stored_speech = ({}, {}) if from_scratch else _reusable(folder, embedder.model_id, settings, speech_version)
+        # Articles whose text the current snapshot already holds: their chunks (and quotes) are kept.
+        unchanged = {a.id for a in ingested.articles if a.id in reusable and reusable[a.id][0] == a.content_hash}
         tick = time.perf_counter()
-        chunks, reused = _chunk_all(ingested.articles, reusable, embedder, settings.chunking.max_tokens, report)
+        chunks = _chunk_all(ingested.articles, reusable, unchanged, embedder, settings.chunking.max_tokens, report)
         stages["chunk"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
@@ -108,7 +110,7 @@ def build_index(
         stages["embed"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
-        quotes, descriptions, people = _extract_speech(ingested.articles, reusable, stored_speech)
+        quotes, descriptions, people = _extract_speech(ingested.articles, unchanged, stored_speech)
         stages["quotes"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
@@ -132,7 +134,7 @@ def build_index(
             chunks=len(chunks),
             embedded=embedded,
             new=len(current_ids - previous_ids),
-            changed=len(current_ids & previous_ids) - reused,
+            changed=len(current_ids & previous_ids) - len(unchanged),
             deleted=len(previous_ids - current_ids),
             snapshot=manifest.name,
             seconds=time.perf_counter() - started,
@@ -188,22 +190,19 @@ def _previous_article_ids(folder: IndexFolder, previous: Manifest | None) -> set
         snapshot.close()
 
 
-def _chunk_all(articles, reusable, embedder, max_tokens: int, progress: Progress) -> tuple[list[Chunk], int]:
+def _chunk_all(articles, reusable, unchanged: set[str], embedder, max_tokens: int, progress: Progress) -> list[Chunk]:
     from qabot.chunking import chunk_article
 
     chunks: list[Chunk] = []
-    reused = 0
     for done, article in enumerate(articles, 1):
-        stored = reusable.get(article.id)
-        if stored is not None and stored[0] == article.content_hash:
-            reused += 1
-            pieces = [Chunk(0, c.article_id, c.paragraph, c.start, c.end, c.text) for c in stored[1]]
+        if article.id in unchanged:
+            pieces = [Chunk(0, c.article_id, c.paragraph, c.start, c.end, c.text) for c in reusable[article.id][1]]
         else:
             pieces = chunk_article(article, embedder.count_tokens, max_tokens)
         for piece in pieces:
             chunks.append(Chunk(len(chunks), piece.article_id, piece.paragraph, piece.start, piece.end, piece.text))
         progress("chunking", done, len(articles))
-    return chunks, reused
+    return chunks
 
 
 def _embed(chunks: Sequence[Chunk], embedder, folder: IndexFolder, use_cache: bool, batch_size: int, progress: Progress):
@@ -223,7 +222,7 @@ def _embed(chunks: Sequence[Chunk], embedder, folder: IndexFolder, use_cache: bo
         return embed_with_cache(embedder, texts, cache, progress=on_batch, batch_size=batch_size)
 
 
-def _extract_speech(articles: Sequence[Article], reusable: dict, stored_speech: dict):
+def _extract_speech(articles: Sequence[Article], unchanged: set[str], stored_speech: dict):
     """Quotes, descriptions and people of every article, kept from the current snapshot for
     an unchanged article (`stored_speech` is empty when the extraction code changed)."""
     from qabot.quotes import extract_descriptions, extract_quotes, people
@@ -231,7 +230,7 @@ def _extract_speech(articles: Sequence[Article], reusable: dict, stored_speech: 
     quotes, descriptions, names = [], [], []
     for article in articles:
         stored = stored_speech.get(article.id)
-        if stored is not None and reusable.get(article.id, ("",))[0] == article.content_hash:
+        if stored is not None and article.id in unchanged:
             quotes += stored.quotes
             descriptions += stored.descriptions
             names += [(article.id, name) for name in stored.people]

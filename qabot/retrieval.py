@@ -72,23 +72,11 @@ class Retriever:
         k = k or self.settings.top_k
         found = self.candidates(question, self.settings.candidates, timings)
         tick = time.perf_counter()
-        fused = self.fuse(found.bm25, found.dense, found.cosines)
-        order = self.order(fused, found)
+        fused = fusion.fuse(self.settings, found.bm25, found.dense)
+        order = fusion.ranked(fused, found.cosines)
         chosen = self._without_near_duplicates(order, found.vectors, k)
         timings["fusion"] = time.perf_counter() - tick
         return self._hits(chosen, fused, found)
-
-    @staticmethod
-    def order(fused: dict[int, float], found: Candidates) -> list[int]:
-        """Chunk ids by fused score, best first. Ties go to the passage closer in meaning,
-        then the earlier chunk, so the order never depends on dict iteration."""
-        return sorted(fused, key=lambda c: (-fused[c], -found.cosines.get(c, -1.0), c))
-
-    def fuse(self, bm25: dict[int, float], dense: dict[int, float], cosines: dict[int, float]) -> dict[int, float]:
-        s = self.settings
-        if s.fusion == "rrf":
-            return fusion.rrf(bm25, dense, k=s.rrf_k, dense_weight=s.dense_weight)
-        return fusion.weighted(bm25, dense, dense_weight=fusion.lead_weight(dense, s.dense_weight, s.dense_lead))
 
     def _vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
         if not ids:

@@ -8,21 +8,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from qabot import fusion
 from qabot.config import RetrievalSettings
 from qabot.retrieval import Retriever
 
 
 def ranked_chunks(retriever: Retriever, question: str, method: str, n: int,
-                  fusion: RetrievalSettings | None = None) -> list[int]:
-    """Chunk ids, best first: BM25 alone, dense alone, or fused with `fusion` settings."""
+                  settings: RetrievalSettings | None = None) -> list[int]:
+    """Chunk ids, best first: BM25 alone, dense alone, or fused with `settings`
+    (the retriever's own by default)."""
     found = retriever.candidates(question, max(n, retriever.settings.candidates))
     if method == "bm25":
         return list(found.bm25)[:n]
     if method == "dense":
         return list(found.dense)[:n]
-    settings = fusion or retriever.settings
-    fused = Retriever(retriever.snapshot, retriever.embedder, settings).fuse(found.bm25, found.dense, found.cosines)
-    return Retriever.order(fused, found)[:n]
+    fused = fusion.fuse(settings or retriever.settings, found.bm25, found.dense)
+    return fusion.ranked(fused, found.cosines)[:n]
 
 
 def describe_fusion(r: RetrievalSettings) -> str:

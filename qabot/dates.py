@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import re
 
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+# A month name, full or abbreviated; also used by qabot.ingest to read metadata dates.
+MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _PART = r"(?:(?:early|mid|late|the end of|the beginning of|the start of)[ -])?"
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 DATE_PATTERN = re.compile(
     rf"""\b(?:
-        {_PART}{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}     # January 6, 2020
-      | {_PART}\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}     # 6 January 2020
-      | {_PART}{_MONTH}\s+\d{{4}}                                  # late July 2015
-      | {_PART}{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b              # July 6
+        {_PART}{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}     # January 6, 2020
+      | {_PART}\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}     # 6 January 2020
+      | {_PART}{MONTH}\s+\d{{4}}                                  # late July 2015
+      | {_PART}{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b              # July 6
       | (?:in|since|by|until|from|during)\s+(?:{_PART})?(?:19|20)\d{{2}}s?  # in 2018
       | {_DAY}
       | (?:last|next|this)\s+(?:week|month|year|{_DAY})

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Sequence
 
 from qabot.boilerplate import BULLET, clean_paragraphs, is_prose
+from qabot.dates import MONTH
 from qabot.errors import CorpusError
 from qabot.records import Article, Paragraph, Skipped
 
@@ -358,8 +359,7 @@ def _read_jsonl(text: str, shown: str) -> tuple[list[Article], list[Skipped]]:
 
 _MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                         "nov", "dec"], 1)}
-_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
-         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH = rf"(?P<month>{MONTH})"
 _DATE_FORMS = [
     re.compile(r"(?P<year>\d{4})[-/.](?P<num>\d{1,2})[-/.](?P<day>\d{1,2})(?:$|[T ]\d)", re.I),
     re.compile(rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I),

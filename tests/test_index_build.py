@@ -89,6 +89,27 @@ def test_unchanged_articles_keep_their_quotes_until_the_extraction_code_changes(
     assert found == [("This is a fair deal for every worker on the quay",)]
 
 
+def test_a_manifest_without_a_speech_version_loads_and_its_quotes_are_found_again(corpus):
+    import sqlite3
+
+    build_index(corpus)
+    snapshot_dir = IndexFolder(corpus.index_dir).current_path()
+    manifest_file = snapshot_dir / "manifest.json"
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    del manifest["speech_version"]  # written before quotes were kept between builds
+    manifest_file.write_text(json.dumps(manifest), encoding="utf-8")
+    db = sqlite3.connect(snapshot_dir / "chunks.sqlite")
+    with db:
+        db.execute("UPDATE quotes SET text = 'STALE' WHERE speaker = 'Marta Jansen'")
+    db.close()
+    assert current(corpus).manifest.speech_version == ""
+
+    (corpus.article_paths[0] / "b.md").write_text(ARTICLE_B.replace("31 to 9", "30 to 10"), encoding="utf-8")
+    build_index(corpus)
+    found = current(corpus).query("SELECT text FROM quotes WHERE speaker = 'Marta Jansen'")
+    assert found == [("This is a fair deal for every worker on the quay",)]
+
+
 def test_rebuild_without_cache_embeds_everything(corpus):
     build_index(corpus)
     report = build_index(corpus, from_scratch=True, use_cache=False)

@@ -17,7 +17,7 @@ from rank_bm25 import BM25Okapi
 
 from common import machine, percentile, require_bbc
 from qabot.bm25 import BM25Index
-from qabot.terms import terms
+from qabot.text.words import terms
 
 SIZES = ("bbc", 100_000)
 

@@ -9,7 +9,7 @@ capitalised word of the Source, or, when the Source is a pronoun or a common nou
 speaker is never named ("a source said") are left out of recall and counted separately.
 
 A *predicted pair* is a `Quote` from `extract_quotes`. It is correct when it overlaps a
-gold quote and its speaker matches the gold surname (`qabot.names.matches`). Precision
+gold quote and its speaker matches the gold surname (`qabot.text.names.matches`). Precision
 counts only predictions that overlap some gold quote (PolNeAR annotates most but not all
 quotations); predictions that overlap none are reported on their own line.
 
@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 DEV = REPO.parent / "shared" / "data" / "polnear" / "dev"
 
-from qabot.names import matches  # noqa: E402
+from qabot.text.names import matches  # noqa: E402
 from qabot.quotes import extract_quotes  # noqa: E402
 from qabot.records import Article, Paragraph  # noqa: E402
 

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from qabot.chunking import split_sentences
-from qabot.dates import date_expressions, date_spans
+from qabot.text import date_expressions, date_spans
 from qabot.records import Answer, ArticleInfo, Citation, Description, Hit, Paragraph, Quote, Statement
-from qabot.terms import terms
+from qabot.text import terms
 
 NOT_FOUND = "I couldn't find that in the indexed articles."
 

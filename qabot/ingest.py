@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Sequence
 
 from qabot.boilerplate import BULLET, clean_paragraphs, is_prose
-from qabot.dates import MONTH
+from qabot.text import MONTH
 from qabot.errors import CorpusError
 from qabot.records import Article, Paragraph, Skipped
 

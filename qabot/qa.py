@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from qabot.answer import Sources, compose_generic, compose_said, compose_who, not_found
 from qabot.config import Settings
 from qabot.errors import QabotError, QuestionError
-from qabot.names import NameIndex
+from qabot.text import NameIndex
 from qabot.questions import parse_question
 from qabot.records import Answer, ArticleInfo, Citation, Description, Quote
 from qabot.retrieval import Retriever
 from qabot.snapshot import IndexFolder, Snapshot
-from qabot.terms import terms
+from qabot.text import terms
 
 log = logging.getLogger(__name__)
 

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from qabot.names import PARTICLES, TITLES
+from qabot.text import PARTICLES, TITLES
 from qabot.records import Article, Description, Quote
-from qabot.terms import STOP_WORDS
+from qabot.text import STOP_WORDS
 
 _VERBS = (r"(?:said|says|say|added|adds|told|tells|wrote|writes|concluded|noted|notes|explained|argued|stated|"
           r"warned|insisted|continued|declared|remarked|replied|commented|posted|tweeted|stressed|emphasized|"
@@ -126,7 +126,7 @@ class _Speakers:
 def extractor_version() -> str:
     """Changes whenever the extraction code does (this file or names.py), so a build re-reads
     the quotes of unchanged articles only when the code that found them is the same."""
-    from qabot import names
+    from qabot.text import names
 
     digest = hashlib.sha256(Path(__file__).read_bytes())
     digest.update(Path(names.__file__).read_bytes())

@@ -16,7 +16,7 @@ from qabot import fusion
 from qabot.config import RetrievalSettings
 from qabot.records import Hit
 from qabot.snapshot import Snapshot
-from qabot.terms import terms
+from qabot.text import terms
 
 
 @dataclass(frozen=True)

@@ -218,7 +218,7 @@ def _write_faiss(vectors: np.ndarray, path: Path) -> str:
 
 def _write_bm25(chunks: Sequence[Chunk], directory: Path) -> None:
     from qabot.bm25 import BM25Index
-    from qabot.terms import terms
+    from qabot.text import terms
 
     BM25Index.fit([terms(c.text) for c in chunks]).save(directory)
 

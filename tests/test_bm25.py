@@ -11,7 +11,7 @@ from rank_bm25 import BM25Okapi
 
 from qabot.bm25 import BM25Index
 from qabot.errors import SnapshotError
-from qabot.terms import terms
+from qabot.text.words import terms
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qabot.names import NameIndex, matches, name_key
+from qabot.text.names import NameIndex, matches, name_key
 
 
 @pytest.mark.parametrize("name, key", [

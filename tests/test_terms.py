@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from qabot.terms import STOP_WORDS, fold, terms
+from qabot.text.words import STOP_WORDS, fold, terms
 
 
 def test_a_question_about_a_speaker_searches_for_the_name_only():

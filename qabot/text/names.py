@@ -11,7 +11,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from qabot.terms import fold
+from qabot.text.words import fold
 
 TITLES = frozenset("""
 mr mrs ms miss dr prof professor sir dame lord lady gen general maj major col colonel lt lieutenant

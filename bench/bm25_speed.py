@@ -24,7 +24,7 @@ SIZES = ("bbc", 100_000)
 
 def bbc_paragraph_terms() -> list[list[str]]:
     """Terms of every paragraph of the BBC articles, as qabot's ingest reads them."""
-    from qabot.ingest import read_article_file
+    from qabot.sources.ingest import read_article_file
 
     docs = []
     for path in sorted(require_bbc().glob("*/*.txt")):

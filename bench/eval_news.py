@@ -21,7 +21,7 @@ from retrieval_quality import QUESTION_SETS, load_questions
 
 
 def write_beir(folder) -> None:
-    from qabot.ingest import read_article_file
+    from qabot.sources.ingest import read_article_file
 
     bbc = require_bbc()
     files = {f"{p.parent.name}/{p.name}": p for p in sorted(bbc.glob("*/*.txt"))} | {"sample": SAMPLE}

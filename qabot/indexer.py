@@ -43,7 +43,7 @@ class BuildReport:
 
 def files_fingerprint(settings: Settings, model_name: str | None = None) -> str:
     """Hash of every article file's path, size and mtime plus the settings that shape an index."""
-    from qabot.ingest import list_files
+    from qabot.sources import list_files
 
     digest = hashlib.sha256()
     digest.update(json.dumps([FORMAT_VERSION, model_name or settings.model.name, settings.chunking.max_tokens]).encode())
@@ -80,7 +80,7 @@ def build_index(
 
         stages: dict[str, float] = {}
         tick = time.perf_counter()
-        from qabot.ingest import ingest_paths
+        from qabot.sources import ingest_paths
 
         ingested = ingest_paths(settings.article_paths, settings.corpus.extensions)
         if not ingested.articles:

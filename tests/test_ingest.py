@@ -10,7 +10,7 @@ import pytest
 
 from conftest import SAMPLE_ARTICLE
 from qabot.errors import CorpusError
-from qabot.ingest import IngestSkip, ingest_paths, normalise_date, read_article_file
+from qabot.sources.ingest import IngestSkip, ingest_paths, normalise_date, read_article_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 EXTENSIONS = [".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"]

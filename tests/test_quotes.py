@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from qabot.ingest import make_article, read_article_file
+from qabot.sources.ingest import make_article, read_article_file
 from qabot.quotes import extract_descriptions, extract_quotes, people
 
 REPO = Path(__file__).resolve().parents[1]

@@ -19,7 +19,7 @@ import pytest
 
 from conftest import REPO, SAMPLE_ARTICLE, make_corpus
 from qabot.config import RetrievalSettings
-from qabot.ingest import read_article_file
+from qabot.sources.ingest import read_article_file
 
 QUESTIONS = [json.loads(line) for line in
              (REPO / "tests" / "fixtures" / "questions" / "news_questions.jsonl").read_text(encoding="utf-8").splitlines()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-# A month name, full or abbreviated; also used by qabot.ingest to read metadata dates.
+# A month name, full or abbreviated; also used by qabot.sources.ingest to read metadata dates.
 MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _PART = r"(?:(?:early|mid|late|the end of|the beginning of|the start of)[ -])?"
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"

@@ -3,7 +3,7 @@
 Formats: .txt and .md/.markdown (optional front matter between `---` lines: title, url,
 source, published, author), .html/.htm (main text and metadata via trafilatura), .jsonl
 (one article per line with at least "text"). Text saved from web pages keeps navigation
-and subscription boilerplate; `qabot.boilerplate` removes it. One bad file never stops a
+and subscription boilerplate; `qabot.sources.boilerplate` removes it. One bad file never stops a
 build: it is reported in `IngestResult.skipped` with a one-line reason and the rest goes on.
 
 Usage: ``ingest_paths([Path("articles")], [".txt", ".md"]).articles[0].paragraphs[0].text``
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from qabot.boilerplate import BULLET, clean_paragraphs, is_prose
+from qabot.sources.boilerplate import BULLET, clean_paragraphs, is_prose
 from qabot.text import MONTH
 from qabot.errors import CorpusError
 from qabot.records import Article, Paragraph, Skipped

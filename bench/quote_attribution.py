@@ -30,7 +30,7 @@ sys.path.insert(0, str(REPO))
 DEV = REPO.parent / "shared" / "data" / "polnear" / "dev"
 
 from qabot.text.names import matches  # noqa: E402
-from qabot.quotes import extract_quotes  # noqa: E402
+from qabot.news.quotes import extract_quotes  # noqa: E402
 from qabot.records import Article, Paragraph  # noqa: E402
 
 _QUOTED = re.compile(r"[“\"]([^“”\"]+)[”\"]")

@@ -95,7 +95,7 @@ def build_index(
         embedder = load_embedder(settings.model)
         stages["load model"] = time.perf_counter() - tick
 
-        from qabot.quotes import extractor_version
+        from qabot.news import extractor_version
 
         speech_version = extractor_version()
         reusable, stored_speech = ({}, {}) if from_scratch else _reusable(folder, embedder.model_id, settings, speech_version)
@@ -225,7 +225,7 @@ def _embed(chunks: Sequence[Chunk], embedder, folder: IndexFolder, use_cache: bo
 def _extract_speech(articles: Sequence[Article], unchanged: set[str], stored_speech: dict):
     """Quotes, descriptions and people of every article, kept from the current snapshot for
     an unchanged article (`stored_speech` is empty when the extraction code changed)."""
-    from qabot.quotes import extract_descriptions, extract_quotes, people
+    from qabot.news import extract_descriptions, extract_quotes, people
 
     quotes, descriptions, names = [], [], []
     for article in articles:

@@ -75,7 +75,7 @@ class Manifest:
     faiss_index: str
     corpus_fingerprint: str
     files_fingerprint: str
-    # qabot.quotes.extractor_version() of the code that found the quotes; "" when unknown
+    # qabot.news.quotes.extractor_version() of the code that found the quotes; "" when unknown
     # (then an incremental build extracts every article's quotes again).
     speech_version: str = ""
 

@@ -66,7 +66,7 @@ def test_unchanged_corpus_is_up_to_date_and_changes_are_incremental(corpus):
 def test_unchanged_articles_keep_their_quotes_until_the_extraction_code_changes(corpus, monkeypatch):
     import sqlite3
 
-    from qabot import quotes
+    from qabot import news
 
     build_index(corpus)
     # Mark the stored quote of the unchanged article, so keeping it can be seen.
@@ -79,10 +79,10 @@ def test_unchanged_articles_keep_their_quotes_until_the_extraction_code_changes(
     build_index(corpus)
     kept = current(corpus).query("SELECT text FROM quotes WHERE speaker = 'Marta Jansen'")
     assert kept == [("KEPT FROM THE LAST BUILD",)]
-    assert current(corpus).manifest.speech_version == quotes.extractor_version()
+    assert current(corpus).manifest.speech_version == news.extractor_version()
 
     # New extraction code: every article's quotes are found again.
-    monkeypatch.setattr(quotes, "extractor_version", lambda: "newer-code")
+    monkeypatch.setattr(news, "extractor_version", lambda: "newer-code")
     (articles / "b.md").write_text(ARTICLE_B, encoding="utf-8")
     build_index(corpus)
     found = current(corpus).query("SELECT text FROM quotes WHERE speaker = 'Marta Jansen'")

@@ -19,7 +19,7 @@ from common import bbc_paths, corpus_folder, machine, save_result, settings_for
 
 
 def main() -> None:
-    from qabot.embedding import load_embedder
+    from qabot.embedding.model import load_embedder
     from qabot.indexer import build_index
     from qabot.snapshot import IndexFolder, Snapshot
 

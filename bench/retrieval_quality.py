@@ -112,7 +112,7 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list the questions each method misses at top-1")
     args = parser.parse_args()
 
-    from qabot.embedding import load_embedder
+    from qabot.embedding.model import load_embedder
     from qabot.retrieval import Retriever
     from qabot.snapshot import IndexFolder, Snapshot
 

@@ -206,7 +206,7 @@ def _chunk_all(articles, reusable, unchanged: set[str], embedder, max_tokens: in
 
 
 def _embed(chunks: Sequence[Chunk], embedder, folder: IndexFolder, use_cache: bool, batch_size: int, progress: Progress):
-    from qabot.embedding_cache import EmbeddingCache, embed_with_cache
+    from qabot.embedding import EmbeddingCache, embed_with_cache
 
     texts = [c.text for c in chunks]
     total = len(texts)

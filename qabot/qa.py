@@ -109,7 +109,7 @@ class Library:
         """Load the model and the current snapshot; QabotError with a fix if either fails.
 
         A library only encodes questions, so where the model allows it they are encoded
-        without torch (`qabot.query_encoder`): a one-shot `qabot ask` starts in about a
+        without torch (`qabot.embedding.query_encoder`): a one-shot `qabot ask` starts in about a
         second instead of five, and a warm question costs ~10 ms instead of contending
         with FAISS's threads.
         """

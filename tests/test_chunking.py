@@ -13,7 +13,7 @@ import pytest
 
 from qabot.chunking import chunk_article, split_sentences
 from qabot.config import ModelSettings
-from qabot.embedding import load_embedder
+from qabot.embedding.model import load_embedder
 from qabot.records import Article, Paragraph
 
 REPO = Path(__file__).resolve().parents[1]

@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 
 from qabot.config import ModelSettings
-from qabot.embedding import DEFAULT_WEIGHTS_SHA256, load_embedder, verify_weights
-from qabot.embedding_cache import EmbeddingCache, embed_with_cache
+from qabot.embedding.model import DEFAULT_WEIGHTS_SHA256, load_embedder, verify_weights
+from qabot.embedding.cache import EmbeddingCache, embed_with_cache
 from qabot.errors import ModelError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -106,7 +106,7 @@ def test_default_model_with_tampered_package_files_does_not_load(tmp_path):
         f"from pathlib import Path\ndef get_model_path():\n    return Path({str(weights.parent)!r})\n")
     result = run_python(
         "from qabot.config import ModelSettings\n"
-        "from qabot.embedding import load_embedder\n"
+        "from qabot.embedding.model import load_embedder\n"
         "from qabot.errors import ModelError\n"
         "for queries_only in (False, True):\n"
         "    try:\n"
@@ -149,7 +149,7 @@ def test_hub_model_in_the_local_hub_cache_loads_offline_with_its_commit(tmp_path
     (repo / "refs" / "main").write_text(commit)
     result = run_python(
         "from qabot.config import ModelSettings\n"
-        "from qabot.embedding import load_embedder\n"
+        "from qabot.embedding.model import load_embedder\n"
         "e = load_embedder(ModelSettings(name='qabot-test/minilm'))\n"
         "print(e.model_id, e.dimension, round(float(e.encode_query('Moscow') @ e.encode(['Moscow'])[0]), 4))\n",
         HF_HUB_CACHE=str(tmp_path / "hub"))

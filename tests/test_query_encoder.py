@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from qabot.config import ModelSettings
-from qabot.embedding import Embedder, QueryEmbedder, load_embedder
+from qabot.embedding.model import Embedder, QueryEmbedder, load_embedder
 
 
 @pytest.mark.parametrize("question", ["What did Kosachev say?", "When did Soleimani visit Moscow?",

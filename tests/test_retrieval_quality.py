@@ -50,7 +50,7 @@ def test_expected_words_are_verbatim_in_exactly_one_paragraph(bbc_dir, question)
 
 @pytest.fixture(scope="module")
 def retriever(bbc_dir, tmp_path_factory):
-    from qabot.embedding import load_embedder
+    from qabot.embedding.model import load_embedder
     from qabot.indexer import build_index
     from qabot.retrieval import Retriever
     from qabot.snapshot import IndexFolder, Snapshot

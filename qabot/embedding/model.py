@@ -10,7 +10,7 @@ sentence-transformers (and torch) are imported only inside `load_embedder`, and 
 that only encodes questions (`for_queries_only=True`, a one-shot `qabot ask`) skips them
 altogether: measured in a fresh process on this 2-core machine, import + load + first
 question takes 3.9 s through sentence-transformers, 3.3 s through transformers'
-AutoModel, 0.4 s through `qabot.query_encoder` (NumPy, same vectors).
+AutoModel, 0.4 s through `qabot.embedding.query_encoder` (NumPy, same vectors).
 
 >>> embedder = load_embedder(ModelSettings())
 >>> embedder.encode(["Kosachev wrote on Facebook."]).shape
@@ -92,7 +92,7 @@ class Embedder:
 
 
 class QueryEmbedder:
-    """Questions only, without torch: see `qabot.query_encoder` (same vectors, fast start)."""
+    """Questions only, without torch: see `qabot.embedding.query_encoder` (same vectors, fast start)."""
 
     def __init__(self, encoder, name: str, model_id: str):
         self.encoder = encoder
@@ -124,7 +124,7 @@ def load_embedder(settings: ModelSettings, for_queries_only: bool = False) -> Em
 
 @lru_cache(maxsize=4)
 def _load_light(name: str) -> QueryEmbedder | None:
-    from qabot.query_encoder import NumpyQueryEncoder, supports
+    from qabot.embedding.query_encoder import NumpyQueryEncoder, supports
 
     path, model_id = _locate(name)
     if path is None or not supports(path):

@@ -1,0 +1,11 @@
+"""Text into vectors: the sentence-transformers model, the content-hash cache, the query encoder.
+
+Exports `load_embedder` (the model loaded offline and verified; questions encoded by a
+torch-free NumPy pass) and `EmbeddingCache` / `embed_with_cache` (unchanged chunks are
+never embedded twice). Knows nothing of FAISS, BM25 or snapshots.
+"""
+
+from qabot.embedding.cache import EmbeddingCache, embed_with_cache
+from qabot.embedding.model import load_embedder
+
+__all__ = ["EmbeddingCache", "embed_with_cache", "load_embedder"]

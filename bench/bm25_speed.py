@@ -16,7 +16,7 @@ import numpy as np
 from rank_bm25 import BM25Okapi
 
 from common import machine, percentile, require_bbc
-from qabot.bm25 import BM25Index
+from qabot.indexing.bm25 import BM25Index
 from qabot.text.words import terms
 
 SIZES = ("bbc", 100_000)

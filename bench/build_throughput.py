@@ -20,8 +20,8 @@ from common import bbc_paths, corpus_folder, machine, save_result, settings_for
 
 def main() -> None:
     from qabot.embedding.model import load_embedder
-    from qabot.indexer import build_index
-    from qabot.snapshot import IndexFolder, Snapshot
+    from qabot.indexing.build import build_index
+    from qabot.indexing.snapshot import IndexFolder, Snapshot
 
     settings = settings_for(corpus_folder("bbc-throughput", bbc_paths()))
     load_embedder(settings.model)  # loaded once, outside both timings

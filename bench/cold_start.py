@@ -73,7 +73,7 @@ def main() -> None:
     bot = time_bot(config)
     figures = {"ask_seconds": walls, "ask_median_seconds": statistics.median(walls), "bot": bot,
                "chunks": None, "machine": machine()}
-    from qabot.snapshot import IndexFolder, Manifest
+    from qabot.indexing.snapshot import IndexFolder, Manifest
 
     figures["chunks"] = Manifest.read(IndexFolder(settings.index_dir).current_path()).chunks
     save_result("cold_start", figures)

@@ -105,7 +105,7 @@ def bbc_settings(build: bool = True):
     """Settings of the cached BBC index (WORK/bbc), built first if it is missing or stale."""
     settings = settings_for(corpus_folder("bbc", bbc_paths()))
     if build:
-        from qabot.indexer import build_index
+        from qabot.indexing.build import build_index
 
         build_index(settings)
     return settings

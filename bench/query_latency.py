@@ -28,9 +28,9 @@ STAGES = ("bm25", "dense", "fusion", "answer", "total")
 
 def scaled_folder(size: int):
     """An index folder of `size` chunks built from the BBC index (reused when present)."""
-    from qabot.indexer import build_index
+    from qabot.indexing.build import build_index
     from qabot.records import Article, Chunk, Description, Paragraph, Quote
-    from qabot.snapshot import IndexFolder, Snapshot, SnapshotContent
+    from qabot.indexing.snapshot import IndexFolder, Snapshot, SnapshotContent
 
     folder = corpus_folder(f"scale-{size}", bbc_paths())
     settings = settings_for(folder)
@@ -97,7 +97,7 @@ def measure(size: str) -> dict:
 
     settings = settings_for(corpus_folder("bbc", bbc_paths())) if size == "bbc" else scaled_folder(int(size))
     if size == "bbc":
-        from qabot.indexer import build_index
+        from qabot.indexing.build import build_index
 
         build_index(settings)
     start = time.perf_counter()

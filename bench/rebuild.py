@@ -49,7 +49,7 @@ def edit(path) -> None:
 
 
 def main() -> None:
-    from qabot.indexer import build_index
+    from qabot.indexing.build import build_index
 
     folder = WORK / "rebuild"
     files = copy_corpus(folder / "articles")

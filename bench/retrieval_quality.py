@@ -114,7 +114,7 @@ def main() -> None:
 
     from qabot.embedding.model import load_embedder
     from qabot.retrieval import Retriever
-    from qabot.snapshot import IndexFolder, Snapshot
+    from qabot.indexing.snapshot import IndexFolder, Snapshot
 
     settings = bbc_settings()
     snapshot = Snapshot.load(IndexFolder(settings.index_dir).current_path())

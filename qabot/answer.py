@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from qabot.chunking import split_sentences
+from qabot.indexing import split_sentences
 from qabot.text import date_expressions, date_spans
 from qabot.records import Answer, ArticleInfo, Citation, Description, Hit, Paragraph, Quote, Statement
 from qabot.text import terms

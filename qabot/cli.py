@@ -64,7 +64,7 @@ def index_rebuild(no_cache: bool = typer.Option(False, "--no-cache", help="re-em
 
 def _build(from_scratch: bool, use_cache: bool) -> None:
     from qabot.cli_progress import BuildProgress
-    from qabot.indexer import build_index
+    from qabot.indexing import build_index
 
     s = settings()
     with BuildProgress(err) as progress:
@@ -86,8 +86,8 @@ def _build(from_scratch: bool, use_cache: bool) -> None:
 @index_app.command("status")
 def index_status() -> None:
     """What the current snapshot holds, and whether the articles changed since."""
-    from qabot.indexer import files_fingerprint
-    from qabot.snapshot import IndexFolder, Manifest
+    from qabot.indexing import files_fingerprint
+    from qabot.indexing import IndexFolder, Manifest
 
     s = settings()
     folder = IndexFolder(s.index_dir)

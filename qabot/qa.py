@@ -23,7 +23,7 @@ from qabot.text import NameIndex
 from qabot.questions import parse_question
 from qabot.records import Answer, ArticleInfo, Citation, Description, Quote
 from qabot.retrieval import Retriever
-from qabot.snapshot import IndexFolder, Snapshot
+from qabot.indexing import IndexFolder, Snapshot
 from qabot.text import terms
 
 log = logging.getLogger(__name__)

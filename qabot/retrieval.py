@@ -15,7 +15,7 @@ import numpy as np
 from qabot import fusion
 from qabot.config import RetrievalSettings
 from qabot.records import Hit
-from qabot.snapshot import Snapshot
+from qabot.indexing import Snapshot
 from qabot.text import terms
 
 

@@ -67,7 +67,7 @@ def sample_files() -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def sample_settings(tmp_path_factory) -> Settings:
-    from qabot.indexer import build_index
+    from qabot.indexing.build import build_index
 
     settings = make_corpus(tmp_path_factory.mktemp("sample"), sample_files())
     build_index(settings)

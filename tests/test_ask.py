@@ -126,7 +126,7 @@ def test_json_shape_has_exact_cited_text_and_offsets(sample_library):
 
 def test_the_heading_describes_the_person_asked_about_not_a_namesake(tmp_path):
     from conftest import make_corpus
-    from qabot.indexer import build_index
+    from qabot.indexing.build import build_index
     from qabot.qa import Library
 
     settings = make_corpus(tmp_path, {

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from qabot.bm25 import BM25Index
+from qabot.indexing.bm25 import BM25Index
 from qabot.errors import SnapshotError
 from qabot.text.words import terms
 

@@ -18,7 +18,7 @@ from botapi_server import BOT_USERNAME, BotApiServer, check_html
 from conftest import REPO, make_corpus, sample_files
 
 from qabot.bot import APOLOGY, NOT_TEXT, REFUSAL, QabotBot
-from qabot.indexer import build_index
+from qabot.indexing.build import build_index
 from qabot.qa import Library
 from qabot.render_telegram import parse_sources_callback
 

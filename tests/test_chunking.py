@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from qabot.chunking import chunk_article, split_sentences
+from qabot.indexing.chunking import chunk_article, split_sentences
 from qabot.config import ModelSettings
 from qabot.embedding.model import load_embedder
 from qabot.records import Article, Paragraph

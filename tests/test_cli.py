@@ -75,7 +75,7 @@ def test_ask_json_is_the_documented_shape(corpus):
 
 def _para_start(folder, citation) -> int:
     from qabot.config import load_settings
-    from qabot.snapshot import IndexFolder, Snapshot
+    from qabot.indexing.snapshot import IndexFolder, Snapshot
 
     settings = load_settings(folder / "config.toml", env={})
     snapshot = Snapshot.load(IndexFolder(settings.index_dir).current_path())

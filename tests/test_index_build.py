@@ -8,11 +8,11 @@ import threading
 import pytest
 
 from conftest import SAMPLE_ARTICLE, make_corpus
-from qabot import snapshot as snapshot_module
+from qabot.indexing import snapshot as snapshot_module
 from qabot.errors import BuildLockedError, CorpusError, IndexMissingError, SnapshotError
-from qabot.indexer import build_index
+from qabot.indexing.build import build_index
 from qabot.qa import Library
-from qabot.snapshot import IndexFolder, Snapshot
+from qabot.indexing.snapshot import IndexFolder, Snapshot
 
 ARTICLE_A = """---
 title: Port strike ends after pay deal

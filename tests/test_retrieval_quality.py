@@ -51,9 +51,9 @@ def test_expected_words_are_verbatim_in_exactly_one_paragraph(bbc_dir, question)
 @pytest.fixture(scope="module")
 def retriever(bbc_dir, tmp_path_factory):
     from qabot.embedding.model import load_embedder
-    from qabot.indexer import build_index
+    from qabot.indexing.build import build_index
     from qabot.retrieval import Retriever
-    from qabot.snapshot import IndexFolder, Snapshot
+    from qabot.indexing.snapshot import IndexFolder, Snapshot
 
     asked = {q["file"] for q in QUESTIONS if q["file"] != "sample"}
     others = [p.relative_to(bbc_dir).as_posix() for p in sorted(bbc_dir.glob("*/*.txt"))]

@@ -44,7 +44,7 @@ def evaluate(eval_set: EvalSet, settings: Settings, *, limit: int | None = None,
     Answer recall (does `ask()`'s answer contain a gold answer?) is measured when the
     queries carry gold answers, as SQuAD's do.
     """
-    from qabot.indexer import build_index
+    from qabot.indexing import build_index
     from qabot.qa import Library
 
     queries = eval_set.queries[:limit] if limit else eval_set.queries

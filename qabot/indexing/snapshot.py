@@ -217,7 +217,7 @@ def _write_faiss(vectors: np.ndarray, path: Path) -> str:
 
 
 def _write_bm25(chunks: Sequence[Chunk], directory: Path) -> None:
-    from qabot.bm25 import BM25Index
+    from qabot.indexing.bm25 import BM25Index
     from qabot.text import terms
 
     BM25Index.fit([terms(c.text) for c in chunks]).save(directory)
@@ -276,7 +276,7 @@ class Snapshot:
         """Open a snapshot; any mismatch or damage is a SnapshotError that says to rebuild."""
         import faiss
 
-        from qabot.bm25 import BM25Index
+        from qabot.indexing.bm25 import BM25Index
 
         manifest = Manifest.read(directory)
         if expected_model_id is not None and manifest.model_id != expected_model_id:

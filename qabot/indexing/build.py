@@ -18,7 +18,7 @@ from typing import Callable, Sequence
 from qabot.config import Settings
 from qabot.errors import CorpusError, QabotError
 from qabot.records import Article, Chunk, Skipped
-from qabot.snapshot import FORMAT_VERSION, IndexFolder, Manifest, Snapshot, SnapshotContent
+from qabot.indexing.snapshot import FORMAT_VERSION, IndexFolder, Manifest, Snapshot, SnapshotContent
 
 # progress(stage, done, total): stage is "reading", "chunking" or "embedding".
 Progress = Callable[[str, int, int], None]
@@ -191,7 +191,7 @@ def _previous_article_ids(folder: IndexFolder, previous: Manifest | None) -> set
 
 
 def _chunk_all(articles, reusable, unchanged: set[str], embedder, max_tokens: int, progress: Progress) -> list[Chunk]:
-    from qabot.chunking import chunk_article
+    from qabot.indexing.chunking import chunk_article
 
     chunks: list[Chunk] = []
     for done, article in enumerate(articles, 1):

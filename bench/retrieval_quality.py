@@ -12,7 +12,7 @@ other bench scripts, so only the first run embeds).
 A question is answered when its `expect` phrase is in the passage ranked first; a
 syndicated copy of the article counts, since the test is on the text, not the file name.
 All rows rank the same candidate lists (`Retriever.candidates`), and the fusions go
-through `qabot.fusion.fuse` and `ranked`, the code `ask()` runs; the first fused passage is what
+through `qabot.search.fusion.fuse` and `ranked`, the code `ask()` runs; the first fused passage is what
 `Retriever.search` returns first (near-duplicate removal never drops the first).
 
     .venv/bin/python bench/retrieval_quality.py            # Markdown tables
@@ -65,7 +65,7 @@ def default_name(base) -> str:
 
 def evaluate(retriever, questions: list[dict]) -> dict[str, Score]:
     """Score every method on every question; candidates are fetched once per question."""
-    from qabot.fusion import fuse, ranked
+    from qabot.search.fusion import fuse, rank_fused
 
     rows = methods(retriever.settings)
     fusions = {name: s for name, s in rows.items() if not isinstance(s, str)}
@@ -74,7 +74,7 @@ def evaluate(retriever, questions: list[dict]) -> dict[str, Score]:
         found = retriever.candidates(q["question"], retriever.settings.candidates)
         rankings = {"BM25 alone": list(found.bm25), "dense alone (MiniLM)": list(found.dense)}
         for name, settings in fusions.items():
-            rankings[name] = ranked(fuse(settings, found.bm25, found.dense), found.cosines)
+            rankings[name] = rank_fused(fuse(settings, found.bm25, found.dense), found.cosines)
         for name, ranking in rankings.items():
             ranks[name].append(answer_rank(retriever.snapshot, ranking[:DEPTH], q["expect"]))
     return {name: _score(questions, r) for name, r in ranks.items()}
@@ -113,7 +113,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from qabot.embedding.model import load_embedder
-    from qabot.retrieval import Retriever
+    from qabot.search.retrieval import Retriever
     from qabot.indexing.snapshot import IndexFolder, Snapshot
 
     settings = bbc_settings()

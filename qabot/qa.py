@@ -22,7 +22,7 @@ from qabot.errors import QabotError, QuestionError
 from qabot.text import NameIndex
 from qabot.questions import parse_question
 from qabot.records import Answer, ArticleInfo, Citation, Description, Quote
-from qabot.retrieval import Retriever
+from qabot.search import Retriever
 from qabot.indexing import IndexFolder, Snapshot
 from qabot.text import terms
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qabot.fusion import lead_weight, rrf, weighted
+from qabot.search.fusion import lead_weight, rrf, weighted
 
 # BM25 finds the exact name match (chunk 1) far ahead; dense search prefers chunk 2 narrowly.
 BM25 = {1: 30.0, 3: 12.0, 4: 11.0}

@@ -52,7 +52,7 @@ def test_expected_words_are_verbatim_in_exactly_one_paragraph(bbc_dir, question)
 def retriever(bbc_dir, tmp_path_factory):
     from qabot.embedding.model import load_embedder
     from qabot.indexing.build import build_index
-    from qabot.retrieval import Retriever
+    from qabot.search.retrieval import Retriever
     from qabot.indexing.snapshot import IndexFolder, Snapshot
 
     asked = {q["file"] for q in QUESTIONS if q["file"] != "sample"}

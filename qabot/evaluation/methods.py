@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from qabot import fusion
 from qabot.config import RetrievalSettings
-from qabot.retrieval import Retriever
+from qabot.search import Retriever, fuse, rank_fused
 
 
 def ranked_chunks(retriever: Retriever, question: str, method: str, n: int,
@@ -22,8 +21,8 @@ def ranked_chunks(retriever: Retriever, question: str, method: str, n: int,
         return list(found.bm25)[:n]
     if method == "dense":
         return list(found.dense)[:n]
-    fused = fusion.fuse(settings or retriever.settings, found.bm25, found.dense)
-    return fusion.ranked(fused, found.cosines)[:n]
+    fused = fuse(settings or retriever.settings, found.bm25, found.dense)
+    return rank_fused(fused, found.cosines)[:n]
 
 
 def describe_fusion(r: RetrievalSettings) -> str:

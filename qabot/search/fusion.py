@@ -35,7 +35,7 @@ def fuse(settings: RetrievalSettings, bm25: Scores, dense: Scores) -> dict[int, 
     return weighted(bm25, dense, dense_weight=lead_weight(dense, settings.dense_weight, settings.dense_lead))
 
 
-def ranked(fused: Scores, cosines: Scores) -> list[int]:
+def rank_fused(fused: Scores, cosines: Scores) -> list[int]:
     """Chunk ids by fused score, best first. Ties go to the passage closer in meaning,
     then the earlier chunk, so the order never depends on dict iteration."""
     return sorted(fused, key=lambda c: (-fused[c], -cosines.get(c, -1.0), c))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qabot import fusion
+from qabot.search import fusion
 from qabot.config import RetrievalSettings
 from qabot.records import Hit
 from qabot.indexing import Snapshot
@@ -73,7 +73,7 @@ class Retriever:
         found = self.candidates(question, self.settings.candidates, timings)
         tick = time.perf_counter()
         fused = fusion.fuse(self.settings, found.bm25, found.dense)
-        order = fusion.ranked(fused, found.cosines)
+        order = fusion.rank_fused(fused, found.cosines)
         chosen = self._without_near_duplicates(order, found.vectors, k)
         timings["fusion"] = time.perf_counter() - tick
         return self._hits(chosen, fused, found)

@@ -34,7 +34,7 @@ def folder_for(size: str) -> Path:
 
 
 def measure(folder: Path) -> dict:
-    from qabot.qa import Library
+    from qabot.answering.library import Library
 
     library = Library.open(settings_for(folder))
     library.ask(QUESTION)

@@ -93,7 +93,7 @@ def hnsw_recall(snapshot, library, asked: list[str]) -> float | None:
 
 
 def measure(size: str) -> dict:
-    from qabot.qa import Library
+    from qabot.answering.library import Library
 
     settings = settings_for(corpus_folder("bbc", bbc_paths())) if size == "bbc" else scaled_folder(int(size))
     if size == "bbc":

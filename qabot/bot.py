@@ -40,7 +40,7 @@ from telegram.ext import (
 from qabot.bot_guard import AccessPolicy, RateLimiter
 from qabot.config import Settings
 from qabot.errors import ConfigError, QuestionError
-from qabot.qa import Conversation, Library
+from qabot.answering import Conversation, Library
 from qabot.render_telegram import (
     escape,
     parse_sources_callback,

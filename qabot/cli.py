@@ -118,7 +118,7 @@ def ask(
     top_k: Optional[int] = typer.Option(None, "--top-k", "-k", min=1, max=50, help="how many passages to use"),
 ) -> None:
     """Answer one question from the indexed articles."""
-    from qabot.qa import Library, check_question
+    from qabot.answering import Library, check_question
     from qabot.render_terminal import answer_to_json, render_answer
 
     check_question(question)  # refuse an empty or huge question before loading anything

@@ -76,7 +76,7 @@ def sample_settings(tmp_path_factory) -> Settings:
 
 @pytest.fixture(scope="session")
 def sample_library(sample_settings):
-    from qabot.qa import Library
+    from qabot.answering.library import Library
 
     return Library.open(sample_settings)
 

@@ -17,7 +17,7 @@ def load_cases() -> list[dict]:
 
 def run_case(library, case: dict):
     """Ask the case's turns in one conversation; return the last answer."""
-    from qabot.qa import Conversation
+    from qabot.answering.library import Conversation
 
     conversation = Conversation()
     answer = None

@@ -19,7 +19,7 @@ from conftest import REPO, make_corpus, sample_files
 
 from qabot.bot import APOLOGY, NOT_TEXT, REFUSAL, QabotBot
 from qabot.indexing.build import build_index
-from qabot.qa import Library
+from qabot.answering.library import Library
 from qabot.render_telegram import parse_sources_callback
 
 ALLOWED = list(range(1, 80))

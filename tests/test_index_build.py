@@ -11,7 +11,7 @@ from conftest import SAMPLE_ARTICLE, make_corpus
 from qabot.indexing import snapshot as snapshot_module
 from qabot.errors import BuildLockedError, CorpusError, IndexMissingError, SnapshotError
 from qabot.indexing.build import build_index
-from qabot.qa import Library
+from qabot.answering.library import Library
 from qabot.indexing.snapshot import IndexFolder, Snapshot
 
 ARTICLE_A = """---

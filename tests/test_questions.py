@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qabot.questions import parse_question
+from qabot.answering.questions import parse_question
 
 
 @pytest.mark.parametrize("text, kind, person, topic", [

@@ -45,7 +45,7 @@ def evaluate(eval_set: EvalSet, settings: Settings, *, limit: int | None = None,
     queries carry gold answers, as SQuAD's do.
     """
     from qabot.indexing import build_index
-    from qabot.qa import Library
+    from qabot.answering import Library
 
     queries = eval_set.queries[:limit] if limit else eval_set.queries
     answers = any(q.answers for q in queries)

@@ -2,7 +2,7 @@
 
 No language model: every statement is a sentence or a quotation copied verbatim from an
 article, followed by the number of the citation that points to its paragraph. Which
-statements to pick depends on the question's kind (see `qabot.questions`):
+statements to pick depends on the question's kind (see `qabot.answering.questions`):
 
 - said  -> the person's own quotations, in the order they appear, headed by who they are;
 - who   -> how the articles describe the person;

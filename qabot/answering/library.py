@@ -16,11 +16,11 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from qabot.answer import Sources, compose_generic, compose_said, compose_who, not_found
+from qabot.answering.compose import Sources, compose_generic, compose_said, compose_who, not_found
 from qabot.config import Settings
 from qabot.errors import QabotError, QuestionError
 from qabot.text import NameIndex
-from qabot.questions import parse_question
+from qabot.answering.questions import parse_question
 from qabot.records import Answer, ArticleInfo, Citation, Description, Quote
 from qabot.search import Retriever
 from qabot.indexing import IndexFolder, Snapshot
@@ -246,7 +246,7 @@ def check_question(question: str) -> str:
 
 def _topic_relevance(topic: str, loaded: Loaded):
     """How much a quote is about the topic: IDF-weighted share of the topic's words it uses."""
-    from qabot.answer import question_coverage
+    from qabot.answering.compose import question_coverage
 
     def relevance(quote: Quote) -> float:
         return question_coverage(topic, quote.text, loaded.snapshot.bm25.term_weight)

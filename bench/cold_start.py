@@ -83,7 +83,7 @@ def main() -> None:
     print(f"| `qabot ask \"{QUESTION}\"` | median {statistics.median(walls):.2f} s "
           f"(runs: {', '.join(f'{w:.2f}' for w in walls)} s) |")
     if bot is None:
-        print("| `qabot bot` to first answer | TODO: needs qabot/bot.py and tests/botapi_server.py |")
+        print("| `qabot bot` to first answer | TODO: needs qabot/faces/telegram/bot.py and tests/botapi_server.py |")
     else:
         print(f"| `qabot bot` to first answer | {bot['first_answer_seconds']:.2f} s "
               f"(polling after {bot['polling_seconds']:.2f} s; reply: \"{bot['reply_starts']}...\") |")

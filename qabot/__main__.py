@@ -1,5 +1,5 @@
 """`python -m qabot ...` is the same as `qabot ...`."""
 
-from qabot.cli import main
+from qabot.faces import main
 
 main()

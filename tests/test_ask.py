@@ -113,7 +113,7 @@ def test_bad_questions_get_a_clear_message(sample_library, question, message):
 
 
 def test_json_shape_has_exact_cited_text_and_offsets(sample_library):
-    from qabot.render_terminal import answer_to_json
+    from qabot.faces.render_terminal import answer_to_json
 
     data = answer_to_json(sample_library.ask("What did Kosachev say?"))
     assert data["version"] == 1 and data["found"] is True

@@ -17,10 +17,10 @@ import pytest
 from botapi_server import BOT_USERNAME, BotApiServer, check_html
 from conftest import REPO, make_corpus, sample_files
 
-from qabot.bot import APOLOGY, NOT_TEXT, REFUSAL, QabotBot
+from qabot.faces.telegram.bot import APOLOGY, NOT_TEXT, REFUSAL, QabotBot
 from qabot.indexing.build import build_index
 from qabot.answering.library import Library
-from qabot.render_telegram import parse_sources_callback
+from qabot.faces.telegram.render import parse_sources_callback
 
 ALLOWED = list(range(1, 80))
 STRANGER = 666
@@ -265,7 +265,7 @@ def test_rate_limit_says_slow_down(world):
 
 
 def test_missing_token_is_a_clear_error(tmp_path, monkeypatch):
-    from qabot.bot import run_bot
+    from qabot.faces.telegram.bot import run_bot
     from qabot.errors import ConfigError
 
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
@@ -279,7 +279,7 @@ def test_open_bot_warns_at_start_up(world, caplog):
     from dataclasses import replace
 
     open_settings = replace(settings, telegram=replace(settings.telegram, allowed_user_ids=(), allowed_chat_ids=()))
-    with caplog.at_level(logging.WARNING, logger="qabot.bot"):
+    with caplog.at_level(logging.WARNING, logger="qabot.faces.telegram.bot"):
         QabotBot(library, open_settings).build("1:T")
     assert "answers everyone" in caplog.text
 

@@ -7,7 +7,7 @@ import re
 from botapi_server import check_html
 
 from qabot.records import Answer, ArticleInfo, Citation, Statement
-from qabot.render_telegram import (
+from qabot.faces.telegram.render import (
     parse_sources_callback,
     render_answer,
     render_passages,

@@ -16,7 +16,7 @@ from qabot.errors import QabotError
 
 def run_eval(settings: Settings, console: Console, beir: Optional[Path], squad: Optional[Path],
              limit: Optional[int], as_json: bool) -> None:
-    from qabot.cli_progress import BuildProgress
+    from qabot.faces.progress import BuildProgress
     from qabot.evaluation.datasets import load_beir, load_squad
     from qabot.evaluation.runner import evaluate
 

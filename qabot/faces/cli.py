@@ -63,7 +63,7 @@ def index_rebuild(no_cache: bool = typer.Option(False, "--no-cache", help="re-em
 
 
 def _build(from_scratch: bool, use_cache: bool) -> None:
-    from qabot.cli_progress import BuildProgress
+    from qabot.faces.progress import BuildProgress
     from qabot.indexing import build_index
 
     s = settings()
@@ -119,7 +119,7 @@ def ask(
 ) -> None:
     """Answer one question from the indexed articles."""
     from qabot.answering import Library, check_question
-    from qabot.render_terminal import answer_to_json, render_answer
+    from qabot.faces.render_terminal import answer_to_json, render_answer
 
     check_question(question)  # refuse an empty or huge question before loading anything
     library = Library.open(settings())
@@ -133,7 +133,7 @@ def ask(
 @app.command()
 def chat(top_k: Optional[int] = typer.Option(None, "--top-k", "-k", min=1, max=50, help="how many passages to use")) -> None:
     """Ask questions one after another (follow-ups like "what else did he say?" work)."""
-    from qabot.chat import run_chat
+    from qabot.faces.chat import run_chat
 
     run_chat(settings(), out, top_k=top_k)
 
@@ -146,7 +146,7 @@ def eval_command(
     as_json: bool = typer.Option(False, "--json", help="print the figures as JSON"),
 ) -> None:
     """Measure BM25 alone, dense alone and the hybrid on a public dataset (throw-away index)."""
-    from qabot.cli_eval import run_eval
+    from qabot.faces.cli_eval import run_eval
 
     run_eval(settings(), out, beir, squad, limit, as_json)
 
@@ -154,7 +154,7 @@ def eval_command(
 @app.command()
 def bot() -> None:
     """Run the Telegram bot (token from $TELEGRAM_BOT_TOKEN; see docs/telegram.md)."""
-    from qabot.bot import run_bot
+    from qabot.faces.telegram import run_bot
 
     run_bot(settings())
 

@@ -37,11 +37,11 @@ from telegram.ext import (
     filters,
 )
 
-from qabot.bot_guard import AccessPolicy, RateLimiter
+from qabot.faces.telegram.guard import AccessPolicy, RateLimiter
 from qabot.config import Settings
 from qabot.errors import ConfigError, QuestionError
 from qabot.answering import Conversation, Library
-from qabot.render_telegram import (
+from qabot.faces.telegram.render import (
     escape,
     parse_sources_callback,
     render_answer,

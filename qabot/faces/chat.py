@@ -15,7 +15,7 @@ from rich.markup import escape
 from qabot.config import Settings
 from qabot.errors import QuestionError
 from qabot.answering import Conversation, Library
-from qabot.render_terminal import render_answer
+from qabot.faces.render_terminal import render_answer
 
 HISTORY = Path.home() / ".qabot_history"
 

@@ -12,7 +12,7 @@ other bench scripts, so only the first run embeds).
 A question is answered when its `expect` phrase is in the passage ranked first; a
 syndicated copy of the article counts, since the test is on the text, not the file name.
 All rows rank the same candidate lists (`Retriever.candidates`), and the fusions go
-through `qabot.search.fusion.fuse` and `ranked`, the code `ask()` runs; the first fused passage is what
+through `qabot.search.fuse` and `rank_fused`, the code `ask()` runs; the first fused passage is what
 `Retriever.search` returns first (near-duplicate removal never drops the first).
 
     .venv/bin/python bench/retrieval_quality.py            # Markdown tables

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qabot.errors import QuestionError
 from qabot.answering.library import Conversation
+from qabot.errors import QuestionError
 
 KOSACHEV_WORDS = [
     "in no way contributes to the improvement of the situation",
@@ -126,8 +126,9 @@ def test_json_shape_has_exact_cited_text_and_offsets(sample_library):
 
 def test_the_heading_describes_the_person_asked_about_not_a_namesake(tmp_path):
     from conftest import make_corpus
-    from qabot.indexing.build import build_index
+
     from qabot.answering.library import Library
+    from qabot.indexing.build import build_index
 
     settings = make_corpus(tmp_path, {
         "police.md": "# Police back control orders\n\nNew Metropolitan Police Commissioner Sir Ian Blair "

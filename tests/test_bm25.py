@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from qabot.indexing.bm25 import BM25Index
 from qabot.errors import SnapshotError
+from qabot.indexing.bm25 import BM25Index
 from qabot.text.words import terms
 
 

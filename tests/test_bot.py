@@ -17,10 +17,10 @@ import pytest
 from botapi_server import BOT_USERNAME, BotApiServer, check_html
 from conftest import REPO, make_corpus, sample_files
 
-from qabot.faces.telegram.bot import APOLOGY, NOT_TEXT, REFUSAL, QabotBot
-from qabot.indexing.build import build_index
 from qabot.answering.library import Library
+from qabot.faces.telegram.bot import APOLOGY, NOT_TEXT, REFUSAL, QabotBot
 from qabot.faces.telegram.render import parse_sources_callback
+from qabot.indexing.build import build_index
 
 ALLOWED = list(range(1, 80))
 STRANGER = 666
@@ -265,8 +265,8 @@ def test_rate_limit_says_slow_down(world):
 
 
 def test_missing_token_is_a_clear_error(tmp_path, monkeypatch):
-    from qabot.faces.telegram.bot import run_bot
     from qabot.errors import ConfigError
+    from qabot.faces.telegram.bot import run_bot
 
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     settings = make_corpus(tmp_path, {})

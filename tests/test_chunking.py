@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from qabot.indexing.chunking import chunk_article, split_sentences
 from qabot.config import ModelSettings
 from qabot.embedding.model import load_embedder
+from qabot.indexing.chunking import chunk_article
 from qabot.records import Article, Paragraph
+from qabot.text import split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "articles" / "al-monitor-russia-reading-soleimani-killing.txt"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import REPO
+
 from qabot.config import RetrievalSettings, load_settings
 from qabot.errors import ConfigError
 

@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 
 from qabot.config import ModelSettings
-from qabot.embedding.model import DEFAULT_WEIGHTS_SHA256, load_embedder, verify_weights
 from qabot.embedding.cache import EmbeddingCache, embed_with_cache
+from qabot.embedding.model import DEFAULT_WEIGHTS_SHA256, load_embedder, verify_weights
 from qabot.errors import ModelError
 
 REPO = Path(__file__).resolve().parents[1]

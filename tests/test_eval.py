@@ -9,8 +9,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO
+
 from qabot.config import load_settings
 from qabot.errors import QabotError
 from qabot.evaluation.datasets import load_beir, load_squad

@@ -7,12 +7,19 @@ import math
 import shutil
 
 import pytest
-
 from conftest import REPO
+
 from qabot.errors import QabotError
 from qabot.evaluation.datasets import load_beir, load_squad
-from qabot.evaluation.metrics import (answer_contains, mrr_at_k, ndcg_at_k, ranking_metrics, recall_at_k,
-                                      squad_normalize, summarize)
+from qabot.evaluation.metrics import (
+    answer_contains,
+    mrr_at_k,
+    ndcg_at_k,
+    ranking_metrics,
+    recall_at_k,
+    squad_normalize,
+    summarize,
+)
 
 FIXTURES = REPO / "tests" / "fixtures" / "eval"
 LOG2_3 = math.log2(3)

@@ -6,12 +6,12 @@ import json
 import threading
 
 import pytest
-
 from conftest import SAMPLE_ARTICLE, make_corpus
-from qabot.indexing import snapshot as snapshot_module
-from qabot.errors import BuildLockedError, CorpusError, IndexMissingError, SnapshotError
-from qabot.indexing.build import build_index
+
 from qabot.answering.library import Library
+from qabot.errors import BuildLockedError, CorpusError, IndexMissingError, SnapshotError
+from qabot.indexing import snapshot as snapshot_module
+from qabot.indexing.build import build_index
 from qabot.indexing.snapshot import IndexFolder, Snapshot
 
 ARTICLE_A = """---

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE_ARTICLE
+
 from qabot.errors import CorpusError
 from qabot.sources.ingest import IngestSkip, ingest_paths, normalise_date, read_article_file
 

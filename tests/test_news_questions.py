@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from news_questions import load_cases, problems, run_case
 
 CASES = load_cases()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from qabot.sources.ingest import make_article, read_article_file
 from qabot.news.quotes import extract_descriptions, extract_quotes, people
+from qabot.sources.ingest import make_article, read_article_file
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "articles" / "al-monitor-russia-reading-soleimani-killing.txt"

@@ -6,13 +6,13 @@ import re
 
 from botapi_server import check_html
 
-from qabot.records import Answer, ArticleInfo, Citation, Statement
 from qabot.faces.telegram.render import (
     parse_sources_callback,
     render_answer,
     render_passages,
     sources_buttons,
 )
+from qabot.records import Answer, ArticleInfo, Citation, Statement
 
 ARTICLE = ArticleInfo("0123456789ab", "Tom & Jerry <live> at the \"Opera\"", "Cats & Dogs Weekly", "https://example.org/a?x=1&y=2",
                       "2024-01-02", None, "a.md")

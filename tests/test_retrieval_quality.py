@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, SAMPLE_ARTICLE, make_corpus
+
 from qabot.config import RetrievalSettings
 from qabot.sources.ingest import read_article_file
 
@@ -52,8 +52,8 @@ def test_expected_words_are_verbatim_in_exactly_one_paragraph(bbc_dir, question)
 def retriever(bbc_dir, tmp_path_factory):
     from qabot.embedding.model import load_embedder
     from qabot.indexing.build import build_index
-    from qabot.search.retrieval import Retriever
     from qabot.indexing.snapshot import IndexFolder, Snapshot
+    from qabot.search.retrieval import Retriever
 
     asked = {q["file"] for q in QUESTIONS if q["file"] != "sample"}
     others = [p.relative_to(bbc_dir).as_posix() for p in sorted(bbc_dir.glob("*/*.txt"))]

@@ -17,14 +17,11 @@ this module never touches storage.
 from __future__ import annotations
 
 from collections import Counter
-
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from qabot.indexing import split_sentences
-from qabot.text import date_expressions, date_spans
 from qabot.records import Answer, ArticleInfo, Citation, Description, Hit, Paragraph, Quote, Statement
-from qabot.text import terms
+from qabot.text import date_expressions, date_spans, split_sentences, terms
 
 NOT_FOUND = "I couldn't find that in the indexed articles."
 

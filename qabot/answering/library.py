@@ -16,15 +16,15 @@ import re
 import threading
 import time
 from dataclasses import dataclass
+
 from qabot.answering.compose import Sources, compose_generic, compose_said, compose_who, not_found
+from qabot.answering.questions import parse_question
 from qabot.config import Settings
 from qabot.errors import QabotError, QuestionError
-from qabot.text import NameIndex
-from qabot.answering.questions import parse_question
+from qabot.indexing import IndexFolder, Snapshot
 from qabot.records import Answer, ArticleInfo, Citation, Description, Quote
 from qabot.search import Retriever
-from qabot.indexing import IndexFolder, Snapshot
-from qabot.text import terms
+from qabot.text import NameIndex, terms
 
 log = logging.getLogger(__name__)
 

@@ -44,8 +44,8 @@ def evaluate(eval_set: EvalSet, settings: Settings, *, limit: int | None = None,
     Answer recall (does `ask()`'s answer contain a gold answer?) is measured when the
     queries carry gold answers, as SQuAD's do.
     """
-    from qabot.indexing import build_index
     from qabot.answering import Library
+    from qabot.indexing import build_index
 
     queries = eval_set.queries[:limit] if limit else eval_set.queries
     answers = any(q.answers for q in queries)

@@ -12,9 +12,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from qabot.answering import Conversation, Library
 from qabot.config import Settings
 from qabot.errors import QuestionError
-from qabot.answering import Conversation, Library
 from qabot.faces.render_terminal import render_answer
 
 HISTORY = Path.home() / ".qabot_history"

@@ -86,8 +86,7 @@ def _build(from_scratch: bool, use_cache: bool) -> None:
 @index_app.command("status")
 def index_status() -> None:
     """What the current snapshot holds, and whether the articles changed since."""
-    from qabot.indexing import files_fingerprint
-    from qabot.indexing import IndexFolder, Manifest
+    from qabot.indexing import IndexFolder, Manifest, files_fingerprint
 
     s = settings()
     folder = IndexFolder(s.index_dir)

@@ -16,9 +16,8 @@ from qabot.errors import QabotError
 
 def run_eval(settings: Settings, console: Console, beir: Optional[Path], squad: Optional[Path],
              limit: Optional[int], as_json: bool) -> None:
+    from qabot.evaluation import evaluate, load_beir, load_squad
     from qabot.faces.progress import BuildProgress
-    from qabot.evaluation.datasets import load_beir, load_squad
-    from qabot.evaluation.runner import evaluate
 
     if (beir is None) == (squad is None):
         raise QabotError("give exactly one of --beir DIR or --squad FILE")

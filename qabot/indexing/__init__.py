@@ -6,7 +6,6 @@ A snapshot is a folder written completely before `index/CURRENT` points at it.
 """
 
 from qabot.indexing.build import build_index, files_fingerprint
-from qabot.indexing.chunking import split_sentences
 from qabot.indexing.snapshot import IndexFolder, Manifest, Snapshot
 
-__all__ = ["IndexFolder", "Manifest", "Snapshot", "build_index", "files_fingerprint", "split_sentences"]
+__all__ = ["IndexFolder", "Manifest", "Snapshot", "build_index", "files_fingerprint"]

@@ -17,8 +17,8 @@ from typing import Callable, Sequence
 
 from qabot.config import Settings
 from qabot.errors import CorpusError, QabotError
-from qabot.records import Article, Chunk, Skipped
 from qabot.indexing.snapshot import FORMAT_VERSION, IndexFolder, Manifest, Snapshot, SnapshotContent
+from qabot.records import Article, Chunk, Skipped
 
 # progress(stage, done, total): stage is "reading", "chunking" or "embedding".
 Progress = Callable[[str, int, int], None]

@@ -8,11 +8,10 @@ truncated silently by the model: every chunk's token count (the model's own toke
 without special tokens) is within `max_tokens`, and the chunks cover every non-space
 character of every paragraph.
 
-Sentences come from pysbd, a rule-based splitter that survives "Maj. Gen.", "U.S." and
-quotations that contain several sentences. It costs about 3 ms per paragraph, so it runs
-only on paragraphs over the budget (one in ten in the BBC corpus). Measured: chunking all
-of BBC News (2,226 articles, 4.9 M characters) takes 6 s at the default budget of 200
-tokens, 1.2 s of it the tokenizer and 3 s pysbd; a rebuild re-chunks only changed articles.
+Sentences come from `qabot.text.split_sentences` (pysbd). It costs about 3 ms per
+paragraph, so it runs only on paragraphs over the budget (one in ten in the BBC corpus).
+Measured: chunking all of BBC News (2,226 articles, 4.9 M characters) takes 6 s at the
+default budget of 200 tokens, 1.2 s of it the tokenizer and 3 s pysbd; a rebuild re-chunks only changed articles.
 
 Why packing sums token counts instead of re-counting each candidate: with the model's
 tokenizer splitting at white space first (BERT's WordPiece does), the tokens of
@@ -20,76 +19,20 @@ tokenizer splitting at white space first (BERT's WordPiece does), the tokens of
 batched tokenizer call per paragraph replaces one call per sentence. Every packed chunk
 is still counted for real afterwards; a tokenizer for which the sums were wrong gets that
 chunk re-packed with exact counts, so the budget holds for any model.
-
->>> [text[a:b] for text in ["Dr. Smith left. He came back."] for a, b in split_sentences(text)]
-['Dr. Smith left.', 'He came back.']
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Callable, Sequence
 
 from qabot.records import Article, Chunk
+from qabot.text import split_sentences
 
 CountTokens = Callable[[Sequence[str]], list[int]]
 Piece = tuple[int, int, int]  # (start, end, tokens), offsets into one paragraph's text
 
 _WORD = re.compile(r"\S+")
-_CLOSING_QUOTE = re.compile(r"([”’»\"']+)(?:\s+|$)")
-
-
-@lru_cache(maxsize=1)
-def _segmenter():
-    import pysbd
-
-    return pysbd.Segmenter(language="en", clean=False, char_span=False)
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences in `text`, surrounding white space excluded.
-
-    pysbd returns the sentences; their positions are found by searching forward from the
-    previous sentence, which stays exact where pysbd's own `char_span` search drifts
-    (it matches each sentence from the top of the text, so a repeated sentence can land
-    on an earlier copy, and a sentence whose white space pysbd changed is dropped).
-    """
-    spans: list[tuple[int, int]] = []
-    cursor = 0
-    # `processor(...).process()` is what `segment()` runs before its own span search, which
-    # costs a regex compile per sentence and silently drops a sentence it cannot find.
-    for sentence in _segmenter().processor(text).process() if text.strip() else ():
-        piece = sentence.strip()
-        if not piece:
-            continue
-        found = _find(text, piece, cursor)
-        if found is None:  # pysbd altered the text: the rest is one "sentence", cut later if long
-            rest = text[cursor:]
-            if rest.strip():
-                lead = len(rest) - len(rest.lstrip())
-                spans.append((cursor + lead, cursor + len(rest.rstrip())))
-            return spans
-        closer = _CLOSING_QUOTE.match(text, found[0], found[1])
-        if closer and spans:  # pysbd left a quotation's closing mark on the next sentence
-            spans[-1] = (spans[-1][0], closer.end(1))
-            found = (closer.end(), found[1])
-            if found[0] >= found[1]:
-                cursor = found[1]
-                continue
-        spans.append(found)
-        cursor = found[1]
-    return spans
-
-
-def _find(text: str, piece: str, cursor: int) -> tuple[int, int] | None:
-    start = text.find(piece, cursor)
-    if start >= 0:
-        return start, start + len(piece)
-    # Tolerate changed white space between the words.
-    loose = re.compile(r"\s+".join(re.escape(word) for word in piece.split()))
-    match = loose.search(text, cursor)
-    return (match.start(), match.end()) if match else None
 
 
 def chunk_article(article: Article, count_tokens: CountTokens, max_tokens: int, first_id: int = 0) -> list[Chunk]:

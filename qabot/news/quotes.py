@@ -28,9 +28,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from qabot.text import PARTICLES, TITLES
 from qabot.records import Article, Description, Quote
-from qabot.text import STOP_WORDS
+from qabot.text import PARTICLES, STOP_WORDS, TITLES
 
 _VERBS = (r"(?:said|says|say|added|adds|told|tells|wrote|writes|concluded|noted|notes|explained|argued|stated|"
           r"warned|insisted|continued|declared|remarked|replied|commented|posted|tweeted|stressed|emphasized|"

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qabot.search import fusion
 from qabot.config import RetrievalSettings
-from qabot.records import Hit
 from qabot.indexing import Snapshot
+from qabot.records import Hit
+from qabot.search import fusion
 from qabot.text import terms
 
 

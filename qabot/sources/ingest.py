@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from qabot.sources.boilerplate import BULLET, clean_paragraphs, is_prose
-from qabot.text import MONTH
 from qabot.errors import CorpusError
 from qabot.records import Article, Paragraph, Skipped
+from qabot.sources.boilerplate import BULLET, clean_paragraphs, is_prose
+from qabot.text import MONTH
 
 # The one-line reasons a file is skipped (JSONL lines add their own, see `_read_jsonl`).
 BINARY = "binary file"

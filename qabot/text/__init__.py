@@ -1,12 +1,17 @@
-"""Word-level helpers that several stages share: BM25 terms, dates, people's names.
+"""Word- and sentence-level helpers that several stages share: terms, sentences, dates, names.
 
-Exports `terms` and `fold` (Unicode-aware tokenising and folding, `STOP_WORDS`), the date
-patterns (`MONTH`, `date_expressions`, `date_spans`) and name matching (`NameIndex`,
-`matches`, `TITLES`, `PARTICLES`). Nothing here knows about articles, chunks or indexes.
+Exports `terms`, `fold` and `STOP_WORDS` (Unicode-aware tokenising, so Cyrillic, Arabic and
+accented names stay searchable), `split_sentences` (sentence spans), the date patterns
+(`MONTH`, `date_expressions`, `date_spans`) and name matching (`NameIndex`, `matches`,
+`TITLES`, `PARTICLES`). Nothing here knows about articles, chunks or indexes.
 """
 
 from qabot.text.dates import MONTH, date_expressions, date_spans
-from qabot.text.names import NameIndex, PARTICLES, TITLES
-from qabot.text.words import STOP_WORDS, terms
+from qabot.text.names import PARTICLES, TITLES, NameIndex, matches
+from qabot.text.sentences import split_sentences
+from qabot.text.words import STOP_WORDS, fold, terms
 
-__all__ = ["MONTH", "NameIndex", "PARTICLES", "STOP_WORDS", "TITLES", "date_expressions", "date_spans", "terms"]
+__all__ = [
+    "MONTH", "PARTICLES", "STOP_WORDS", "TITLES", "NameIndex",
+    "date_expressions", "date_spans", "fold", "matches", "split_sentences", "terms",
+]

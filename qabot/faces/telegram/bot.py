@@ -37,10 +37,10 @@ from telegram.ext import (
     filters,
 )
 
-from qabot.faces.telegram.guard import AccessPolicy, RateLimiter
+from qabot.answering import Conversation, Library
 from qabot.config import Settings
 from qabot.errors import ConfigError, QuestionError
-from qabot.answering import Conversation, Library
+from qabot.faces.telegram.guard import AccessPolicy, RateLimiter
 from qabot.faces.telegram.render import (
     escape,
     parse_sources_callback,

@@ -1,0 +1,68 @@
+"""Sentence spans: where each sentence of a paragraph starts and ends.
+
+Used by chunking (packing sentences into chunks) and by the answer composer (picking the
+sentences that answer a question). Sentences come from pysbd, a rule-based splitter that
+survives "Maj. Gen.", "U.S." and quotations that contain several sentences.
+
+>>> [text[a:b] for text in ["Dr. Smith left. He came back."] for a, b in split_sentences(text)]
+['Dr. Smith left.', 'He came back.']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_CLOSING_QUOTE = re.compile(r"([”’»\"']+)(?:\s+|$)")
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=False)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences in `text`, surrounding white space excluded.
+
+    pysbd returns the sentences; their positions are found by searching forward from the
+    previous sentence, which stays exact where pysbd's own `char_span` search drifts
+    (it matches each sentence from the top of the text, so a repeated sentence can land
+    on an earlier copy, and a sentence whose white space pysbd changed is dropped).
+    """
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    # `processor(...).process()` is what `segment()` runs before its own span search, which
+    # costs a regex compile per sentence and silently drops a sentence it cannot find.
+    for sentence in _segmenter().processor(text).process() if text.strip() else ():
+        piece = sentence.strip()
+        if not piece:
+            continue
+        found = _find(text, piece, cursor)
+        if found is None:  # pysbd altered the text: the rest is one "sentence", cut later if long
+            rest = text[cursor:]
+            if rest.strip():
+                lead = len(rest) - len(rest.lstrip())
+                spans.append((cursor + lead, cursor + len(rest.rstrip())))
+            return spans
+        closer = _CLOSING_QUOTE.match(text, found[0], found[1])
+        if closer and spans:  # pysbd left a quotation's closing mark on the next sentence
+            spans[-1] = (spans[-1][0], closer.end(1))
+            found = (closer.end(), found[1])
+            if found[0] >= found[1]:
+                cursor = found[1]
+                continue
+        spans.append(found)
+        cursor = found[1]
+    return spans
+
+
+def _find(text: str, piece: str, cursor: int) -> tuple[int, int] | None:
+    start = text.find(piece, cursor)
+    if start >= 0:
+        return start, start + len(piece)
+    # Tolerate changed white space between the words.
+    loose = re.compile(r"\s+".join(re.escape(word) for word in piece.split()))
+    match = loose.search(text, cursor)
+    return (match.start(), match.end()) if match else None

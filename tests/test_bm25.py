@@ -96,6 +96,16 @@ def test_very_common_words_get_bm25okapis_epsilon_idf():
     assert fast.top(["news"], 2)[0].tolist() == [2, 0]
 
 
+def test_a_word_no_document_has_weighs_more_than_any_indexed_word():
+    # "What is the boiling point of tungsten?": if "boiling" and "tungsten" weighed 0,
+    # a sentence with "point" alone would cover the whole question.
+    docs = [["point", "army"], ["point"], ["army", "syria"], ["oil"], ["oil", "price"]]
+    index = BM25Index.fit(docs)
+    unseen = index.term_weight("tungsten")
+    assert unseen == pytest.approx(np.log((5 + 0.5) / 0.5))
+    assert unseen > max(index.term_weight(t) for t in ("point", "army", "syria", "oil", "price"))
+
+
 def test_equal_scores_go_to_the_lower_document_id():
     docs = [["other"], ["storm"], ["other"], ["storm"], ["storm"], ["calm"], ["calm"], ["other"]]
     index = BM25Index.fit(docs)

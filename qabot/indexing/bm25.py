@@ -93,9 +93,17 @@ class BM25Index:
         return cls(vocabulary, idf, indptr, docs[by_term].astype(np.int32), weights[by_term], n_docs)
 
     def term_weight(self, term: str) -> float:
-        """The term's IDF (0 for a word no document has), for weighing question words."""
+        """The term's IDF, for weighing question words.
+
+        A word no document has gets the IDF of document frequency 0, log((N + 0.5) / 0.5),
+        above every indexed word's: a question word the corpus has never seen is the
+        strongest sign the answer is not there ("boiling point of tungsten"), so it must
+        weigh most in the share of the question an answer covers, not drop out of it.
+        """
         row = self.vocabulary.get(term)
-        return float(self.idf[row]) if row is not None else 0.0
+        if row is not None:
+            return float(self.idf[row])
+        return float(np.log(self.n_docs + 0.5) - np.log(0.5)) if self.n_docs else 0.0
 
     def _rows(self, query_terms: Sequence[str]) -> list[tuple[slice, int]]:
         """(row slice, times the term occurs in the query) for each known query term."""

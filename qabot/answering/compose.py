@@ -138,18 +138,25 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
 
 def compose_said(question: str, person: str, quotes: Sequence[Quote], descriptions: Sequence[Description],
                  sources: Sources, *, max_statements: int, topic: str | None = None,
-                 topic_relevance: Callable[[Quote], float] | None = None) -> Answer:
-    """The person's own quotations, in article order (or most relevant first with a topic)."""
+                 topic_relevance: Callable[[Quote], float] | None = None,
+                 topic_support: Callable[[Quote], float] | None = None, min_topic_support: float = 0.0) -> Answer:
+    """The person's own quotations, in article order (or most relevant first with a topic).
+
+    With a topic, only quotes whose words, or whose paragraph and the one before it
+    (`topic_support`), hold at least `min_topic_support` of the topic's weight are shown.
+    If none do, the answer is a partial "not found" that says what was found: "I found
+    what Kosachev said, but nothing about London", with his nearest quotes as closest
+    matches.
+    """
     chosen = list(quotes)
     note = None
     if topic and topic_relevance is not None:
-        ranked = sorted(chosen, key=lambda q: -topic_relevance(q))
-        relevant = [q for q in ranked if topic_relevance(q) > 0]
-        if relevant:
-            chosen = relevant
-        else:
-            chosen = ranked
-            note = f"None of these quotes mention {topic} directly."
+        support = topic_support or topic_relevance
+        ranked = sorted(chosen, key=lambda q: (-topic_relevance(q), -support(q)))
+        relevant = [q for q in ranked if support(q) > 0 and support(q) >= min_topic_support]
+        if not relevant:
+            return _partly_found(question, fullest_name(q.speaker for q in quotes), topic, ranked[:3], sources)
+        chosen = relevant
     chosen = chosen[:max_statements]
     citations = CitationList(sources)
     statements = tuple(
@@ -158,13 +165,27 @@ def compose_said(question: str, person: str, quotes: Sequence[Quote], descriptio
     )
     # The fullest name among the quotes ("Tony Blair" over a bare "Blair" from an article
     # that never gave the first name) heads the answer.
-    speaker = max((q.speaker for q in chosen), key=lambda name: len(name.split()), default=person)
+    speaker = fullest_name((q.speaker for q in chosen), default=person)
     heading = who_heading(speaker, descriptions)
     if len(quotes) > len(chosen) and note is None:
         more = len(quotes) - len(chosen)
         note = (f"{more} more quote{'s' if more > 1 else ''} by {speaker} in the indexed articles; "
                 f"ask \"what else did {speaker.split()[-1]} say?\"")
     return Answer(question, True, statements, tuple(citations.citations), heading=heading, note=note, subject=speaker)
+
+
+def fullest_name(names, default: str = "") -> str:
+    """The form of a name with most words ("Tony Blair" over "Blair"); the first of equals."""
+    return max(names, key=lambda name: len(name.split()), default=default)
+
+
+def _partly_found(question: str, speaker: str, topic: str, nearest: Sequence[Quote], sources: Sources) -> Answer:
+    """What X said was found, but nothing about the topic: say which part, show the nearest."""
+    citations = CitationList(sources)
+    for q in nearest:
+        citations.cite(Evidence(q.article_id, q.paragraph, q.text, q.start, q.end, 0.0, speaker=q.speaker))
+    return Answer(question, False, closest=tuple(citations.citations), subject=speaker,
+                  note=f"I found what {speaker} said, but nothing about {topic}.")
 
 
 def compose_who(question: str, name: str, descriptions: Sequence[Description], sources: Sources, *,

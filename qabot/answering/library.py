@@ -17,8 +17,9 @@ import threading
 import time
 from dataclasses import dataclass
 
-from qabot.answering.compose import Sources, compose_generic, compose_said, compose_who, not_found
+from qabot.answering.compose import Sources, compose_generic, compose_said, compose_who, fullest_name, not_found
 from qabot.answering.questions import parse_question
+from qabot.answering.support import role_supported, role_words
 from qabot.config import Settings
 from qabot.errors import QabotError, QuestionError
 from qabot.indexing import IndexFolder, Snapshot
@@ -165,12 +166,19 @@ class Library:
         if parsed.kind == "said" and parsed.person:
             quotes = speech.quotes_by(parsed.person)
             if quotes:
+                descriptions = speech.descriptions_of(parsed.person)
+                wrong_role = _unsupported_role(question, parsed.person, fullest_name(q.speaker for q in quotes),
+                                               descriptions, loaded, k)
+                if wrong_role:
+                    return wrong_role
                 tick = time.perf_counter()
                 answer = compose_said(
-                    question, parsed.person, quotes, speech.descriptions_of(parsed.person), loaded.sources,
+                    question, parsed.person, quotes, descriptions, loaded.sources,
                     max_statements=max(s.max_statements, len(quotes)) if not parsed.topic else s.max_statements,
                     topic=parsed.topic,
                     topic_relevance=_topic_relevance(parsed.topic, loaded) if parsed.topic else None,
+                    topic_support=_topic_support(parsed.topic, loaded) if parsed.topic else None,
+                    min_topic_support=s.min_relevance,
                 )
                 timings["answer"] = time.perf_counter() - tick
                 return answer
@@ -182,6 +190,9 @@ class Library:
         if parsed.kind == "who" and parsed.person:
             descriptions = speech.descriptions_of(parsed.person)
             if descriptions:
+                wrong_role = _unsupported_role(question, parsed.person, descriptions[0].name, descriptions, loaded, k)
+                if wrong_role:
+                    return wrong_role
                 return compose_who(question, parsed.person, descriptions, loaded.sources, max_statements=s.max_statements)
         query = parsed.text if parsed.person is None or parsed.person.casefold() in parsed.text.casefold() else f"{parsed.text} {parsed.person}"
         if parsed.kind == "latest":  # "latest" is about dates, not a word to search for
@@ -252,6 +263,38 @@ def _topic_relevance(topic: str, loaded: Loaded):
         return question_coverage(topic, quote.text, loaded.snapshot.bm25.term_weight)
 
     return relevance
+
+
+def _topic_support(topic: str, loaded: Loaded):
+    """Share of the topic's weight in a quote's own paragraph and the one before it.
+
+    "What did Michael Howard say about the Asian quake disaster?": the article names the
+    disaster in the sentence that introduces the quotes, not inside them.
+    """
+    from qabot.answering.compose import question_coverage
+
+    def support(quote: Quote) -> float:
+        around = [loaded.snapshot.paragraph(quote.article_id, n) for n in (quote.paragraph - 1, quote.paragraph)]
+        context = " ".join(p.text for p in around if p is not None)
+        return question_coverage(topic, f"{quote.text} {context}", loaded.snapshot.bm25.term_weight)
+
+    return support
+
+
+def _unsupported_role(question: str, asked: str, name: str, descriptions: list[Description],
+                      loaded: Loaded, k: int) -> Answer | None:
+    """"Not found" when the question gives the person a role the articles never give them."""
+    role = role_words(asked, name)
+    if not role:
+        return None
+    if any(set(role) <= set(terms(d.text)) for d in descriptions if d.name == name):
+        return None
+    said_as = " ".join(w for w in asked.split() if set(terms(w)) & set(role))
+    hits = loaded.retriever.search(f"{said_as} {name}", max(k, 10))
+    if role_supported(role, name, (h.chunk.text for h in hits)):
+        return None
+    return not_found(question, hits, loaded.sources, subject=name,
+                     note=f"I found {name} in the indexed articles, but nothing calling them {said_as}.")
 
 
 def snapshot_status(snapshot: Snapshot) -> dict:

@@ -1,0 +1,83 @@
+"""Honest answers: false-answer and false not-found rates of `ask()`, per kind, and the curve.
+
+The question set is tests/fixtures/questions/honesty.jsonl (see
+`qabot.evaluation.honesty`): answerable questions of every kind the README lists (what
+did X say, who is X, when, latest, generic), each with the phrase the answer must hold,
+and unanswerable ones (absent topics; the corpus's own words asking for something it
+never says; people mentioned but never quoted; a real name with a wrong role). They are
+asked of the whole BBC News corpus plus the sample article, indexed by the real pipeline
+(cached in $QABOT_BENCH_DIR/bbc, shared with the other bench scripts).
+
+Printed: the default's outcome per kind, then the curve: the same questions with
+`answer.min_relevance` (the share of the question's IDF-weighted words a sentence must
+hold) set to each value, false-answer rate beside false not-found rate.
+
+    .venv/bin/python bench/honesty.py            # tables
+    .venv/bin/python bench/honesty.py --misses   # plus every miss of the default
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+
+from common import REPO, bbc_settings, machine, save_result
+
+from qabot.evaluation.honesty import FALSE_ANSWER, NOT_FOUND, RIGHT, WRONG, Tally, load_cases, run
+
+QUESTIONS = REPO / "tests" / "fixtures" / "questions" / "honesty.jsonl"
+CURVE = (0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
+
+
+def with_threshold(library, value: float):
+    library.settings = replace(library.settings, answer=replace(library.settings.answer, min_relevance=value))
+    return library
+
+
+def per_kind_table(tally: Tally) -> list[str]:
+    lines = ["| kind | questions | right | wrong | not found | false answers |", "|---|---|---|---|---|---|"]
+    for kind in tally.answerable_kinds:
+        c = tally.by_kind[kind]
+        n = sum(c.values())
+        lines.append(f"| {kind} (answerable) | {n} | {c[RIGHT]} | {c[WRONG]} | {c[NOT_FOUND]} ({c[NOT_FOUND] / n:.0%}) | – |")
+    for kind in tally.unanswerable_kinds:
+        c = tally.by_kind[kind]
+        n = sum(c.values())
+        lines.append(f"| {kind} (unanswerable) | {n} | – | – | {n - c[FALSE_ANSWER]} | {c[FALSE_ANSWER]} ({c[FALSE_ANSWER] / n:.0%}) |")
+    lines.append(f"| **all** | {tally.total()} | {tally.count(RIGHT)} | {tally.count(WRONG)} | "
+                 f"false not-found **{tally.false_not_found_rate():.1%}** | false answers **{tally.false_answer_rate():.1%}** |")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", action="store_true", help="list every miss of the default")
+    args = parser.parse_args()
+    from qabot.answering import Library
+
+    settings = bbc_settings()
+    library = Library.open(settings)
+    cases = load_cases(QUESTIONS)
+    default = library.settings.answer.min_relevance
+    tally = run(library, cases)
+    print(f"## Honesty of ask(): {len(cases)} questions over the BBC corpus plus the sample ({machine()})\n")
+    print(f"Default answer.min_relevance = {default}\n")
+    print("\n".join(per_kind_table(tally)))
+    if args.misses:
+        print()
+        for case_id, outcome, text in tally.misses:
+            print(f"- {outcome}: {case_id}: {text}")
+    print("\n| min_relevance | false answers | false not-found | right |\n|---|---|---|---|")
+    curve = {}
+    for value in CURVE:
+        t = run(with_threshold(library, value), cases)
+        curve[value] = (t.false_answer_rate(), t.false_not_found_rate(), t.right_rate())
+        mark = " (default)" if value == default else ""
+        print(f"| {value}{mark} | {t.false_answer_rate():.1%} | {t.false_not_found_rate():.1%} | {t.right_rate():.1%} |")
+    save_result("honesty", {"false_answer_rate": tally.false_answer_rate(),
+                            "false_not_found_rate": tally.false_not_found_rate(),
+                            "right_rate": tally.right_rate(), "curve": {str(k): v for k, v in curve.items()}})
+
+
+if __name__ == "__main__":
+    main()

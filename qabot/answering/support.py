@@ -1,0 +1,65 @@
+"""Is the part of a question beyond the person's name supported by the articles?
+
+Two checks that keep a right name from carrying a wrong answer:
+
+- **role**: "What did Chancellor Tony Blair say?" names Tony Blair, but the articles must
+  also call him chancellor. The role words of the question (what is left of the asked name
+  once the person's own name and honorifics are taken out) must stand next to the name
+  somewhere: within a few words before it ("Chancellor Gordon Brown", "Manchester United
+  boss Sir Alex Ferguson") or in an appositive after it ("Gordon Brown, the chancellor").
+  "Prime Minister Tony Blair and Chancellor Gordon Brown" does not make Brown prime minister.
+- **topic**: "What did Tony Blair say about the Moon landing?" needs a quote about the
+  topic; `topic_share` measures how much of the topic's weight a quote and the paragraphs
+  around it hold.
+
+    >>> role_words("Arsenal manager Alex Ferguson", "Sir Alex Ferguson")
+    ['arsenal', 'manager']
+    >>> role_supported(["arsenal", "manager"], "Alex Ferguson", ["Arsenal manager Arsene Wenger met Sir Alex Ferguson."])
+    False
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from qabot.news import is_org
+from qabot.text import fold, matches, terms
+
+# Words that address a person without saying what they do: never a role to check.
+HONORIFICS = frozenset("mr mrs ms miss dr sir dame lord lady the a an former mister madam".split())
+BEFORE, AFTER = 4, 6  # words around the name that may carry its role
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def _words(text: str) -> list[str]:
+    return [re.sub(r"['’]s$", "", w) for w in (fold(w) for w in _WORD.findall(text))]
+
+
+def role_words(asked: str, name: str) -> list[str]:
+    """The words of `asked` that are neither `name`'s nor honorifics, as BM25 terms."""
+    if is_org(name):  # "the Russian Foreign Ministry" is the Foreign Ministry: no role to check
+        return []
+    own = set(_words(name))
+    return [w for w in _words(asked) if w not in own and w not in HONORIFICS and terms(w) and not matches(w, name)]
+
+
+def role_supported(role: list[str], name: str, texts: Iterable[str]) -> bool:
+    """True when some text puts every role word right around the name (see module doc)."""
+    if not role:
+        return True
+    own = _words(name)
+    if not own:
+        return False
+    wanted = set(role)
+    surname = re.compile(rf"\b{re.escape(own[-1])}\b")
+    for text in texts:
+        folded = fold(text)
+        for match in surname.finditer(folded):
+            before = _words(re.split(r"[.!?;:]\s", folded[: match.start()])[-1])
+            before = before[: max(0, len(before) - (len(own) - 1))][-BEFORE:]
+            appositive = re.match(r"['’]?s?\s*,([^,.;:“”\"]*)", folded[match.end():])
+            after = _words(appositive.group(1))[:AFTER] if appositive else []
+            if wanted <= set(before) | set(after):
+                return True
+    return False

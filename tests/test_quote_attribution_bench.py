@@ -1,0 +1,108 @@
+"""bench/quote_attribution.py scores strictly and counts each article once.
+
+Small PolNeAR-shaped folders are written here (brat standoff spans into one text); the real
+dev split is scored by the bench itself, and its last line is checked when the data is there.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+
+import pytest
+from conftest import REPO, SHARED_DATA
+
+spec = importlib.util.spec_from_file_location("quote_attribution", REPO / "bench" / "quote_attribution.py")
+bench = importlib.util.module_from_spec(spec)
+sys.modules["quote_attribution"] = bench  # dataclasses look their module up while the class is made
+spec.loader.exec_module(bench)
+
+TEXT = ("Campaign opens\n\n"
+        "\"We will win this state by a wide margin,\" said Maria Lopez, the campaign's manager.\n\n"
+        "Her rival was less sure. \"Nothing is decided before the votes are counted,\" he said.\n")
+
+
+def span(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return start, start + len(words)
+
+
+def annotation(text: str, pairs: list[tuple[str, str, str]]) -> str:
+    """brat lines for (content words, cue words, source words) attributions."""
+    lines, n = [], 0
+    for e, (content, cue, source) in enumerate(pairs, 1):
+        ids = []
+        for kind, words in (("Content", content), ("Cue", cue), ("Source", source)):
+            n += 1
+            s, t = words if isinstance(words, tuple) else span(text, words)  # offsets, or the first occurrence
+            words = text[s:t]
+            lines.append(f"T{n}\t{kind} {s} {t}\t{words}")
+            ids.append(f"{kind}:T{n}")
+        lines.append(f"E{e}\tAttribution:T{n} {' '.join(ids)}")
+    return "\n".join(lines) + "\n"
+
+
+def write_split(root, name: str, anns: list[str], text: str = TEXT, coref: dict | None = None):
+    split = root / "dev"
+    (split / "text").mkdir(parents=True, exist_ok=True)
+    (split / "attributions").mkdir(parents=True, exist_ok=True)
+    (split / "text" / f"{name}.txt").write_text(text, encoding="utf-8")
+    for i, ann in enumerate(anns):
+        (split / "attributions" / f"{name}_{i:04x}.ann").write_text(ann, encoding="utf-8")
+    if coref is not None:
+        (split / "coref.json").write_text(json.dumps(coref), encoding="utf-8")
+    return split
+
+
+GOLD = [("We will win this state by a wide margin", "said", "Maria Lopez, the campaign's manager")]
+
+
+def test_an_article_annotated_twice_is_scored_once(tmp_path):
+    once = bench.score(write_split(tmp_path / "once", "a", [annotation(TEXT, GOLD)]))
+    twice = bench.score(write_split(tmp_path / "twice", "a", [annotation(TEXT, GOLD)] * 2))
+    assert twice[2] == once[2] == 1
+    assert (twice[0].gold, twice[0].found, twice[0].predicted) == (once[0].gold, once[0].found, once[0].predicted) == (1, 1, 2)
+
+
+def test_the_fuller_annotation_of_an_article_is_the_one_scored(tmp_path):
+    second = GOLD + [("Nothing is decided before the votes are counted", "said", "he")]
+    split = write_split(tmp_path, "a", [annotation(TEXT, GOLD), annotation(TEXT, second)])
+    assert bench.choose_annotations(split, {"a": split / "text" / "a.txt"})["a"].name == "a_0001.ann"
+
+
+def test_a_pronoun_source_takes_its_speaker_from_coreference(tmp_path):
+    text = TEXT.replace("Her rival", "Her rival, Tom Reyes,")
+    he = text.index(" he said") + 1
+    rival = text.index("Tom Reyes")
+    coref = {"a.txt": [[{"start": rival, "end": rival + 9, "text": "Tom Reyes", "rep": True, "ner": "PERSON"},
+                        {"start": he, "end": he + 2, "text": "he", "rep": False, "ner": "O"}]]}
+    ann = annotation(text, GOLD + [("Nothing is decided before the votes are counted", "said", (he, he + 2))])
+    gold = bench.gold_quotes(text, ann, coref["a.txt"])
+    assert [g.speaker for g in gold] == ["Maria Lopez", "Tom Reyes"]
+
+
+def test_strict_needs_the_same_person_not_the_same_surname():
+    names = bench.ArticleNames(["Donald Trump", "Melania Trump", "Carolyn B. Maloney"])
+    assert names.canonical("Mrs. Trump") == ("trump",) != names.canonical("Donald Trump")
+    assert names.canonical("Carolyn Maloney") == names.canonical("Carolyn B. Maloney") == names.canonical("Maloney")
+
+
+@pytest.mark.parametrize("source, name", [
+    ("Rep. Elijah Cummings of Maryland, the panel's ranking Democrat", "Elijah Cummings"),
+    ("Trump campaign manager Kellyanne Conway", "Kellyanne Conway"),
+    ("PolitiFact Executive Director Aaron Sharockman", "Aaron Sharockman"),
+    ("Mr. King", "King"),
+    ("Many", None),
+    ("he", None),
+])
+def test_the_name_a_source_span_gives(source, name):
+    assert bench.name_in(source) == name
+
+
+def test_the_dev_split_ends_with_the_strict_line(capsys):
+    if not (SHARED_DATA / "polnear" / "dev").is_dir():
+        pytest.skip(f"PolNeAR not found at {SHARED_DATA / 'polnear'} (the evaluation data lives in ../shared/data)")
+    bench.main(["--data", str(SHARED_DATA / "polnear"), "--split", "dev"])
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("strict: P=0.") and " R=0." in last and " F1=0." in last

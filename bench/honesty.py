@@ -23,9 +23,11 @@ from dataclasses import replace
 
 from common import REPO, bbc_settings, machine, save_result
 
-from qabot.evaluation.honesty import FALSE_ANSWER, NOT_FOUND, RIGHT, WRONG, Tally, load_cases, run
+from qabot.evaluation.honesty import FALSE_ANSWER, NOT_FOUND, RIGHT, WRONG, Tally, ask_against_retrieval, load_cases, run
 
 QUESTIONS = REPO / "tests" / "fixtures" / "questions" / "honesty.jsonl"
+# The 76 questions bench/retrieval_quality.py scores retrieval on: here `ask()` itself.
+ASK_SETS = [REPO / "tests" / "fixtures" / "questions" / f"{name}.jsonl" for name in ("news_questions", "retrieval_questions")]
 CURVE = (0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
 
 
@@ -74,7 +76,15 @@ def main() -> None:
         curve[value] = (t.false_answer_rate(), t.false_not_found_rate(), t.right_rate())
         mark = " (default)" if value == default else ""
         print(f"| {value}{mark} | {t.false_answer_rate():.1%} | {t.false_not_found_rate():.1%} | {t.right_rate():.1%} |")
-    save_result("honesty", {"false_answer_rate": tally.false_answer_rate(),
+    library = with_threshold(library, default)
+    asked = [case for path in ASK_SETS for case in load_cases(path)]
+    by_ask, by_top1 = ask_against_retrieval(library, asked)
+    print(f"\n`ask()` on the {len(asked)} retrieval questions: the answer shows the expected phrase for "
+          f"{len(by_ask)}/{len(asked)}; the first retrieved passage holds it for {len(by_top1)}/{len(asked)}")
+    if args.misses:
+        print("lost by ask() though retrieval had it first:", ", ".join(sorted(set(by_top1) - set(by_ask))) or "none")
+        print("missed by both:", ", ".join(sorted({c["id"] for c in asked} - set(by_top1) - set(by_ask))) or "none")
+    save_result("honesty", {"ask_right": len(by_ask), "top1_right": len(by_top1), "ask_questions": len(asked),"false_answer_rate": tally.false_answer_rate(),
                             "false_not_found_rate": tally.false_not_found_rate(),
                             "right_rate": tally.right_rate(), "curve": {str(k): v for k, v in curve.items()}})
 

@@ -11,7 +11,9 @@ annotated Content; its speaker is taken from that attribution's Source span:
 2. else, for "he", "the campaign", "his spokesman", the representative mention of the
    CoreNLP coreference chain (`coref.json`) the Source belongs to, when that chain is a
    PERSON or ORGANIZATION;
-3. else the quote's speaker is *unnamed* ("a source", "officials").
+3. else the quote's speaker is *unnamed* ("a source", "officials") — or, for a pronoun
+   whose chain names nobody (CoreNLP missed the link), *unresolved*: such quotes, and the
+   predictions on them, are left out of both scores and counted on their own line.
 
 Each article is scored **once**: several dev articles carry more than one annotation file
 (one six times); the one with the most attributions is used, ties to the first file name.
@@ -74,16 +76,20 @@ _ROLE_WORDS = set("""
 executive director secretary chairman chairwoman manager spokesman spokeswoman spokesperson press campaign
 chief senior adviser advisor economist attorney general state president ceo founder host anchor editor
 leader speaker minister governor senator representative mayor chair analyst professor strategist officer
-aide deputy commissioner coordinator candidate nominee sen rep gov judge justice ambassador pollster
+aide deputy commissioner coordinator candidate nominee sen sens rep reps gov judge justice ambassador pollster
 republican republicans democrat democratic democrats gop house senate former presidential vice
 """.split())
+
+
+UNRESOLVED = ""  # a pronoun source whose coreference chain names nobody: left out of both scores
+_PRONOUN = re.compile(r"(?i)he|she|his|her|him|i|we|they|you")
 
 
 @dataclass(frozen=True)
 class Gold:
     start: int
     end: int
-    speaker: str | None  # a name, or None when the source is never named
+    speaker: str | None  # a name; None when the source is never named ("a source"); UNRESOLVED
     source: str          # the annotated Source text, for --errors and --sample
 
 
@@ -176,6 +182,8 @@ def gold_quotes(text: str, ann: str, chains: list[list[dict]]) -> list[Gold]:
                 resolved = coref_name(chains, *source)
                 if speaker is None or (resolved and len(speaker.split()) == 1 and resolved.split()[-1] == speaker):
                     speaker = resolved or speaker  # "he" -> "Adam Schiff"; "Cruz" -> "Ted Cruz"
+                if speaker is None and _PRONOUN.fullmatch(raw.strip()):
+                    speaker = UNRESOLVED  # someone is meant, but coreference does not say who
                 out.append(Gold(quote.start(1), quote.end(1), speaker, raw))
                 break
     return out
@@ -229,6 +237,7 @@ class Score:
     predicted: int = 0
     right: int = 0
     outside: int = 0       # predictions overlapping no gold quote
+    unresolved: int = 0    # gold quotes by a pronoun coreference cannot resolve (left out)
 
     def prf(self) -> tuple[float, float, float]:
         p = self.right / self.predicted if self.predicted else 0.0
@@ -252,9 +261,13 @@ def score(folder: Path, errors: bool = False, sample: int = 0) -> tuple[Score, S
         names = ArticleNames([name_in(m["text"]) or "" for chain in chains for m in chain if m["ner"] == "PERSON"]
                              + [g.speaker for g in gold if g.speaker] + [q.speaker for q in quotes])
         samples += [(stem, g) for g in gold]
+        unresolved = [g for g in gold if g.speaker == UNRESOLVED]
+        gold = [g for g in gold if g.speaker != UNRESOLVED]
+        quotes = [q for q in quotes if not any(q.start < g.end and g.start < q.end for g in unresolved)]
         for s in (strict, lenient):
             s.gold += sum(1 for g in gold if g.speaker)
             s.unnamed += sum(1 for g in gold if not g.speaker)
+            s.unresolved += len(unresolved)
 
         def overlapping(q):
             return [g for g in gold if q.start < g.end and g.start < q.end]
@@ -304,7 +317,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"No PolNeAR split at {folder} (expected text/ and attributions/); see ../shared/data/README.md.")
     strict, lenient, articles = score(folder, errors=args.errors, sample=args.sample)
     print(f"PolNeAR {args.split}: {articles} articles, each scored once; direct quotes of 3+ words")
-    print(f"gold quotes with a named speaker: {strict.gold} (plus {strict.unnamed} whose source is never named)")
+    print(f"gold quotes with a named speaker: {strict.gold} (plus {strict.unnamed} whose source is never named; "
+          f"{strict.unresolved} by a pronoun coreference does not resolve, left out with the predictions on them)")
     print(f"predictions: {strict.predicted}, of which {strict.outside} overlap no gold quote")
     p, r, f = lenient.prf()
     print(f"lenient (surname, predictions outside gold left out): P={p:.3f} ({lenient.right}/{lenient.predicted}) "

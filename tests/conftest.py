@@ -87,3 +87,40 @@ def bbc_dir() -> Path:
     if not path.is_dir():
         pytest.skip(f"BBC corpus not found at {path} (the evaluation data lives in ../shared/data)")
     return path
+
+
+QUESTIONS_DIR = REPO / "tests" / "fixtures" / "questions"
+BBC_DISTRACTORS = 300
+
+
+@pytest.fixture(scope="session")
+def bbc_question_settings(bbc_dir, tmp_path_factory) -> Settings:
+    """An index of the sample, every BBC article a question set asks about, and ~300 others.
+
+    Shared by the honesty and `ask()` gates: the articles behind news_questions.jsonl,
+    retrieval_questions.jsonl and honesty.jsonl, plus every n-th other BBC file in sorted
+    order as distractors (the same choice on every machine). Built once per session.
+    """
+    import json
+
+    from qabot.indexing.build import build_index
+
+    asked = set()
+    for name in ("news_questions.jsonl", "retrieval_questions.jsonl", "honesty.jsonl"):
+        for line in (QUESTIONS_DIR / name).read_text(encoding="utf-8").splitlines():
+            if line.strip() and json.loads(line).get("file", "sample") != "sample":
+                asked.add(json.loads(line)["file"])
+    others = [p.relative_to(bbc_dir).as_posix() for p in sorted(bbc_dir.glob("*/*.txt"))]
+    others = [name for name in others if name not in asked]
+    chosen = sorted(asked) + others[:: max(1, len(others) // BBC_DISTRACTORS)][:BBC_DISTRACTORS]
+    files = {name: bbc_dir / name for name in chosen} | {SAMPLE_ARTICLE.name: SAMPLE_ARTICLE}
+    settings = make_corpus(tmp_path_factory.mktemp("bbc-questions"), files)
+    build_index(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def bbc_library(bbc_question_settings):
+    from qabot.answering.library import Library
+
+    return Library.open(bbc_question_settings)

@@ -126,6 +126,11 @@ class Library:
     def snapshot(self) -> Snapshot:
         return self._loaded.snapshot
 
+    @property
+    def retriever(self) -> Retriever:
+        """The current snapshot's retriever (for measuring retrieval beside `ask`)."""
+        return self._loaded.retriever
+
     def refresh(self) -> bool:
         """Switch to a newer current snapshot if a build made one; True if switched."""
         name = self.folder.current_name()

@@ -20,6 +20,7 @@ gating test (a smaller index).
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,8 +41,36 @@ def judge(case: dict, answer: Answer) -> str:
         return FALSE_ANSWER if answer.found else HONEST
     if not answer.found:
         return NOT_FOUND
-    shown = "\n".join([answer.heading or ""] + [s.text for s in answer.statements])
-    return RIGHT if case["expect"] in shown else WRONG
+    return RIGHT if shows(answer, case["expect"]) else WRONG
+
+
+def shows(answer: Answer, phrase: str) -> bool:
+    """Is `phrase` in what the answer shows (heading and statements)?
+
+    Compared without quotation marks and commas and with spaces collapsed: a quotation is
+    shown without its marks and without the comma the article put before "he said", so
+    a phrase that runs to the end of a quotation ("… a wide margin," she said) must still
+    count as shown.
+    """
+    shown = " ".join([answer.heading or ""] + [s.text for s in answer.statements])
+    return _plain(phrase) in _plain(shown)
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[\"“”‘’',]", " ", text).split())
+
+
+def ask_against_retrieval(library, cases: list[dict]) -> tuple[list[str], list[str]]:
+    """(ids whose `ask()` answer shows `expect`, ids whose first retrieved passage holds it)."""
+    retriever = library.retriever
+    by_ask, by_top1 = [], []
+    for case in cases:
+        if shows(library.ask(case["question"]), case["expect"]):
+            by_ask.append(case["id"])
+        hits = retriever.search(case["question"], k=1)
+        if hits and case["expect"] in hits[0].chunk.text:
+            by_top1.append(case["id"])
+    return by_ask, by_top1
 
 
 @dataclass

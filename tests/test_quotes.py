@@ -230,3 +230,24 @@ def test_a_role_before_a_name_drops_the_sentence_word_and_the_honorific():
     (d,) = [d for d in extract_descriptions(art) if d.name == "Ian Blair"]
     assert d.text == "Metropolitan Police Commissioner"
     assert art.text[d.start:d.end] == d.text
+
+
+# Rule families measured on PolNeAR dev (bench/quote_attribution.py); each with its fixture.
+
+@pytest.mark.parametrize("paragraph", [
+    '"We will keep fighting for every single vote," Many said at the rally.',
+    '"The numbers simply do not add up for anyone," Republicans said on Monday.',
+    '"Our plan will be ready before the winter recess," December said.',
+])
+def test_capitalised_non_names_are_never_speakers(paragraph):
+    assert [q.speaker for q in extract_quotes(from_paragraphs(paragraph))] == []
+
+
+def test_a_sentence_adverb_before_a_name_is_not_part_of_it():
+    art = from_paragraphs('Sadly Karen Bobadilla said, "Nobody in my family will vote for him this year."')
+    assert [q.speaker for q in extract_quotes(art)] == ["Karen Bobadilla"]
+
+
+def test_a_middle_initial_keeps_the_whole_name():
+    art = from_paragraphs('"This bill protects the people who live in my district," said Carolyn B. Maloney.')
+    assert [q.speaker for q in extract_quotes(art)] == ["Carolyn B. Maloney"]

@@ -133,6 +133,15 @@ def extractor_version() -> str:
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
+_INITIAL = re.compile(r"[A-Z]\.")  # a middle initial: "Carolyn B. Maloney" keeps three words
+# Capitalised words that start sentences or name groups, never a speaker on their own.
+_NOT_A_NAME = set("""
+many most some several few all both neither either nobody everyone everybody someone somebody anyone
+others one two three four five six seven eight nine ten forty-one
+republican republicans democrat democrats democratic conservatives liberals americans voters officials
+monday tuesday wednesday thursday friday saturday sunday january february march april june july
+august september october november december
+""".split())
 
 
 # is_org and person_or_org are pure and see the same capitalised runs over and over (a
@@ -156,17 +165,18 @@ def person_or_org(run: str) -> str | None:
         words.pop()
     while words and words[-1].lower().rstrip(".") in _ROLE_TAIL:
         words.pop()
-    while words and (words[0].lower() in STOP_WORDS or words[0].lower().rstrip(".") in _ROLE_TAIL):
-        words.pop(0)  # a sentence-initial "In", "But", "The"
-    if not words:
-        return None
+    while words and (words[0].lower() in STOP_WORDS or words[0].lower().rstrip(".") in _ROLE_TAIL
+                     or words[0].lower() in _NOT_A_NAME or (len(words) > 1 and words[0].lower().endswith("ly"))):
+        words.pop(0)  # a sentence-initial "In", "But", "The", "Neither", "Sadly"
+    if not words or (len(words) == 1 and words[0].lower().rstrip(".") in _NOT_A_NAME | TITLES):
+        return None  # "Many", "Republican", "December", a bare "Rep."
     # A title is only ever before the name: "Charlie King" is a man, not a king.
     titles = [i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES | _ROLES]
     tail = words[titles[-1] + 1:] if titles else words
     if tail and not is_org(" ".join(tail)):
         # After a title, the whole rest is the name ("President Recep Tayyip Erdogan"); with no
         # title, the last two words ("Hydrologist Amira Fathy"), three with a particle.
-        keep = 3 if titles or (len(tail) >= 3 and tail[-2] in PARTICLES) else 2
+        keep = 3 if titles or (len(tail) >= 3 and (tail[-2] in PARTICLES or _INITIAL.fullmatch(tail[-2]))) else 2
         return re.sub(r"['’]s$", "", " ".join(tail[-keep:]))  # "Mike Tomlinson's report"
     if is_org(" ".join(words)):
         return " ".join(w for w in words if w.lower().rstrip(".") not in TITLES)

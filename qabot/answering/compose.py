@@ -16,6 +16,7 @@ this module never touches storage.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -139,14 +140,16 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
 def compose_said(question: str, person: str, quotes: Sequence[Quote], descriptions: Sequence[Description],
                  sources: Sources, *, max_statements: int, topic: str | None = None,
                  topic_relevance: Callable[[Quote], float] | None = None,
-                 topic_support: Callable[[Quote], float] | None = None, min_topic_support: float = 0.0) -> Answer:
+                 topic_support: Callable[[Quote], float] | None = None, min_topic_support: float = 0.0,
+                 reported: Sequence[Evidence] = ()) -> Answer:
     """The person's own quotations, in article order (or most relevant first with a topic).
 
     With a topic, only quotes whose words, or whose paragraph and the one before it
     (`topic_support`), hold at least `min_topic_support` of the topic's weight are shown.
     If none do, the answer is a partial "not found" that says what was found: "I found
     what Kosachev said, but nothing about London", with his nearest quotes as closest
-    matches.
+    matches. `reported` sentences (what the person said in the article's words, see
+    `reported_speech`) follow the quotes, and stand alone when no quote is on the topic.
     """
     chosen = list(quotes)
     note = None
@@ -154,7 +157,7 @@ def compose_said(question: str, person: str, quotes: Sequence[Quote], descriptio
         support = topic_support or topic_relevance
         ranked = sorted(chosen, key=lambda q: (-topic_relevance(q), -support(q)))
         relevant = [q for q in ranked if support(q) > 0 and support(q) >= min_topic_support]
-        if not relevant:
+        if not relevant and not reported:
             return _partly_found(question, fullest_name(q.speaker for q in quotes), topic, ranked[:3], sources)
         chosen = relevant
     chosen = chosen[:max_statements]
@@ -163,11 +166,17 @@ def compose_said(question: str, person: str, quotes: Sequence[Quote], descriptio
         Statement(q.text, citations.cite(Evidence(q.article_id, q.paragraph, q.text, q.start, q.end, 1.0, speaker=q.speaker)), q.speaker)
         for q in chosen
     )
+    quoted = {q.text for q in chosen}
+    extra = [e for e in reported if not any(text in e.text for text in quoted)][: max(1, max_statements - len(chosen))]
+    statements += tuple(Statement(e.text.strip(), citations.cite(e), person) for e in extra)
     # The fullest name among the quotes ("Tony Blair" over a bare "Blair" from an article
     # that never gave the first name) heads the answer.
-    speaker = fullest_name((q.speaker for q in chosen), default=person)
+    speaker = fullest_name((q.speaker for q in chosen or quotes), default=person)
     heading = who_heading(speaker, descriptions)
-    if len(quotes) > len(chosen) and note is None:
+    if extra:
+        note = (f"The last {len(extra)} statement{'s are' if len(extra) > 1 else ' is'} reported speech: "
+                f"the article's words for what {speaker} said, not a quotation.")
+    elif len(quotes) > len(chosen) and note is None:
         more = len(quotes) - len(chosen)
         note = (f"{more} more quote{'s' if more > 1 else ''} by {speaker} in the indexed articles; "
                 f"ask \"what else did {speaker.split()[-1]} say?\"")
@@ -186,6 +195,34 @@ def _partly_found(question: str, speaker: str, topic: str, nearest: Sequence[Quo
         citations.cite(Evidence(q.article_id, q.paragraph, q.text, q.start, q.end, 0.0, speaker=q.speaker))
     return Answer(question, False, closest=tuple(citations.citations), subject=speaker,
                   note=f"I found what {speaker} said, but nothing about {topic}.")
+
+
+_REPORTING = (r"(?:said|says|told|tells|added|argued|claimed|insisted|warned|accused|urged|admitted|denied|"
+              r"stressed|explained|believes|suggested|announced|described|maintained|revealed|predicted|"
+              r"called|criticised|criticized|praised|defended|dismissed|rejected)")
+
+
+def reported_speech(surname: str, topic: str | None, hits: Sequence[Hit], sources: Sources, *,
+                    min_relevance: float, limit: int = 3) -> list[Evidence]:
+    """Sentences that report what the person said without quoting it, in retrieval order.
+
+    "Mr Kilroy-Silk accused his fellow UKIP MEPs of …", "…, Mr Bello explained": the
+    surname and a reporting verb must stand within a few words of each other, so a
+    sentence that only mentions the person is never passed off as their words. With a
+    topic, the sentence must also hold `min_relevance` of the topic's weight.
+    """
+    name = re.escape(surname)
+    pattern = re.compile(rf"\b{name}\b(?:\s+\S+){{0,3}}?\s+{_REPORTING}\b|\b{_REPORTING}\s+(?:\S+\s+){{0,3}}?{name}\b",
+                         re.IGNORECASE)
+    found = []
+    for sentence in sentences_of(hits):
+        if not pattern.search(sentence.text):
+            continue
+        if topic and question_coverage(topic, sentence.text, sources.term_weight) < min_relevance:
+            continue
+        if all(sentence.text.strip() != e.text.strip() for e in found):
+            found.append(sentence)
+    return found[:limit]
 
 
 def compose_who(question: str, name: str, descriptions: Sequence[Description], sources: Sources, *,

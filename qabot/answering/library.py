@@ -17,7 +17,8 @@ import threading
 import time
 from dataclasses import dataclass
 
-from qabot.answering.compose import Sources, compose_generic, compose_said, compose_who, fullest_name, not_found
+from qabot.answering.compose import (Sources, compose_generic, compose_said, compose_who, fullest_name, not_found,
+                                     reported_speech)
 from qabot.answering.questions import parse_question
 from qabot.answering.support import role_supported, role_words
 from qabot.config import Settings
@@ -177,8 +178,9 @@ class Library:
                 if wrong_role:
                     return wrong_role
                 tick = time.perf_counter()
+                reported = self._reported(parsed, fullest_name(q.speaker for q in quotes), loaded, k, timings) if parsed.topic else []
                 answer = compose_said(
-                    question, parsed.person, quotes, descriptions, loaded.sources,
+                    question, parsed.person, quotes, descriptions, loaded.sources, reported=reported,
                     max_statements=max(s.max_statements, len(quotes)) if not parsed.topic else s.max_statements,
                     topic=parsed.topic,
                     topic_relevance=_topic_relevance(parsed.topic, loaded) if parsed.topic else None,
@@ -189,6 +191,10 @@ class Library:
                 return answer
             mentioned = speech.mentioned(parsed.person)
             if mentioned:
+                reported = self._reported(parsed, mentioned[0], loaded, k, timings)
+                if reported:  # "Mr Kilroy-Silk accused his fellow UKIP MEPs of …": said, not quoted
+                    return compose_said(question, parsed.person, [], speech.descriptions_of(parsed.person), loaded.sources,
+                                        max_statements=s.max_statements, topic=parsed.topic, reported=reported)
                 hits = loaded.retriever.search(mentioned[0], k, timings)
                 return not_found(question, hits, loaded.sources, subject=mentioned[0],
                                  note=f"{mentioned[0]} is mentioned in the indexed articles but not quoted.")
@@ -212,6 +218,12 @@ class Library:
         if parsed.person and answer.found:
             answer = Answer(**{**answer.__dict__, "subject": parsed.person})
         return answer
+
+    def _reported(self, parsed, name: str, loaded: Loaded, k: int, timings: dict[str, float]) -> list:
+        """Sentences reporting what `name` said about the question's topic (see `reported_speech`)."""
+        hits = loaded.retriever.search(f"{name} {parsed.topic or ''}".strip(), k, timings)
+        return reported_speech(name.split()[-1], parsed.topic, hits, loaded.sources,
+                               min_relevance=self.settings.answer.min_relevance)
 
     def status(self) -> dict:
         """What the current snapshot holds, for `/status` and `qabot index status`."""

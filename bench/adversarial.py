@@ -1,8 +1,8 @@
 """Hostile input: does every build stay bounded? (goal: every row under 30 s and 1 GB)
 
-Builds, for each hostile file, a corpus of the sample article plus that file and times
-`qabot index build` as a fresh process (model loading included), with the process's peak
-RSS; then one build of all of them together. Each row shows what the build said about
+Builds, for each hostile file, a corpus of the sample article plus that file, from scratch
+in a fresh process, and prints the build's time without and with loading the model, and
+the process's peak RSS; then one build of all of them together. Each row shows what the build said about
 the hostile file: indexed, or its one-line skip reason. Files are generated under
 $QABOT_BENCH_DIR/adversarial (default /tmp/qabot-bench), including a 200 MB one.
 
@@ -16,7 +16,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from common import REPO, SAMPLE, WORK, machine
@@ -31,7 +30,7 @@ def one_mb_paragraph(folder: Path) -> str:
 
 
 def ten_mb_jsonl(folder: Path) -> str:
-    text = (f'"We will not give up," Minister Ivan Petrov{0} said. ' + SENTENCE) * 70_000
+    text = (f'"We will not give up," Minister Ivan Petrov{0} said. ' + SENTENCE) * 80_000
     with open(folder / "feed.jsonl", "w", encoding="utf-8") as feed:
         feed.write(json.dumps({"title": "Small", "text": "A small article about the Geneva talks going on."}) + "\n")
         feed.write(json.dumps({"title": "Huge", "text": text[:10_000_000]}) + "\n")
@@ -67,17 +66,26 @@ ROWS = [("1 MB paragraph", one_mb_paragraph), ("10 MB JSONL text", ten_mb_jsonl)
         ("HTML, 200k <p>", html_200k), ("200 MB file", file_200mb), ("odd names and links", odd_names)]
 
 
-def build(folder: Path) -> tuple[float, float, str, int]:
-    """`qabot index build` in `folder`: seconds, peak RSS in MB, its stdout, exit code."""
+# One build in a fresh process, so its peak RSS is its own; printed as one JSON line.
+CHILD = """
+import json, resource, sys
+from qabot.config import load_settings
+from qabot.indexing.build import build_index
+report = build_index(load_settings(sys.argv[1], env={}), from_scratch=True)
+print(json.dumps({"seconds": report.seconds, "model": report.stages.get("load model", 0.0),
+                  "articles": report.articles, "skipped": [f"{s.path}: {s.reason}" for s in report.skipped],
+                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def build(folder: Path) -> dict:
+    """Build `folder`'s index from scratch in a fresh process: its figures, or its error."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1"}
-    start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "qabot", "index", "rebuild"], cwd=folder, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out, err = child.stdout.read(), child.stderr.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - start
-    return seconds, usage.ru_maxrss / 1024, (out + err).decode("utf-8", "replace"), child.returncode
+    done = subprocess.run([sys.executable, "-c", CHILD, str(folder / "config.toml")], env=env,
+                          capture_output=True, text=True, errors="replace")
+    if done.returncode:
+        return {"error": (done.stderr.strip().splitlines() or ["?"])[-1]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def corpus(name: str) -> Path:
@@ -89,30 +97,30 @@ def corpus(name: str) -> Path:
     return folder
 
 
-def outcome(output: str, code: int) -> str:
-    if code:
-        return f"FAILED (exit {code}): " + output.strip().splitlines()[-1]
-    skipped = [line.strip() for line in output.splitlines() if line.startswith("  ")]
-    indexed = next((line.split(" into ")[0] for line in output.splitlines() if line.startswith("Indexed")), "")
-    return "; ".join([indexed] + skipped)
+def row(label: str, figures: dict) -> str:
+    if "error" in figures:
+        return f"| {label} | | | | FAILED: {figures['error']} |"
+    said = "; ".join([f"{figures['articles']} articles indexed"] + figures["skipped"])
+    return (f"| {label} | {figures['seconds'] - figures['model']:.1f} s | {figures['seconds']:.1f} s "
+            f"| {figures['rss']:.0f} MB | {said} |")
 
 
 def main() -> None:
-    print(f"Hostile input, `qabot index rebuild` as a fresh process (model load included); {machine()}\n")
-    print("| input | time | peak RSS | what the build said |")
-    print("|---|---|---|---|")
-    seconds, rss, output, code = build(corpus("baseline"))
-    print(f"| the sample article alone (baseline) | {seconds:.1f} s | {rss:.0f} MB | {outcome(output, code)} |")
+    load = os.getloadavg()[0]
+    print(f"Hostile input, one build from scratch per row in a fresh process; {machine()}; "
+          f"load average {load:.1f} at the start\n")
+    print("| input (+ the sample article) | build, model load excluded | whole build | peak RSS | what the build said |")
+    print("|---|---|---|---|---|")
+    print(row("nothing else (baseline)", build(corpus("baseline"))), flush=True)
     everything = corpus("everything")
     for label, make in ROWS:
         folder = corpus(label.split()[0] + "-" + make.__name__)
         make(folder / "articles")
         make(everything / "articles")
-        seconds, rss, output, code = build(folder)
-        print(f"| {label} | {seconds:.1f} s | {rss:.0f} MB | {outcome(output, code)} |", flush=True)
+        print(row(label, build(folder)), flush=True)
         shutil.rmtree(folder, ignore_errors=True)
-    seconds, rss, output, code = build(everything)
-    print(f"| all of the above in one corpus | {seconds:.1f} s | {rss:.0f} MB | {outcome(output, code)} |")
+    print(row("all of the above in one corpus", build(everything)))
+    print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
     shutil.rmtree(HERE, ignore_errors=True)
 
 

@@ -113,8 +113,10 @@ def test_with_json_an_error_is_a_documented_object_on_stdout(hostile, tmp_path):
 
 
 def test_an_article_over_its_time_budget_is_skipped_and_the_rest_is_indexed(tmp_path):
-    sentence = "The minister said on Monday that the talks in Geneva would go on. "
-    settings = corpus(tmp_path, {"sample.txt": SAMPLE_ARTICLE, "endless.txt": "Endless\n\n" + sentence * 15_000},
+    # 50 paragraphs of 19 000 characters: each goes through pysbd (in windows), over 10 s in
+    # all, where the sample article takes a few milliseconds.
+    paragraph = "The minister said on Monday that the talks in Geneva would go on. " * 290
+    settings = corpus(tmp_path, {"sample.txt": SAMPLE_ARTICLE, "endless.txt": "Endless\n\n" + "\n\n".join([paragraph] * 50)},
                       article_seconds=1)
     report = build_index(settings)
     assert report.articles == 1

@@ -4,11 +4,14 @@ Bounded on any input: files over `[corpus] max_file_mb` are skipped when read, a
 article's chunking and quote finding run within `[corpus] article_seconds`
 (`qabot.indexing.budget`); an article past it is skipped with its reason.
 
-Cheap when little changed, in three layers:
+Cheap when little changed, in four layers:
 1. the files' names, sizes and modification times match the current snapshot -> nothing to do;
-2. an article whose content hash matches the current snapshot keeps its chunks, and its
+2. a file whose size and modification time match the snapshot's record of it is not read
+   again: its articles come from the snapshot (when the reading code is the same,
+   `sources.reader_version`);
+3. an article whose content hash matches the current snapshot keeps its chunks, and its
    quotes too when the quote-extraction code is the same (`quotes.extractor_version`);
-3. every chunk's vector comes from the embedding cache when (model, text) was seen before.
+4. every chunk's vector comes from the embedding cache when (model, text) was seen before.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ class BuildReport:
     new: int = 0
     changed: int = 0
     deleted: int = 0
+    files_reused: int = 0  # files not read again: unchanged since the snapshot recorded them
     snapshot: str | None = None
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
@@ -51,7 +55,8 @@ def files_fingerprint(settings: Settings, model_name: str | None = None) -> str:
     from qabot.sources import list_files
 
     digest = hashlib.sha256()
-    digest.update(json.dumps([FORMAT_VERSION, model_name or settings.model.name, settings.chunking.max_tokens]).encode())
+    digest.update(json.dumps([FORMAT_VERSION, model_name or settings.model.name, settings.chunking.max_tokens,
+                              settings.corpus.max_file_mb, settings.corpus.follow_symlinks_outside]).encode())
     for path in list_files(settings.article_paths, settings.corpus.extensions,
                            follow_outside=settings.corpus.follow_symlinks_outside):
         try:
@@ -86,11 +91,14 @@ def build_index(
 
         stages: dict[str, float] = {}
         tick = time.perf_counter()
-        from qabot.sources import ingest_paths
+        from qabot.sources import ingest_paths, reader_version
 
-        ingested = ingest_paths(settings.article_paths, settings.corpus.extensions,
-                                max_bytes=int(settings.corpus.max_file_mb * 1e6),
-                                follow_outside=settings.corpus.follow_symlinks_outside)
+        max_bytes = int(settings.corpus.max_file_mb * 1e6)
+        reader = reader_version(max_bytes, settings.corpus.follow_symlinks_outside)
+        kept = None if from_scratch or previous is None or previous.reader_version != reader else _KeptFiles(folder)
+        ingested = ingest_paths(settings.article_paths, settings.corpus.extensions, max_bytes=max_bytes,
+                                follow_outside=settings.corpus.follow_symlinks_outside,
+                                reuse=kept.reuse if kept else None)
         if not ingested.articles:
             _nothing_to_index(settings, ingested.skipped)
         stages["ingest"] = time.perf_counter() - tick
@@ -119,7 +127,9 @@ def build_index(
         stages["embed"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
-        content = SnapshotContent(done.articles, chunks, vectors, done.quotes, done.descriptions, done.people)
+        kept_ids = {a.id for a in done.articles}
+        files = [f for f in ingested.files if all(i in kept_ids for i in f.articles)]  # not over budget
+        content = SnapshotContent(done.articles, chunks, vectors, done.quotes, done.descriptions, done.people, files)
         manifest = folder.write(content, {
             "model_id": embedder.model_id,
             "model_name": embedder.name,
@@ -127,6 +137,7 @@ def build_index(
             "corpus_fingerprint": corpus_fingerprint(done.articles),
             "files_fingerprint": fingerprint,
             "speech_version": speech_version,
+            "reader_version": reader,
         })
         stages["write"] = time.perf_counter() - tick
 
@@ -141,6 +152,7 @@ def build_index(
             new=len(current_ids - previous_ids),
             changed=len(current_ids & previous_ids) - len(unchanged & current_ids),
             deleted=len(previous_ids - current_ids),
+            files_reused=ingested.reused,
             snapshot=manifest.name,
             seconds=time.perf_counter() - started,
             stages=stages,
@@ -157,6 +169,38 @@ def corpus_fingerprint(articles: Sequence[Article]) -> str:
 
 def _noop_progress(stage: str, done: int, total: int) -> None:
     return None
+
+
+class _KeptFiles:
+    """What the current snapshot recorded of each file, for `ingest_paths(reuse=...)`: an
+    unchanged file's articles are loaded from the snapshot (all at once, on first use)."""
+
+    def __init__(self, folder: IndexFolder):
+        self._folder = folder
+        self._files: dict | None = None
+        self._articles: dict[str, Article] | None = None
+
+    def reuse(self, path: str, shown: str, size: int, mtime_ns: int):
+        if self._files is None:
+            self._files = self._read(lambda snapshot: snapshot.stored_files()) or {}
+        record = self._files.get((path, shown))
+        if record is None or record[0] != size or record[1] != mtime_ns:
+            return None
+        if self._articles is None:
+            self._articles = self._read(lambda snapshot: snapshot.stored_article_records()) or {}
+        if not all(i in self._articles for i in record[2]):
+            return None
+        return [self._articles[i] for i in record[2]], [Skipped(p, r) for p, r in record[3]]
+
+    def _read(self, what):
+        try:
+            snapshot = Snapshot.load(self._folder.current_path())
+        except QabotError:
+            return None
+        try:
+            return what(snapshot)
+        finally:
+            snapshot.close()
 
 
 def _previous_manifest(folder: IndexFolder) -> Manifest | None:

@@ -18,7 +18,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from qabot.errors import CorpusError
 from qabot.records import Article, Paragraph, Skipped
@@ -61,23 +61,47 @@ class IngestSkip(Exception):
 
 
 @dataclass(frozen=True)
-class IngestResult:
-    """Everything read, sorted by path, and everything skipped with its reason."""
+class FileRecord:
+    """What one article file gave, and the size and time it had when read: a later build
+    whose scan finds the same size and time takes `articles` and `skipped` without reading."""
 
-    articles: tuple[Article, ...]
+    path: str  # the file's path as walked (absolute when the corpus path is)
+    shown: str  # its path as users see it, which its articles' ids hash
+    size: int
+    mtime_ns: int
+    articles: tuple[str, ...]  # article ids
     skipped: tuple[Skipped, ...]
 
 
+# reuse(path as walked, shown path, size, mtime_ns) -> (articles, skipped) kept from an
+# earlier build, or None to read the file.
+Reuse = Callable[[str, str, int, int], "tuple[list[Article], list[Skipped]] | None"]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """Everything read, sorted by path, and everything skipped with its reason; `files`
+    records each file that gave articles, `reused` counts the files not read again."""
+
+    articles: tuple[Article, ...]
+    skipped: tuple[Skipped, ...]
+    files: tuple[FileRecord, ...] = ()
+    reused: int = 0
+
+
 def ingest_paths(paths: Sequence[Path], extensions: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
-                 follow_outside: bool = False) -> IngestResult:
+                 follow_outside: bool = False, reuse: Reuse | None = None) -> IngestResult:
     """Read every article file under `paths` (folders walked, files taken as they are).
 
     A file over `max_bytes` (for JSONL: a line over it) is skipped; symbolic links are
-    followed only inside their root unless `follow_outside`. Raises `CorpusError` only when
-    a configured path does not exist; a bad file is skipped.
+    followed only inside their root unless `follow_outside`. `reuse` may hand back what an
+    unchanged file gave last time, so an incremental build reads only what changed. Raises
+    `CorpusError` only when a configured path does not exist; a bad file is skipped.
     """
     articles: list[Article] = []
     skipped: list[Skipped] = []
+    records: list[FileRecord] = []
+    reused = 0
     seen_files: set[str] = set()
     seen_names: set[str] = set()
     roots = [Path(p) for p in paths]
@@ -93,16 +117,40 @@ def ingest_paths(paths: Sequence[Path], extensions: Sequence[str], *, max_bytes:
                 continue
             seen_files.add(real)
             shown_root = base if _display(path, base) not in seen_names else Path(path.anchor)
-            seen_names.add(_display(path, shown_root))
+            shown_path = _display(path, shown_root)
+            seen_names.add(shown_path)
             try:
-                found, bad_lines = _read_file(path, shown_root, max_bytes)
-            except IngestSkip as reason:
-                skipped.append(Skipped(_display(path, shown_root), str(reason)))
-                continue
+                stat = path.stat()
+            except OSError:
+                stat = None
+            kept = reuse(str(path), shown_path, stat.st_size, stat.st_mtime_ns) if reuse and stat else None
+            if kept is not None:
+                found, bad_lines = kept
+                reused += 1
+            else:
+                try:
+                    found, bad_lines = _read_file(path, shown_root, max_bytes)
+                except IngestSkip as reason:
+                    skipped.append(Skipped(shown_path, str(reason)))
+                    continue
             articles += found
             skipped += bad_lines
+            if stat is not None:
+                records.append(FileRecord(str(path), shown_path, stat.st_size, stat.st_mtime_ns,
+                                          tuple(a.id for a in found), tuple(bad_lines)))
     return IngestResult(tuple(sorted(articles, key=lambda a: _path_key(a.path))),
-                        tuple(sorted(skipped, key=lambda s: _path_key(s.path))))
+                        tuple(sorted(skipped, key=lambda s: _path_key(s.path))), tuple(records), reused)
+
+
+def reader_version(max_bytes: int, follow_outside: bool) -> str:
+    """Changes whenever what a file reads into would (this code, boilerplate removal, the
+    limits), so an incremental build reuses a file's articles only when it is the same."""
+    from qabot.sources import boilerplate
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(Path(boilerplate.__file__).read_bytes())
+    digest.update(f"{max_bytes}\0{follow_outside}".encode())
+    return digest.hexdigest()[:16]
 
 
 def list_files(paths: Sequence[Path], extensions: Sequence[str], *, follow_outside: bool = False) -> list[Path]:

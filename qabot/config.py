@@ -32,6 +32,9 @@ FUSION_MODES = ("weighted", "rrf")
 class CorpusSettings:
     paths: tuple[str, ...] = ("articles",)
     extensions: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
+    max_file_mb: float = 5.0
+    follow_symlinks_outside: bool = False
+    article_seconds: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,9 @@ def _validate(s: Settings) -> None:
     need(16 <= s.chunking.max_tokens <= 512, "chunking.max_tokens", s.chunking.max_tokens, "16 to 512")
     need(s.model.batch_size >= 1, "model.batch_size", s.model.batch_size, "1 or more")
     need(bool(s.corpus.paths), "corpus.paths", list(s.corpus.paths), "at least one folder or file")
+    need(0 < s.corpus.max_file_mb <= 1000, "corpus.max_file_mb", s.corpus.max_file_mb, "more than 0 and at most 1000")
+    need(0 < s.corpus.article_seconds <= 3600, "corpus.article_seconds", s.corpus.article_seconds,
+         "more than 0 and at most 3600")
     need(1 <= s.answer.max_statements <= 30, "answer.max_statements", s.answer.max_statements, "1 to 30")
     t = s.telegram
     need(t.questions_per_minute >= 1, "telegram.questions_per_minute", t.questions_per_minute, "1 or more")

@@ -1,7 +1,9 @@
 """The `qabot` command: parse, call the library, render, exit with a clear code.
 
 Exit codes: 0 success (also for an honest "not found" answer), 1 a problem the message
-explains (QabotError), 2 wrong usage.
+explains (QabotError), 2 wrong usage. With `--json`, a problem is also printed on stdout
+as `{"version": 1, "error": "...", "exit_code": 1}` (docs/json.md). Nothing from an
+article or a file name reaches the terminal with its control characters (`qabot.text.safe`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from qabot.config import Settings, load_settings
-from qabot.errors import QabotError
+from qabot.errors import QabotError, QuestionError
+from qabot.text import printable, shown
 
 app = typer.Typer(
     help="Ask questions about your news articles; every answer cites its article and paragraph.",
@@ -34,6 +37,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 class State:
     config: Optional[Path] = None
+    as_json: bool = False  # the command asked for JSON: errors are printed as JSON too
 
 
 @app.callback()
@@ -80,7 +84,7 @@ def _build(from_scratch: bool, use_cache: bool) -> None:
     if report.skipped:
         out.print(f"Skipped {len(report.skipped)} files:")
         for skipped in report.skipped:
-            out.print(f"  {skipped.path}: {skipped.reason}", markup=False)
+            out.print(f"  {shown(skipped.path)}: {shown(skipped.reason)}", markup=False)
 
 
 @index_app.command("status")
@@ -103,7 +107,7 @@ def index_status() -> None:
         ("model", f"{manifest.model_name} ({manifest.dimension} dimensions)"),
         ("vector index", manifest.faiss_index),
         ("size on disk", f"{size / 1e6:.1f} MB"),
-        ("location", str(path)),
+        ("location", shown(str(path))),
         ("articles on disk", "changed since this snapshot — run `qabot index build`" if changed else "unchanged"),
     ]
     for key, value in rows:
@@ -120,6 +124,11 @@ def ask(
     from qabot.answering import Library, check_question
     from qabot.faces.render_terminal import answer_to_json, render_answer
 
+    State.as_json = as_json
+    if any("\udc80" <= ch <= "\udcff" for ch in question):  # argv bytes that were not UTF-8
+        raise QuestionError(f"the question {shown(question)} holds bytes that are not UTF-8; "
+                            "ask from a UTF-8 terminal (e.g. LANG=C.UTF-8)")
+    question = printable(question)  # an ESC sequence or other control character is dropped
     check_question(question)  # refuse an empty or huge question before loading anything
     library = Library.open(settings())
     answer = library.ask(question, top_k=top_k)
@@ -145,6 +154,7 @@ def eval_command(
     as_json: bool = typer.Option(False, "--json", help="print the figures as JSON"),
 ) -> None:
     """Measure BM25 alone, dense alone and the hybrid on a public dataset (throw-away index)."""
+    State.as_json = as_json
     from qabot.faces.cli_eval import run_eval
 
     run_eval(settings(), out, beir, squad, limit, as_json)
@@ -163,7 +173,10 @@ def main() -> None:
     try:
         app()
     except QabotError as error:
-        err.print(f"[red]error:[/red] {escape(str(error))}")
+        message = shown(str(error))
+        if State.as_json:
+            sys.stdout.write(json.dumps({"version": 1, "error": message, "exit_code": 1}, ensure_ascii=False) + "\n")
+        err.print(f"[red]error:[/red] {escape(message)}")
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -6,9 +6,10 @@ field is removed or changes meaning (adding a field does not).
 
 from __future__ import annotations
 
-from rich.markup import escape
+from rich.markup import escape as _escape_markup
 
 from qabot.records import Answer, Citation
+from qabot.text import printable
 
 JSON_VERSION = 1
 
@@ -20,6 +21,12 @@ def source_line(c: Citation) -> str:
     tail = [p for p in (a.source, a.published, f"paragraph {c.paragraph}") if p]
     line = f"{parts[0]} — {', '.join(tail)}"
     return f"{line} <{a.url}>" if a.url else f"{line} ({a.path})"
+
+
+def escape(text: str) -> str:
+    """Text from an article made safe for a terminal: rich markup escaped, control
+    characters (an ESC sequence inside an article) dropped."""
+    return _escape_markup(printable(text))
 
 
 def render_answer(answer: Answer) -> str:

@@ -1,10 +1,17 @@
 """`qabot index build`: articles on disk -> a new current snapshot, re-doing only what changed.
 
-Cheap when little changed, in three layers:
+Bounded on any input: files over `[corpus] max_file_mb` are skipped when read, and each
+article's chunking and quote finding run within `[corpus] article_seconds`
+(`qabot.indexing.budget`); an article past it is skipped with its reason.
+
+Cheap when little changed, in four layers:
 1. the files' names, sizes and modification times match the current snapshot -> nothing to do;
-2. an article whose content hash matches the current snapshot keeps its chunks, and its
+2. a file whose size and modification time match the snapshot's record of it is not read
+   again: its articles come from the snapshot (when the reading code is the same,
+   `sources.reader_version`);
+3. an article whose content hash matches the current snapshot keeps its chunks, and its
    quotes too when the quote-extraction code is the same (`quotes.extractor_version`);
-3. every chunk's vector comes from the embedding cache when (model, text) was seen before.
+4. every chunk's vector comes from the embedding cache when (model, text) was seen before.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from typing import Callable, Sequence
 
 from qabot.config import Settings
 from qabot.errors import CorpusError, QabotError
+from qabot.indexing.budget import OverBudget, time_budget
 from qabot.indexing.snapshot import FORMAT_VERSION, IndexFolder, Manifest, Snapshot, SnapshotContent
 from qabot.records import Article, Chunk, Skipped
 
@@ -36,6 +44,7 @@ class BuildReport:
     new: int = 0
     changed: int = 0
     deleted: int = 0
+    files_reused: int = 0  # files not read again: unchanged since the snapshot recorded them
     snapshot: str | None = None
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
@@ -46,8 +55,10 @@ def files_fingerprint(settings: Settings, model_name: str | None = None) -> str:
     from qabot.sources import list_files
 
     digest = hashlib.sha256()
-    digest.update(json.dumps([FORMAT_VERSION, model_name or settings.model.name, settings.chunking.max_tokens]).encode())
-    for path in list_files(settings.article_paths, settings.corpus.extensions):
+    digest.update(json.dumps([FORMAT_VERSION, model_name or settings.model.name, settings.chunking.max_tokens,
+                              settings.corpus.max_file_mb, settings.corpus.follow_symlinks_outside]).encode())
+    for path in list_files(settings.article_paths, settings.corpus.extensions,
+                           follow_outside=settings.corpus.follow_symlinks_outside):
         try:
             stat = path.stat()
         except OSError:
@@ -80,13 +91,16 @@ def build_index(
 
         stages: dict[str, float] = {}
         tick = time.perf_counter()
-        from qabot.sources import ingest_paths
+        from qabot.sources import ingest_paths, reader_version
 
-        ingested = ingest_paths(settings.article_paths, settings.corpus.extensions)
+        max_bytes = int(settings.corpus.max_file_mb * 1e6)
+        reader = reader_version(max_bytes, settings.corpus.follow_symlinks_outside)
+        kept = None if from_scratch or previous is None or previous.reader_version != reader else _KeptFiles(folder)
+        ingested = ingest_paths(settings.article_paths, settings.corpus.extensions, max_bytes=max_bytes,
+                                follow_outside=settings.corpus.follow_symlinks_outside,
+                                reuse=kept.reuse if kept else None)
         if not ingested.articles:
-            where = ", ".join(str(p) for p in settings.article_paths)
-            raise CorpusError(f"no readable articles in {where} ({len(ingested.skipped)} files skipped); "
-                              f"add .txt, .md, .html or .jsonl files and run `qabot index build` again")
+            _nothing_to_index(settings, ingested.skipped)
         stages["ingest"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
@@ -101,41 +115,44 @@ def build_index(
         reusable, stored_speech = ({}, {}) if from_scratch else _reusable(folder, embedder.model_id, settings, speech_version)
         # Articles whose text the current snapshot already holds: their chunks (and quotes) are kept.
         unchanged = {a.id for a in ingested.articles if a.id in reusable and reusable[a.id][0] == a.content_hash}
-        tick = time.perf_counter()
-        chunks = _chunk_all(ingested.articles, reusable, unchanged, embedder, settings.chunking.max_tokens, report)
-        stages["chunk"] = time.perf_counter() - tick
+        done = _process(ingested.articles, reusable, unchanged, stored_speech, embedder, settings, report)
+        stages["chunk"], stages["quotes"] = done.chunk_seconds, done.quote_seconds
+        skipped = ingested.skipped + done.skipped
+        if not done.articles:
+            _nothing_to_index(settings, skipped)
+        chunks = done.chunks
 
         tick = time.perf_counter()
         vectors, embedded = _embed(chunks, embedder, folder, use_cache, settings.model.batch_size, report)
         stages["embed"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
-        quotes, descriptions, people = _extract_speech(ingested.articles, unchanged, stored_speech)
-        stages["quotes"] = time.perf_counter() - tick
-
-        tick = time.perf_counter()
-        content = SnapshotContent(ingested.articles, chunks, vectors, quotes, descriptions, people)
+        kept_ids = {a.id for a in done.articles}
+        files = [f for f in ingested.files if all(i in kept_ids for i in f.articles)]  # not over budget
+        content = SnapshotContent(done.articles, chunks, vectors, done.quotes, done.descriptions, done.people, files)
         manifest = folder.write(content, {
             "model_id": embedder.model_id,
             "model_name": embedder.name,
             "max_tokens": settings.chunking.max_tokens,
-            "corpus_fingerprint": corpus_fingerprint(ingested.articles),
+            "corpus_fingerprint": corpus_fingerprint(done.articles),
             "files_fingerprint": fingerprint,
             "speech_version": speech_version,
+            "reader_version": reader,
         })
         stages["write"] = time.perf_counter() - tick
 
         previous_ids = set(reusable) if reusable else _previous_article_ids(folder, previous)
-        current_ids = {a.id for a in ingested.articles}
+        current_ids = {a.id for a in done.articles}
         return BuildReport(
             up_to_date=False,
-            articles=len(ingested.articles),
-            skipped=ingested.skipped,
+            articles=len(done.articles),
+            skipped=skipped,
             chunks=len(chunks),
             embedded=embedded,
             new=len(current_ids - previous_ids),
-            changed=len(current_ids & previous_ids) - len(unchanged),
+            changed=len(current_ids & previous_ids) - len(unchanged & current_ids),
             deleted=len(previous_ids - current_ids),
+            files_reused=ingested.reused,
             snapshot=manifest.name,
             seconds=time.perf_counter() - started,
             stages=stages,
@@ -152,6 +169,38 @@ def corpus_fingerprint(articles: Sequence[Article]) -> str:
 
 def _noop_progress(stage: str, done: int, total: int) -> None:
     return None
+
+
+class _KeptFiles:
+    """What the current snapshot recorded of each file, for `ingest_paths(reuse=...)`: an
+    unchanged file's articles are loaded from the snapshot (all at once, on first use)."""
+
+    def __init__(self, folder: IndexFolder):
+        self._folder = folder
+        self._files: dict | None = None
+        self._articles: dict[str, Article] | None = None
+
+    def reuse(self, path: str, shown: str, size: int, mtime_ns: int):
+        if self._files is None:
+            self._files = self._read(lambda snapshot: snapshot.stored_files()) or {}
+        record = self._files.get((path, shown))
+        if record is None or record[0] != size or record[1] != mtime_ns:
+            return None
+        if self._articles is None:
+            self._articles = self._read(lambda snapshot: snapshot.stored_article_records()) or {}
+        if not all(i in self._articles for i in record[2]):
+            return None
+        return [self._articles[i] for i in record[2]], [Skipped(p, r) for p, r in record[3]]
+
+    def _read(self, what):
+        try:
+            snapshot = Snapshot.load(self._folder.current_path())
+        except QabotError:
+            return None
+        try:
+            return what(snapshot)
+        finally:
+            snapshot.close()
 
 
 def _previous_manifest(folder: IndexFolder) -> Manifest | None:
@@ -190,19 +239,66 @@ def _previous_article_ids(folder: IndexFolder, previous: Manifest | None) -> set
         snapshot.close()
 
 
-def _chunk_all(articles, reusable, unchanged: set[str], embedder, max_tokens: int, progress: Progress) -> list[Chunk]:
-    from qabot.indexing.chunking import chunk_article
+@dataclass
+class _Processed:
+    """The articles that fit their time budget, with their chunks and speech; the rest skipped."""
 
-    chunks: list[Chunk] = []
+    articles: list[Article] = field(default_factory=list)
+    chunks: list[Chunk] = field(default_factory=list)
+    quotes: list = field(default_factory=list)
+    descriptions: list = field(default_factory=list)
+    people: list = field(default_factory=list)
+    skipped: tuple[Skipped, ...] = ()
+    chunk_seconds: float = 0.0
+    quote_seconds: float = 0.0
+
+
+def _process(articles, reusable, unchanged: set[str], stored_speech: dict, embedder, settings: Settings,
+             progress: Progress) -> _Processed:
+    """Chunks, quotes, descriptions and people of every article, each article within
+    `corpus.article_seconds`; an unchanged article keeps its chunks (and its speech when
+    the extraction code is the same, else `stored_speech` is empty)."""
+    from qabot.indexing.chunking import chunk_article
+    from qabot.news import extract_descriptions, extract_quotes, people
+
+    out = _Processed()
+    skipped: list[Skipped] = []
+    budget = settings.corpus.article_seconds
     for done, article in enumerate(articles, 1):
-        if article.id in unchanged:
-            pieces = [Chunk(0, c.article_id, c.paragraph, c.start, c.end, c.text) for c in reusable[article.id][1]]
-        else:
-            pieces = chunk_article(article, embedder.count_tokens, max_tokens)
-        for piece in pieces:
-            chunks.append(Chunk(len(chunks), piece.article_id, piece.paragraph, piece.start, piece.end, piece.text))
         progress("chunking", done, len(articles))
-    return chunks
+        stored = stored_speech.get(article.id) if article.id in unchanged else None
+        try:
+            with time_budget(budget):
+                tick = time.perf_counter()
+                if article.id in unchanged:
+                    pieces = list(reusable[article.id][1])
+                else:
+                    pieces = chunk_article(article, embedder.count_tokens, settings.chunking.max_tokens)
+                chunked = time.perf_counter()
+                if stored is not None:
+                    speech = (stored.quotes, stored.descriptions, list(stored.people))
+                else:
+                    speech = (extract_quotes(article), extract_descriptions(article), people(article))
+        except OverBudget:
+            skipped.append(Skipped(article.path, f"took over {budget:g} s to chunk and find quotes "
+                                                 f"(corpus.article_seconds); not indexed"))
+            continue
+        out.chunk_seconds += chunked - tick
+        out.quote_seconds += time.perf_counter() - chunked
+        out.articles.append(article)
+        for piece in pieces:
+            out.chunks.append(Chunk(len(out.chunks), piece.article_id, piece.paragraph, piece.start, piece.end, piece.text))
+        out.quotes += speech[0]
+        out.descriptions += speech[1]
+        out.people += [(article.id, name) for name in speech[2]]
+    out.skipped = tuple(skipped)
+    return out
+
+
+def _nothing_to_index(settings: Settings, skipped: Sequence[Skipped]) -> None:
+    where = ", ".join(str(p) for p in settings.article_paths)
+    raise CorpusError(f"no readable articles in {where} ({len(skipped)} files skipped); "
+                      f"add .txt, .md, .html or .jsonl files and run `qabot index build` again")
 
 
 def _embed(chunks: Sequence[Chunk], embedder, folder: IndexFolder, use_cache: bool, batch_size: int, progress: Progress):
@@ -220,22 +316,3 @@ def _embed(chunks: Sequence[Chunk], embedder, folder: IndexFolder, use_cache: bo
     folder.cache_file.parent.mkdir(parents=True, exist_ok=True)
     with EmbeddingCache(folder.cache_file) as cache:
         return embed_with_cache(embedder, texts, cache, progress=on_batch, batch_size=batch_size)
-
-
-def _extract_speech(articles: Sequence[Article], unchanged: set[str], stored_speech: dict):
-    """Quotes, descriptions and people of every article, kept from the current snapshot for
-    an unchanged article (`stored_speech` is empty when the extraction code changed)."""
-    from qabot.news import extract_descriptions, extract_quotes, people
-
-    quotes, descriptions, names = [], [], []
-    for article in articles:
-        stored = stored_speech.get(article.id)
-        if stored is not None and article.id in unchanged:
-            quotes += stored.quotes
-            descriptions += stored.descriptions
-            names += [(article.id, name) for name in stored.people]
-            continue
-        quotes += extract_quotes(article)
-        descriptions += extract_descriptions(article)
-        names += [(article.id, name) for name in people(article)]
-    return quotes, descriptions, names

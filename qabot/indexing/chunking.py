@@ -33,6 +33,7 @@ CountTokens = Callable[[Sequence[str]], list[int]]
 Piece = tuple[int, int, int]  # (start, end, tokens), offsets into one paragraph's text
 
 _WORD = re.compile(r"\S+")
+_COUNT_WHOLE = 20_000  # characters
 
 
 def chunk_article(article: Article, count_tokens: CountTokens, max_tokens: int, first_id: int = 0) -> list[Chunk]:
@@ -42,10 +43,13 @@ def chunk_article(article: Article, count_tokens: CountTokens, max_tokens: int, 
     no special tokens, no truncation. Paragraphs with no visible text give no chunk.
     """
     paragraphs = [p for p in article.paragraphs if p.text.strip()]
-    sizes = count_tokens([p.text for p in paragraphs])
+    # The tokenizer slows down on one huge string (a 1 MB paragraph took 5 s, twenty times
+    # its rate on sentences), so a paragraph too long to be counted cheaply goes straight to
+    # sentence packing, which gives the paragraph as one chunk anyway if it fits.
+    sizes = count_tokens([p.text if len(p.text) <= _COUNT_WHOLE else "" for p in paragraphs])
     spans: list[tuple[int, int, int]] = []  # (paragraph number, start, end) in article offsets
     for paragraph, size in zip(paragraphs, sizes):
-        if size <= max_tokens:
+        if size <= max_tokens and len(paragraph.text) <= _COUNT_WHOLE:
             spans.append((paragraph.number, paragraph.start, paragraph.end))
             continue
         for start, end, _ in split_paragraph(paragraph.text, count_tokens, max_tokens):

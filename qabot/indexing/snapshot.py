@@ -52,6 +52,8 @@ CREATE TABLE quotes(article_id TEXT, paragraph INTEGER, speaker TEXT, text TEXT,
 CREATE TABLE descriptions(article_id TEXT, paragraph INTEGER, name TEXT, text TEXT,
                           start INTEGER, end INTEGER);
 CREATE TABLE people(article_id TEXT, name TEXT);
+CREATE TABLE files(path TEXT, shown TEXT, size INTEGER, mtime_ns INTEGER, articles TEXT, skipped TEXT,
+                   PRIMARY KEY(path, shown));
 CREATE INDEX chunks_by_article ON chunks(article_id);
 CREATE INDEX quotes_by_speaker ON quotes(speaker);
 CREATE INDEX descriptions_by_name ON descriptions(name);
@@ -78,6 +80,9 @@ class Manifest:
     # qabot.news.quotes.extractor_version() of the code that found the quotes; "" when unknown
     # (then an incremental build extracts every article's quotes again).
     speech_version: str = ""
+    # qabot.sources.reader_version() of the code that read the files; "" when unknown (then
+    # an incremental build reads every file again).
+    reader_version: str = ""
 
     @classmethod
     def read(cls, directory: Path) -> "Manifest":
@@ -116,6 +121,7 @@ class SnapshotContent:
     quotes: Sequence[Quote]
     descriptions: Sequence[Description]
     people: Sequence[tuple[str, str]]  # (article_id, name)
+    files: Sequence = ()  # qabot.sources.FileRecord of each file read, for the next build's scan
 
 
 class IndexFolder:
@@ -248,6 +254,9 @@ def _write_sqlite(content: SnapshotContent, path: Path) -> None:
             [(d.article_id, d.paragraph, d.name, d.text, d.start, d.end) for d in content.descriptions],
         )
         db.executemany("INSERT INTO people VALUES (?,?)", list(content.people))
+        db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)",
+                       [(f.path, f.shown, f.size, f.mtime_ns, json.dumps(list(f.articles)),
+                         json.dumps([[s.path, s.reason] for s in f.skipped])) for f in content.files])
         db.commit()
     finally:
         db.close()
@@ -338,6 +347,27 @@ class Snapshot:
         for row in self.query("SELECT id, article_id, paragraph, start, end, text FROM chunks ORDER BY id"):
             out[row[1]][1].append(Chunk(*row))
         return out
+
+    def stored_files(self) -> dict[tuple[str, str], tuple[int, int, list[str], list[tuple[str, str]]]]:
+        """(path, shown path) -> (size, mtime_ns, article ids, skipped lines) of each file the
+        snapshot was built from; empty for a snapshot written before files were recorded."""
+        try:
+            rows = self.query("SELECT path, shown, size, mtime_ns, articles, skipped FROM files")
+        except sqlite3.Error:
+            return {}
+        return {(path, shown): (size, mtime, json.loads(ids), [tuple(s) for s in json.loads(skipped)])
+                for path, shown, size, mtime, ids, skipped in rows}
+
+    def stored_article_records(self) -> dict[str, Article]:
+        """Every article as it was ingested, so an unchanged file need not be read again."""
+        paragraphs: dict[str, list[Paragraph]] = {}
+        for aid, number, start, text in self.query(
+                "SELECT article_id, number, start, text FROM paragraphs ORDER BY article_id, number"):
+            paragraphs.setdefault(aid, []).append(Paragraph(number, text, start))
+        return {aid: Article(id=aid, title=title, text=text, paragraphs=tuple(paragraphs.get(aid, ())), path=path,
+                             content_hash=digest, source=source, url=url, published=published, author=author)
+                for aid, title, source, url, published, author, path, digest, text in self.query(
+                    "SELECT id, title, source, url, published, author, path, content_hash, text FROM articles")}
 
     def stored_speech(self) -> dict[str, StoredSpeech]:
         """article id -> its quotes, descriptions and people, in the order they were found."""

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -96,6 +97,16 @@ class _Speakers:
     orgs: list[str]
     last_person: str | None = None
     last_org: str | None = None
+    # Lookups by word, so resolving stays constant-time in an article with thousands of
+    # names: the first full name with a surname, the last organisation with a word in it.
+    _by_surname: dict[str, str] = field(default_factory=dict)
+    _org_by_word: dict[str, str] = field(default_factory=dict)
+    _known: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self._known.update(self.people)
+        for person in self.people:
+            self._by_surname.setdefault(person.split()[-1], person)
 
     def resolve(self, raw: str) -> str | None:
         raw = raw.strip()
@@ -103,21 +114,22 @@ class _Speakers:
             return self.last_person
         ref = _ORG_REF.match(raw)
         if ref:
-            word = ref.group(1).lower()
-            return next((o for o in reversed(self.orgs) if word in o.lower().split()), None)
+            return self._org_by_word.get(ref.group(1).lower())
         name = person_or_org(raw)
         if name is None:
             return None
         if is_org(name):
             self.orgs.append(name)
+            self._org_by_word.update((word, name) for word in name.lower().split())
             self.last_org = name
             return name
         words = name.split()
         if len(words) == 1:  # a surname: the full name used earlier
-            full = next((p for p in self.people if p.split()[-1] == words[0]), None)
-            name = full or name
-        elif name not in self.people:
+            name = self._by_surname.get(words[0]) or name
+        elif name not in self._known:
             self.people.append(name)
+            self._known.add(name)
+            self._by_surname.setdefault(words[-1], name)
         self.last_person = name
         return name
 
@@ -206,9 +218,28 @@ def _quotation_marks(text: str) -> list[tuple[int, int, int, int]]:
     """Double-quoted spans, plus single-quoted ones that are not inside a double-quoted span
     (so the 'achievement.' inside someone's quotation stays part of it)."""
     doubles = _double_quoted(text)
-    singles = [(m.start(), *m.span("body"), m.end()) for m in _SINGLE.finditer(text)
-               if not any(d[0] <= m.start() < d[3] for d in doubles)]
+    inside = _Spans((d[0], d[3]) for d in doubles)
+    singles = [(m.start(), *m.span("body"), m.end()) for m in _SINGLE.finditer(text) if not inside.holds(m.start())]
     return sorted(doubles + singles)
+
+
+class _Spans:
+    """A set of [start, end) ranges that answers "is this offset inside one?" by bisection,
+    so a paragraph with thousands of quotations is not checked range by range."""
+
+    def __init__(self, spans):
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in sorted(spans):
+            if self._ends and start <= self._ends[-1]:  # overlapping or touching: merge
+                self._ends[-1] = max(self._ends[-1], end)
+            else:
+                self._starts.append(start)
+                self._ends.append(end)
+
+    def holds(self, offset: int) -> bool:
+        i = bisect_right(self._starts, offset) - 1
+        return i >= 0 and offset < self._ends[i]
 
 
 def _paragraph_quotes(text: str):
@@ -225,7 +256,7 @@ def _paragraph_quotes(text: str):
 def extract_quotes(article: Article) -> list[Quote]:
     """Every attributable quotation, verbatim (a trailing comma dropped), in reading order."""
     speakers = _Speakers(people=_full_names(article), orgs=[])
-    mentions = _mentions(article, speakers.people)
+    mentions = _Mentions(_mentions(article, speakers.people))
     quotes: list[Quote] = []
     open_speaker: str | None = None
     pending: list[tuple[int, int, int]] = []  # an unclosed quotation whose speaker comes later
@@ -234,12 +265,13 @@ def extract_quotes(article: Article) -> list[Quote]:
         paragraph_speaker = None
         for start, end, closed, outer_start, outer_end in _paragraph_quotes(text):
             # "he"/"she" is the person named last before this quotation, outside quotations.
-            speakers.last_person = _last_mention(mentions, paragraph.start + outer_start) or speakers.last_person
-            speaker = _after(text[outer_end:], speakers) or _before(text[:outer_start], speakers)
+            speakers.last_person = mentions.last_before(paragraph.start + outer_start) or speakers.last_person
+            before = text[max(0, outer_start - _LOOK_BEHIND):outer_start]
+            speaker = _after(text[outer_end:outer_end + _LOOK_AHEAD], speakers) or _before(before, speakers)
             if speaker is None and open_speaker is not None and outer_start == 0:
                 speaker = open_speaker
             if speaker is None:
-                speaker = paragraph_speaker or _earlier_in_paragraph(text[:outer_start], speakers)
+                speaker = paragraph_speaker or _earlier_in_paragraph(before, speakers)
             if speaker is None:
                 pending = [(paragraph.number, paragraph.start + start, paragraph.start + end)] if not closed else []
                 open_speaker = None
@@ -254,24 +286,97 @@ def extract_quotes(article: Article) -> list[Quote]:
     return quotes
 
 
+# How far around a quotation its attribution is looked for. Attribution sits in the same
+# sentence, and no news sentence is this long; the bound keeps a hostile 10 MB paragraph
+# with thousands of quotation marks linear instead of re-reading the paragraph per quote.
+_LOOK_BEHIND = 3000
+_LOOK_AHEAD = 1000
+
+
 def _mentions(article: Article, people: list[str]) -> list[tuple[int, str, bool]]:
     """(offset, full name, is subject) of every mention of a known person outside quotation marks."""
-    quoted = [(p.start + q[0], p.start + q[3]) for p in article.paragraphs for q in _quotation_marks(p.text)]
+    quoted = _Spans((p.start + q[0], p.start + q[3]) for p in article.paragraphs for q in _quotation_marks(p.text))
+    text = article.text
     found = []
     for person in people:
-        pattern = rf"\b(?:{re.escape(person)}|{re.escape(person.split()[-1])})\b"
-        for match in re.finditer(pattern, article.text):
-            if not any(a <= match.start() < b for a, b in quoted):
-                found.append((match.start(), person, _is_subject(article.text, match.start(), match.end())))
+        for start, end in _name_mentions(text, person, person.split()[-1]):
+            if not quoted.holds(start):
+                found.append((start, person, _is_subject(text, start, end)))
     return sorted(found)
 
 
-def _last_mention(mentions: list[tuple[int, str, bool]], offset: int) -> str | None:
-    """Whom "he"/"she" before `offset` means: the last person who was the subject of a sentence
-    ("Fowler said he expects Clinton to recover. “…,” he said" is Fowler), else the last named."""
-    before = [(name, subject) for position, name, subject in mentions if position < offset]
-    subjects = [name for name, subject in before if subject]
-    return subjects[-1] if subjects else (before[-1][0] if before else None)
+def _name_mentions(text: str, person: str, surname: str):
+    """(start, end) of each `\\b(?:person|surname)\\b` in `text`, as `re.finditer` finds them.
+
+    Tried only where the surname stands (the full name ends with it), found through
+    `_capitalised_words`: finding every person of an article costs its mentions, not its
+    length once per person (a 10 MB text with thousands of names ran for hours).
+    """
+    first = re.match(r"\w+", surname)
+    words = _capitalised_words(text)
+    if not first or first.group() not in words.index_of:  # a surname that starts oddly: scan
+        for match in re.finditer(rf"\b(?:{re.escape(person)}|{re.escape(surname)})\b", text):
+            yield match.span()
+        return
+    lead = len(person) - len(surname)
+    done = 0
+    places = words.index_of[first.group()]
+    for start in sorted({at - lead for at in places} | set(places)) if lead else places:
+        if start < done or not _boundary(text, start):
+            continue
+        for name in (person, surname):
+            end = start + len(name)
+            if text.startswith(name, start) and _boundary(text, end):
+                yield start, end
+                done = end
+                break
+
+
+def _boundary(text: str, at: int) -> bool:
+    """Regex `\\b` at `at`: a word character on exactly one side."""
+    return _is_word(text[at - 1: at] if at > 0 else "") != _is_word(text[at: at + 1])
+
+
+def _is_word(char: str) -> bool:
+    return bool(char) and (char.isalnum() or char == "_")
+
+
+@dataclass
+class _Words:
+    index_of: dict[str, list[int]]
+
+
+@lru_cache(maxsize=2)
+def _capitalised_words(text: str) -> _Words:
+    """Where each capitalised word (and each name particle) starts in `text`: one pass."""
+    index: dict[str, list[int]] = {}
+    for match in _WORD_RUN.finditer(text):
+        index.setdefault(match.group(), []).append(match.start())
+    return _Words(index)
+
+
+_WORD_RUN = re.compile(rf"(?<!\w)(?:[A-Z]\w*|{'|'.join(sorted(PARTICLES | {'al', 'bin', 'ibn'}))})(?!\w)")
+
+
+class _Mentions:
+    """Whom "he"/"she" before an offset means: the last person who was the subject of a sentence
+    ("Fowler said he expects Clinton to recover. “…,” he said" is Fowler), else the last named.
+    Answered by bisection over the sorted mentions."""
+
+    def __init__(self, mentions: list[tuple[int, str, bool]]):
+        self._offsets = [position for position, _, _ in mentions]
+        self._named: list[str] = [name for _, name, _ in mentions]
+        self._subject: list[str | None] = []  # the last subject among the first i + 1 mentions
+        last = None
+        for _, name, subject in mentions:
+            last = name if subject else last
+            self._subject.append(last)
+
+    def last_before(self, offset: int) -> str | None:
+        count = bisect_right(self._offsets, offset - 1)
+        if not count:
+            return None
+        return self._subject[count - 1] or self._named[count - 1]
 
 
 # A mention is a sentence's subject when only capitalised words (titles, "Retired U.S. Air Force
@@ -359,7 +464,8 @@ def _full_names_of(article: Article) -> tuple[str, ...]:
     Wire"), so a name counts only with some sign that it is a person (the patterns below):
     otherwise "he" would resolve to "United States".
     """
-    found: list[str] = []
+    found: dict[str, None] = {}  # ordered, with constant-time membership
+    alone: dict[str, bool] = {}
     for match in re.finditer(_NAME, article.text):
         run = match.group()
         name = person_or_org(run)
@@ -367,10 +473,12 @@ def _full_names_of(article: Article) -> tuple[str, ...]:
                 or name.split()[-1].lower() in _ROLES):  # "the Shadow Secretary" is a post, not a name
             continue
         prefix = run[: run.rfind(name)] if name in run else ""
-        before, after = article.text[max(0, match.start() - 40): match.start()], article.text[match.end():]
+        before = article.text[max(0, match.start() - 40): match.start()]
+        after = article.text[match.end(): match.end() + 300]  # _PERSON_AFTER reads a few words
+        surname = name.split()[-1]
         if (_ROLE_WORD.search(prefix) or _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after)
-                or _named_alone(article.text, name.split()[-1])):
-            found.append(name)
+                or alone.setdefault(surname, _named_alone(article.text, surname))):
+            found[name] = None
     return tuple(found)
 
 
@@ -412,17 +520,30 @@ def _roles_before_names(text: str):
 def _named_alone(text: str, surname: str) -> bool:
     """The surname on its own somewhere ("Kosachev said"), as people are named after the first time.
 
-    Found with str.find, not a regex per surname: a build asks about ~10 000 surnames.
+    Looked up where the surname's first word stands (`_capitalised_words`), not by
+    scanning the text: a build asks about ~10 000 surnames, a hostile article about
+    thousands, each of which would otherwise read the whole text.
     """
-    at = text.find(surname)
-    while at >= 0:
+    first = re.match(r"\w+", surname)
+    words = _capitalised_words(text)
+    if first and first.group() in words.index_of:
+        places = (at for at in words.index_of[first.group()] if text.startswith(surname, at))
+    else:
+        places = _occurrences(text, surname)
+    for at in places:
         end = at + len(surname)
         if not _joins(text[at - 1: at], "’'-") and not _joins(text[end: end + 1], "-"):
             before, after = text[max(0, at - 30): at], text[end: end + 30]
             if not _CAPITALISED_BEFORE.search(before) and not _CAPITALISED_AFTER.match(after):
                 return True
-        at = text.find(surname, at + 1)
     return False
+
+
+def _occurrences(text: str, word: str):
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
 
 
 def _joins(char: str, marks: str) -> bool:
@@ -437,7 +558,12 @@ _CAPITALISED_AFTER = re.compile(r"\s+[A-Z]")
 def extract_descriptions(article: Article) -> list[Description]:
     """How people are introduced: appositives ("X, a fellow at …,") and roles before a name."""
     out: list[Description] = []
-    people = _full_names(article)
+    ordered = _full_names(article)
+    people = set(ordered)
+    by_surname: dict[str, str] = {}  # the first full name with each surname
+    for person in ordered:
+        by_surname.setdefault(person.split()[-1], person)
+    described: dict[str, list[str]] = {}  # name -> description texts so far
     for paragraph in article.paragraphs:
         text = paragraph.text
         for match in _APPOSITIVE.finditer(text):
@@ -447,12 +573,13 @@ def extract_descriptions(article: Article) -> list[Description]:
             if first in _NOT_A_DESCRIPTION and first not in ("a", "an", "the") or _SPEECH_IN_SENTENCE.search(desc):
                 continue
             ends_sentence = match.group().endswith(".")  # only after "said": "…, said X, a spokesman for Y."
-            if ends_sentence and not re.search(rf"\b{_VERBS}\s+$", text[: match.start()]):
+            if ends_sentence and not re.search(rf"\b{_VERBS}\s+$", text[max(0, match.start() - 100): match.start()]):
                 continue
             if name and name in people and 2 <= len(desc.split()) <= 30:
-                full = next((p for p in people if p.split()[-1] == name.split()[-1]), name)
+                full = by_surname.get(name.split()[-1], name)
                 start = paragraph.start + match.start("desc")
                 out.append(Description(article.id, paragraph.number, full, desc, start, start + len(desc)))
+                described.setdefault(full, []).append(desc)
         for match in re.finditer(_NAME, text):
             run = match.group()
             name = person_or_org(run)
@@ -465,11 +592,13 @@ def extract_descriptions(article: Article) -> list[Description]:
             if roles - {"mr", "ms", "mrs", "miss", "dr", "the", "a", "an"} and prefix and name in people:
                 start = paragraph.start + match.start() + begin
                 out.append(Description(article.id, paragraph.number, name, prefix, start, start + len(prefix)))
+                described.setdefault(name, []).append(prefix)
         for desc_start, desc_end, name in _roles_before_names(text):
             desc = text[desc_start:desc_end]
-            if name in people and not any(d.name == name and desc in d.text for d in out):
+            if name in people and not any(desc in known for known in described.get(name, ())):
                 start = paragraph.start + desc_start
                 out.append(Description(article.id, paragraph.number, name, desc, start, start + len(desc)))
+                described.setdefault(name, []).append(desc)
     return out
 
 

@@ -2,16 +2,19 @@
 
 Exports `terms`, `fold` and `STOP_WORDS` (Unicode-aware tokenising, so Cyrillic, Arabic and
 accented names stay searchable), `split_sentences` (sentence spans), the date patterns
-(`MONTH`, `date_expressions`, `date_spans`) and name matching (`NameIndex`, `matches`,
-`TITLES`, `PARTICLES`). Nothing here knows about articles, chunks or indexes.
+(`MONTH`, `date_expressions`, `date_spans`), name matching (`NameIndex`, `matches`,
+`TITLES`, `PARTICLES`) and terminal safety (`shown` escapes control characters and
+undecodable bytes in names, `printable` drops control characters from text). Nothing here knows about articles, chunks or indexes.
 """
 
 from qabot.text.dates import MONTH, date_expressions, date_spans
 from qabot.text.names import PARTICLES, TITLES, NameIndex, matches
+from qabot.text.safe import is_safe_name, printable, shown
 from qabot.text.sentences import split_sentences
 from qabot.text.words import STOP_WORDS, fold, terms
 
 __all__ = [
     "MONTH", "PARTICLES", "STOP_WORDS", "TITLES", "NameIndex",
-    "date_expressions", "date_spans", "fold", "matches", "split_sentences", "terms",
+    "date_expressions", "date_spans", "fold", "is_safe_name", "matches", "printable", "shown",
+    "split_sentences", "terms",
 ]

@@ -1,7 +1,8 @@
 """`qabot index build`: articles on disk -> a new current snapshot, re-doing only what changed.
 
 Cheap when little changed, in three layers:
-1. the files' names, sizes and modification times match the current snapshot -> nothing to do;
+1. the files' names, sizes and modification times match the current snapshot, and it is
+   not damaged (it loads and its checksums match) -> nothing to do;
 2. an article whose content hash matches the current snapshot keeps its chunks, and its
    quotes too when the quote-extraction code is the same (`quotes.extractor_version`);
 3. every chunk's vector comes from the embedding cache when (model, text) was seen before.
@@ -39,6 +40,8 @@ class BuildReport:
     snapshot: str | None = None
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
+    # Why the current snapshot was not kept (it is damaged), when that forced this build.
+    replaced_damaged: str = ""
 
 
 def files_fingerprint(settings: Settings, model_name: str | None = None) -> str:
@@ -74,7 +77,8 @@ def build_index(
     with folder.build_lock():
         fingerprint = files_fingerprint(settings)
         previous = _previous_manifest(folder)
-        if not from_scratch and previous is not None and previous.files_fingerprint == fingerprint:
+        damage = _damage(folder) if previous is not None else ""
+        if not from_scratch and previous is not None and previous.files_fingerprint == fingerprint and not damage:
             return BuildReport(up_to_date=True, articles=previous.articles, chunks=previous.chunks,
                                snapshot=previous.name, seconds=time.perf_counter() - started)
 
@@ -139,6 +143,7 @@ def build_index(
             snapshot=manifest.name,
             seconds=time.perf_counter() - started,
             stages=stages,
+            replaced_damaged=damage,
         )
 
 
@@ -159,6 +164,15 @@ def _previous_manifest(folder: IndexFolder) -> Manifest | None:
         return Manifest.read(folder.current_path())
     except QabotError:
         return None
+
+
+def _damage(folder: IndexFolder) -> str:
+    """Why the current snapshot cannot be used as it is ("" if it loads and its checksums match)."""
+    try:
+        folder.open_current().close()
+    except QabotError as err:
+        return str(err)
+    return ""
 
 
 def _reusable(folder: IndexFolder, model_id: str, settings: Settings, speech_version: str):

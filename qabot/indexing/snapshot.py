@@ -230,6 +230,23 @@ class IndexFolder:
         self.snapshots.mkdir(parents=True, exist_ok=True)
         building = self.snapshots / f".building-{name}"
         building.mkdir()
+        try:
+            manifest = self._write_into(building, name, content, manifest_fields)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)  # a failed build leaves no half snapshot behind
+            raise
+        tmp = self.root / "CURRENT.tmp"
+        try:
+            tmp.write_text(name + "\n", encoding="utf-8")
+            os.replace(tmp, self.current_file)
+        except OSError:  # CURRENT was not switched: the new snapshot is nobody's
+            tmp.unlink(missing_ok=True)
+            shutil.rmtree(self.snapshots / name, ignore_errors=True)
+            raise
+        self._prune(keep=name)
+        return manifest
+
+    def _write_into(self, building: Path, name: str, content: SnapshotContent, manifest_fields: dict) -> Manifest:
         faiss_kind = _write_faiss(content.vectors, building / "vectors.faiss")
         _write_bm25(content.chunks, building / "bm25")
         _write_sqlite(content, building / "chunks.sqlite")
@@ -249,10 +266,6 @@ class IndexFolder:
         (building / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
         _fsync_tree(building)
         os.rename(building, self.snapshots / name)
-        tmp = self.root / "CURRENT.tmp"
-        tmp.write_text(name + "\n", encoding="utf-8")
-        os.replace(tmp, self.current_file)
-        self._prune(keep=name)
         return manifest
 
     def open_current(self, expected_model_id: str | None = None, attempts: int = 5) -> "Snapshot":

@@ -153,7 +153,8 @@ class ReaderLock:
             handle = open(manifest, "rb")
         except FileNotFoundError:
             if not Path(directory).is_dir():
-                raise SnapshotVanishedError(f"index snapshot {Path(directory).name} is gone; {REBUILD_HINT}") from None
+                raise SnapshotVanishedError(f"index snapshot {Path(directory).name} was replaced by a newer build "
+                                            f"while it was being opened; try again") from None
             return cls()  # no manifest: Manifest.read says what is wrong
         except OSError:
             return cls()
@@ -164,7 +165,8 @@ class ReaderLock:
                 raise BlockingIOError
         except BlockingIOError:
             handle.close()
-            raise SnapshotVanishedError(f"index snapshot {Path(directory).name} is being deleted; {REBUILD_HINT}") from None
+            raise SnapshotVanishedError(f"index snapshot {Path(directory).name} was replaced by a newer build "
+                                        f"while it was being opened; try again") from None
         return cls(handle)
 
     def release(self) -> None:

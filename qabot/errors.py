@@ -23,6 +23,10 @@ class SnapshotError(QabotError):
     """A snapshot exists but cannot be used (other model, other format, damaged)."""
 
 
+class IndexStorageError(QabotError):
+    """The index folder cannot be written (disk full, read-only, no permission)."""
+
+
 class BuildLockedError(QabotError):
     """Another build holds the index lock."""
 

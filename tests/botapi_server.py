@@ -82,6 +82,7 @@ class Sent:
 class BotApiServer:
     """Start with `start()`; `base_url` is what qabot's `[telegram] base_url` should be."""
 
+    port: int = 0  # 0: any free port; a fixed one lets a test start the server after the bot
     updates: list[dict] = field(default_factory=list)
     sent: list[Sent] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -116,7 +117,7 @@ class BotApiServer:
             def log_message(self, *args) -> None:
                 pass
 
-        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", self.port), Handler)
         self.httpd.daemon_threads = True
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         return self

@@ -63,6 +63,15 @@ def test_unchanged_corpus_is_up_to_date_and_changes_are_incremental(corpus):
     assert any("30 to 10" in t for t in texts) and not any("Rotterdam" in t for t in texts)
 
 
+def reseal(snapshot_dir) -> None:
+    """Record a deliberately edited snapshot's new checksums, as if the build had written it so."""
+    from qabot.indexing.integrity import file_checksums
+
+    manifest = json.loads((snapshot_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest["checksums"] = file_checksums(snapshot_dir)
+    (snapshot_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
 def test_unchanged_articles_keep_their_quotes_until_the_extraction_code_changes(corpus, monkeypatch):
     import sqlite3
 
@@ -74,6 +83,7 @@ def test_unchanged_articles_keep_their_quotes_until_the_extraction_code_changes(
     with db:
         db.execute("UPDATE quotes SET text = 'KEPT FROM THE LAST BUILD' WHERE speaker = 'Marta Jansen'")
     db.close()
+    reseal(IndexFolder(corpus.index_dir).current_path())
     articles = corpus.article_paths[0]
     (articles / "b.md").write_text(ARTICLE_B.replace("31 to 9", "30 to 10"), encoding="utf-8")
     build_index(corpus)
@@ -102,6 +112,7 @@ def test_a_manifest_without_a_speech_version_loads_and_its_quotes_are_found_agai
     with db:
         db.execute("UPDATE quotes SET text = 'STALE' WHERE speaker = 'Marta Jansen'")
     db.close()
+    reseal(snapshot_dir)
     assert current(corpus).manifest.speech_version == ""
 
     (corpus.article_paths[0] / "b.md").write_text(ARTICLE_B.replace("31 to 9", "30 to 10"), encoding="utf-8")

@@ -92,3 +92,31 @@ def test_text_without_spaces_is_split_without_losing_a_character():
 def test_vanished_passage_is_said_clearly():
     shown = check_html(render_passages([None, citation(2, "Still here.")], [1, 2])[0])
     assert "[1] That passage is no longer in the index." in shown and "Still here." in shown
+
+
+def test_no_article_field_can_break_a_message():
+    hostile = ArticleInfo("0123456789ab", "Title <b>" * 700, "Source & Co " * 500, "https://example.org/" + "y" * 5000,
+                          "2024-01-02" * 50, "Author " * 900, "a.md")
+    cited = [Citation(n, hostile, n, "The quay reopens.", 0, 17, "The quay reopens.", n) for n in range(1, 13)]
+    answer = Answer("q?", True, tuple(Statement("The quay reopens.", n) for n in range(1, 13)), tuple(cited))
+    messages = render_answer(answer)
+    for message in messages:
+        shown = check_html(message)
+        assert len(shown.encode("utf-16-le")) // 2 <= 4096
+    joined = "\n".join(check_html(m) for m in messages)
+    assert joined.count("[12] Title <b>Title <b>") == 1 and "…" in joined  # capped, escaped, every source listed
+    assert "y" * 5000 not in "".join(messages)  # a URL too long to be a link is not one
+    assert all(len(line) < 700 for line in joined.split("\n"))
+
+
+def test_only_http_and_https_urls_are_linked():
+    from qabot.faces.telegram.render import linkable
+
+    for url in ("javascript:alert(1)", " javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)",
+                "data:text/html,<script>", "file:///etc/passwd", "vbscript:x", "https://", "http://a b.org/"):
+        assert linkable(url) is None, url
+    assert linkable("https://example.org/a?x=1&y=2") == "https://example.org/a?x=1&y=2"
+    assert linkable("HTTP://Example.org") == "HTTP://Example.org"
+    js = ArticleInfo("0123456789ab", "Ferry", "Island Post", "javascript:alert(document.cookie)", None, None, "f.md")
+    (message,) = render_answer(Answer("q?", True, (Statement("Runs hourly.", 1),), (Citation(1, js, 1, "Runs hourly.", 0, 12, "Runs hourly.", 1),)))
+    assert "href" not in message and "<b>Ferry</b>" in message

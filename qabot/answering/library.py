@@ -2,8 +2,10 @@
 
 A `Library` holds the embedding model and the current snapshot. Before each question it
 checks (one small file read) whether a build has made a newer snapshot current and, if so,
-switches to it; a new snapshot that fails to load is logged and the old one keeps serving.
-`ask` is thread-safe and blocking: the bot runs it in worker threads.
+switches to it; a new snapshot that fails to load (damaged, other model) is logged once,
+never tried again, and the old one keeps serving. A replaced snapshot is closed as soon as
+the last question still reading it is answered. `ask` is thread-safe and blocking: the
+bot runs it in worker threads.
 
     >>> library = Library.open(load_settings())
     >>> print(library.ask("What did Kosachev say?").text)
@@ -15,6 +17,8 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from qabot.answering.compose import (Sources, compose_generic, compose_said, compose_who, fullest_name, not_found,
@@ -23,7 +27,7 @@ from qabot.answering.questions import parse_question
 from qabot.answering.support import role_supported, role_words
 from qabot.config import Settings
 from qabot.errors import QabotError, QuestionError
-from qabot.indexing import IndexFolder, Snapshot
+from qabot.indexing import IndexFolder, Snapshot, SnapshotVanishedError
 from qabot.records import Answer, ArticleInfo, Citation, Description, Quote
 from qabot.search import Retriever
 from qabot.text import NameIndex, terms
@@ -81,6 +85,8 @@ class Loaded:
 
     def __init__(self, snapshot: Snapshot, embedder, settings: Settings):
         self.snapshot = snapshot
+        self.readers = 0  # questions answering from it right now
+        self.retired = False  # replaced by a newer snapshot: close when readers reaches 0
         self.retriever = Retriever(snapshot, embedder, settings.retrieval)
         self.speech = SpeechIndex(snapshot)
         self.article_cache: dict[str, ArticleInfo] = {}
@@ -104,7 +110,9 @@ class Library:
         self.embedder = embedder
         self.folder = folder
         self._loaded = loaded
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one reload at a time
+        self._lease_lock = threading.Lock()  # guards Loaded.readers / retired; held only briefly
+        self._refused: str | None = None  # a snapshot that failed to load: not tried again
 
     @classmethod
     def open(cls, settings: Settings) -> "Library":
@@ -118,9 +126,9 @@ class Library:
         from qabot.embedding import load_embedder
 
         folder = IndexFolder(settings.index_dir)
-        path = folder.current_path()  # fails early, before the model load, if no index
+        folder.current_path()  # fails early, before the model load, if no index
         embedder = load_embedder(settings.model, for_queries_only=True)
-        snapshot = Snapshot.load(path, expected_model_id=embedder.model_id)
+        snapshot = folder.open_current(expected_model_id=embedder.model_id)
         return cls(settings, embedder, Loaded(snapshot, embedder, settings), folder)
 
     @property
@@ -134,33 +142,70 @@ class Library:
 
     def refresh(self) -> bool:
         """Switch to a newer current snapshot if a build made one; True if switched."""
-        name = self.folder.current_name()
-        if name is None or name == self._loaded.snapshot.manifest.name:
+        try:
+            name = self.folder.current_name()
+        except QabotError as err:  # CURRENT itself is garbage: keep serving, say so once
+            self._refuse("CURRENT", err)
+            return False
+        if name is None or name == self._loaded.snapshot.manifest.name or name == self._refused:
             return False
         with self._lock:
-            if name == self._loaded.snapshot.manifest.name:
+            if name == self._loaded.snapshot.manifest.name or name == self._refused:
                 return False
             try:
                 snapshot = Snapshot.load(self.folder.snapshots / name, expected_model_id=self.embedder.model_id)
-                self._loaded = Loaded(snapshot, self.embedder, self.settings)
+            except SnapshotVanishedError:
+                return False  # already replaced by a newer one: the next question finds it
             except QabotError as err:
-                log.error("keeping snapshot %s: the new snapshot %s cannot be used: %s",
-                          self._loaded.snapshot.manifest.name, name, err)
+                self._refuse(name, err)
                 return False
+            try:
+                fresh = Loaded(snapshot, self.embedder, self.settings)
+            except QabotError as err:
+                snapshot.close()
+                self._refuse(name, err)
+                return False
+            with self._lease_lock:
+                old, self._loaded = self._loaded, fresh
+                old.retired = True
+                idle = old.readers == 0
+            if idle:
+                old.snapshot.close()
         log.info("now answering from snapshot %s", name)
         return True
+
+    def _refuse(self, name: str, err: QabotError) -> None:
+        if self._refused != name:
+            self._refused = name
+            log.error("keeping snapshot %s: the new snapshot %s cannot be used: %s",
+                      self._loaded.snapshot.manifest.name, name, err)
+
+    @contextmanager
+    def _lease(self) -> Iterator[Loaded]:
+        """The current snapshot, kept open until the caller is done with it."""
+        with self._lease_lock:
+            loaded = self._loaded
+            loaded.readers += 1
+        try:
+            yield loaded
+        finally:
+            with self._lease_lock:
+                loaded.readers -= 1
+                done = loaded.retired and loaded.readers == 0
+            if done:
+                loaded.snapshot.close()
 
     def ask(self, question: str, *, top_k: int | None = None, conversation: Conversation | None = None) -> Answer:
         """Answer one question from the indexed articles, every statement cited."""
         question = check_question(question)
         self.refresh()
-        loaded = self._loaded
         started = time.perf_counter()
         timings: dict[str, float] = {}
         conv = conversation or Conversation()
         parsed = parse_question(question, previous_subject=conv.subject, previous_kind=conv.kind)
         k = top_k or self.settings.retrieval.top_k
-        answer = self._answer(parsed, question, loaded, k, timings)
+        with self._lease() as loaded:
+            answer = self._answer(parsed, question, loaded, k, timings)
         timings["total"] = time.perf_counter() - started
         conv.subject = answer.subject or parsed.person or conv.subject
         conv.kind = parsed.kind
@@ -228,27 +273,29 @@ class Library:
     def status(self) -> dict:
         """What the current snapshot holds, for `/status` and `qabot index status`."""
         self.refresh()
-        return snapshot_status(self._loaded.snapshot)
+        with self._lease() as loaded:
+            return snapshot_status(loaded.snapshot)
 
     def passage(self, article_id: str, paragraph: int) -> Citation | None:
         """A whole paragraph as a citation (number 0), or None if it is no longer indexed."""
         self.refresh()
-        snapshot = self._loaded.snapshot
-        ids = snapshot.article_ids_with_prefix(article_id)
-        if len(ids) != 1:
-            return None
-        found = snapshot.paragraph(ids[0], paragraph)
-        if found is None:
-            return None
-        return Citation(0, self._loaded.article(ids[0]), paragraph, found.text, found.start, found.end, found.text, -1)
+        with self._lease() as loaded:
+            snapshot = loaded.snapshot
+            ids = snapshot.article_ids_with_prefix(article_id)
+            if len(ids) != 1:
+                return None
+            found = snapshot.paragraph(ids[0], paragraph)
+            if found is None:
+                return None
+            return Citation(0, loaded.article(ids[0]), paragraph, found.text, found.start, found.end, found.text, -1)
 
     def example_questions(self, n: int = 3) -> list[str]:
         """Questions this index can answer, drawn from its quoted speakers and described people."""
-        speech = self._loaded.speech
-        by_count = speech.quote_counts()
+        with self._lease() as loaded:
+            by_count = loaded.speech.quote_counts()
+            described = loaded.speech.first_described()
         speakers = sorted(by_count, key=lambda name: -by_count[name])
         out = [f"What did {name.split()[-1]} say?" for name in speakers if " " in name][: max(1, n - 1)]
-        described = speech.first_described()
         if described:
             out.append(f"Who is {described.split()[-1]}?")
         for name in speakers:

@@ -73,6 +73,8 @@ def _build(from_scratch: bool, use_cache: bool) -> None:
     s = settings()
     with BuildProgress(err) as progress:
         report = build_index(s, from_scratch=from_scratch, use_cache=use_cache, progress=progress.update)
+    if report.replaced_damaged:
+        out.print(f"The current snapshot was damaged, so it was rebuilt: {report.replaced_damaged}", markup=False)
     if report.up_to_date:
         out.print(f"Index is up to date: {report.articles} articles, {report.chunks} chunks (snapshot {report.snapshot}).")
         return
@@ -89,8 +91,9 @@ def _build(from_scratch: bool, use_cache: bool) -> None:
 
 @index_app.command("status")
 def index_status() -> None:
-    """What the current snapshot holds, and whether the articles changed since."""
-    from qabot.indexing import IndexFolder, Manifest, files_fingerprint
+    """What the current snapshot holds, whether the articles changed since, and whether its
+    files still match their checksums (exit code 1 and the damaged file named if not)."""
+    from qabot.indexing import IndexFolder, Manifest, damaged_files, files_fingerprint
 
     s = settings()
     folder = IndexFolder(s.index_dir)
@@ -98,6 +101,13 @@ def index_status() -> None:
     manifest = Manifest.read(path)
     size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
     changed = files_fingerprint(s, manifest.model_name) != manifest.files_fingerprint
+    damaged = damaged_files(path, manifest.checksums)
+    if damaged:
+        integrity = "DAMAGED: " + "; ".join(f"{name} ({why})" for name, why in damaged)
+    elif manifest.checksums:
+        integrity = f"{len(manifest.checksums)} files match their checksums"
+    else:
+        integrity = "no checksums (built before they existed); `qabot index verify` checks the rest"
     rows = [
         ("snapshot", manifest.name),
         ("created", manifest.created),
@@ -109,9 +119,29 @@ def index_status() -> None:
         ("size on disk", f"{size / 1e6:.1f} MB"),
         ("location", shown(str(path))),
         ("articles on disk", "changed since this snapshot — run `qabot index build`" if changed else "unchanged"),
+        ("integrity", integrity),
     ]
     for key, value in rows:
         out.print(f"{key:>17}: {value}", markup=False)
+    if damaged:
+        raise QabotError(f"index snapshot {manifest.name}: {damaged[0][0]} is damaged; run `qabot index build` "
+                         f"(it rebuilds a damaged snapshot)")
+
+
+@index_app.command("verify")
+def index_verify() -> None:
+    """Check the current snapshot fully: checksums, SQLite integrity, tables, finite vectors and
+    BM25 weights, and that it loads. Exit code 1 if anything is wrong."""
+    from qabot.indexing import IndexFolder, verify_snapshot
+
+    report = verify_snapshot(IndexFolder(settings().index_dir).current_path())
+    out.print(f"snapshot {report.snapshot} ({report.path})", markup=False)
+    for check in report.checks:
+        out.print(f"  {check.name:>9}: {'ok' if check.problem is None else 'DAMAGED'}  {check.problem or check.note}",
+                  markup=False)
+    if not report.ok:
+        raise QabotError(f"index snapshot {report.snapshot} is damaged; run `qabot index build` (it rebuilds a "
+                         f"damaged snapshot)")
 
 
 @app.command()

@@ -5,7 +5,8 @@ article's chunking and quote finding run within `[corpus] article_seconds`
 (`qabot.indexing.budget`); an article past it is skipped with its reason.
 
 Cheap when little changed, in four layers:
-1. the files' names, sizes and modification times match the current snapshot -> nothing to do;
+1. the files' names, sizes and modification times match the current snapshot, and it is
+   not damaged (it loads and its checksums match) -> nothing to do;
 2. a file whose size and modification time match the snapshot's record of it is not read
    again: its articles come from the snapshot (when the reading code is the same,
    `sources.reader_version`);
@@ -16,14 +17,18 @@ Cheap when little changed, in four layers:
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import shutil
+import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from qabot.config import Settings
-from qabot.errors import CorpusError, QabotError
+from qabot.errors import CorpusError, IndexStorageError, QabotError
 from qabot.indexing.budget import OverBudget, time_budget
 from qabot.indexing.snapshot import FORMAT_VERSION, IndexFolder, Manifest, Snapshot, SnapshotContent
 from qabot.records import Article, Chunk, Skipped
@@ -48,6 +53,8 @@ class BuildReport:
     snapshot: str | None = None
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
+    # Why the current snapshot was not kept (it is damaged), when that forced this build.
+    replaced_damaged: str = ""
 
 
 def files_fingerprint(settings: Settings, model_name: str | None = None) -> str:
@@ -77,15 +84,24 @@ def build_index(
     """Build (or update) the index under `settings.index_dir` and make it current.
 
     Raises `BuildLockedError` if another build runs, `CorpusError` when there is nothing to
-    index; in every failure the previous snapshot stays current.
+    index, `IndexStorageError` when the index folder is full or cannot be written; in every
+    failure the previous snapshot stays current and nothing half-written is left behind.
     """
-    started = time.perf_counter()
     folder = IndexFolder(settings.index_dir)
+    needed = [0]  # bytes the build expects to write, once the articles are read
+    with _storage_errors(folder, needed):
+        return _build(settings, folder, from_scratch, use_cache, progress, needed)
+
+
+def _build(settings: Settings, folder: IndexFolder, from_scratch: bool, use_cache: bool,
+           progress: Progress | None, needed: list[int]) -> BuildReport:
+    started = time.perf_counter()
     report = _noop_progress if progress is None else progress
     with folder.build_lock():
         fingerprint = files_fingerprint(settings)
         previous = _previous_manifest(folder)
-        if not from_scratch and previous is not None and previous.files_fingerprint == fingerprint:
+        damage = _damage(folder) if previous is not None else ""
+        if not from_scratch and previous is not None and previous.files_fingerprint == fingerprint and not damage:
             return BuildReport(up_to_date=True, articles=previous.articles, chunks=previous.chunks,
                                snapshot=previous.name, seconds=time.perf_counter() - started)
 
@@ -108,6 +124,7 @@ def build_index(
 
         embedder = load_embedder(settings.model)
         stages["load model"] = time.perf_counter() - tick
+        needed[0] = estimated_bytes(ingested.articles, embedder.dimension)
 
         from qabot.news import extractor_version
 
@@ -156,7 +173,49 @@ def build_index(
             snapshot=manifest.name,
             seconds=time.perf_counter() - started,
             stages=stages,
+            replaced_damaged=damage,
         )
+
+
+def estimated_bytes(articles: Sequence[Article], dimension: int) -> int:
+    """Roughly what a build writes: the text about five times over (articles, paragraphs,
+    chunks, BM25 postings, SQLite pages) and each chunk's vector twice (snapshot and cache),
+    counting a chunk per 600 characters. Only for the "needed about N MB" message."""
+    text = sum(len(a.text.encode("utf-8")) for a in articles)
+    return 5 * text + 2 * (text // 600 + len(articles)) * dimension * 4
+
+
+@contextmanager
+def _storage_errors(folder: IndexFolder, needed: list[int]):
+    """A full disk or an unwritable index folder becomes one clear line, not a traceback."""
+    try:
+        yield
+    except (OSError, sqlite3.OperationalError, RuntimeError) as err:
+        problem = _storage_problem(err, folder, needed[0])
+        if problem is None:
+            raise
+        raise IndexStorageError(f"{problem}; the previous snapshot stays current") from None
+
+
+def _storage_problem(err: Exception, folder: IndexFolder, needed: int) -> str | None:
+    where = folder.root
+    code = getattr(err, "errno", None)
+    text = str(err).lower()
+    if code in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text or (
+            isinstance(err, (RuntimeError, sqlite3.OperationalError)) and _nearly_full(where)):
+        return f"no space left on device (needed about {max(-(-needed // 1_000_000), 1)} MB in {where})"
+    if code == errno.EROFS or "readonly database" in text or "read-only file system" in text:
+        return f"the index folder {where} is on a read-only file system; make it writable or set [index] dir"
+    if code in (errno.EACCES, errno.EPERM) or "unable to open database" in text:
+        return f"no permission to write in the index folder {where}; make it writable or set [index] dir"
+    return None
+
+
+def _nearly_full(where) -> bool:
+    try:
+        return shutil.disk_usage(where).free < 1_000_000
+    except OSError:
+        return False
 
 
 def corpus_fingerprint(articles: Sequence[Article]) -> str:
@@ -208,6 +267,15 @@ def _previous_manifest(folder: IndexFolder) -> Manifest | None:
         return Manifest.read(folder.current_path())
     except QabotError:
         return None
+
+
+def _damage(folder: IndexFolder) -> str:
+    """Why the current snapshot cannot be used as it is ("" if it loads and its checksums match)."""
+    try:
+        folder.open_current().close()
+    except QabotError as err:
+        return str(err)
+    return ""
 
 
 def _reusable(folder: IndexFolder, model_id: str, settings: Settings, speech_version: str):

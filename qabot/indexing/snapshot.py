@@ -19,11 +19,12 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import sqlite3
 import threading
 from contextlib import contextmanager
-from dataclasses import MISSING, asdict, dataclass
+from dataclasses import MISSING, asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -31,6 +32,7 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from qabot.errors import BuildLockedError, IndexMissingError, SnapshotError
+from qabot.indexing.integrity import content_problems, damaged_files, file_checksums, missing_tables
 from qabot.records import Article, ArticleInfo, Chunk, Description, Paragraph, Quote
 
 FORMAT_VERSION = 3
@@ -39,6 +41,7 @@ FORMAT_VERSION = 3
 EXACT_SEARCH_LIMIT = 50_000
 KEEP_SNAPSHOTS = 2
 REBUILD_HINT = "run `qabot index rebuild`"
+_SNAPSHOT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 _SCHEMA = """
 CREATE TABLE articles(id TEXT PRIMARY KEY, title TEXT, source TEXT, url TEXT, published TEXT,
@@ -83,19 +86,30 @@ class Manifest:
     # qabot.sources.reader_version() of the code that read the files; "" when unknown (then
     # an incremental build reads every file again).
     reader_version: str = ""
+    # sha256 of every other file of the snapshot, by relative path; empty in snapshots
+    # written before checksums existed (they still load; see qabot.indexing.integrity).
+    checksums: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def read(cls, directory: Path) -> "Manifest":
         path = directory / "manifest.json"
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(raw, dict):
+                raise SnapshotError(f"index snapshot {directory.name}: manifest.json holds a JSON "
+                                    f"{type(raw).__name__}, not an object; {REBUILD_HINT}")
             version = raw.get("format_version")
             if version != FORMAT_VERSION:
                 raise SnapshotError(
                     f"index snapshot {directory.name} has format version {version}, this qabot reads "
                     f"version {FORMAT_VERSION}; {REBUILD_HINT}"
                 )
-            return cls(**{k: raw[k] for k, f in cls.__dataclass_fields__.items() if k in raw or f.default is MISSING})
+            manifest = cls(**{k: raw[k] for k, f in cls.__dataclass_fields__.items()
+                              if k in raw or (f.default is MISSING and f.default_factory is MISSING)})
+            if not isinstance(manifest.checksums, dict) or not all(
+                    isinstance(k, str) and isinstance(v, str) for k, v in manifest.checksums.items()):
+                raise ValueError("checksums is not a table of file names and sha256 digests")
+            return manifest
         except SnapshotError:
             raise
         except (OSError, ValueError, KeyError, TypeError) as err:
@@ -124,6 +138,49 @@ class SnapshotContent:
     files: Sequence = ()  # qabot.sources.FileRecord of each file read, for the next build's scan
 
 
+class SnapshotVanishedError(SnapshotError):
+    """The snapshot was pruned between reading CURRENT and opening it: read CURRENT again."""
+
+
+class ReaderLock:
+    """A shared `flock` on a snapshot's manifest.json, held while a process reads the snapshot.
+
+    `IndexFolder._prune` deletes an old snapshot only when it can lock it exclusively, so a
+    slow `qabot ask` or a bot still answering from an old snapshot never loses it.
+    """
+
+    def __init__(self, handle=None):
+        self._handle = handle
+
+    @classmethod
+    def acquire(cls, directory: Path) -> "ReaderLock":
+        manifest = Path(directory) / "manifest.json"
+        try:
+            handle = open(manifest, "rb")
+        except FileNotFoundError:
+            if not Path(directory).is_dir():
+                raise SnapshotVanishedError(f"index snapshot {Path(directory).name} was replaced by a newer build "
+                                            f"while it was being opened; try again") from None
+            return cls()  # no manifest: Manifest.read says what is wrong
+        except OSError:
+            return cls()
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            # Locked, but a build may have deleted it just before: then the name now leads elsewhere.
+            if os.fstat(handle.fileno()).st_nlink == 0:
+                raise BlockingIOError
+        except BlockingIOError:
+            handle.close()
+            raise SnapshotVanishedError(f"index snapshot {Path(directory).name} was replaced by a newer build "
+                                        f"while it was being opened; try again") from None
+        return cls(handle)
+
+    def release(self) -> None:
+        if self._handle is not None:
+            self._handle.close()  # closing drops the flock
+            self._handle = None
+
+
 class IndexFolder:
     """The index folder: where snapshots live, which one is current, and the build lock."""
 
@@ -134,11 +191,21 @@ class IndexFolder:
         self.cache_file = self.root / "cache" / "embeddings.sqlite"
 
     def current_name(self) -> str | None:
+        """The snapshot CURRENT names; None if there is none; SnapshotError if CURRENT is garbage."""
         try:
-            name = self.current_file.read_text(encoding="utf-8").strip()
+            raw = self.current_file.read_bytes()
         except FileNotFoundError:
             return None
-        return name or None
+        try:
+            name = raw.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            name = None
+        if name == "":
+            return None
+        if name is None or not _SNAPSHOT_NAME.fullmatch(name):
+            raise SnapshotError(f"{self.current_file} does not hold a snapshot name ({len(raw)} bytes of "
+                                f"something else); {REBUILD_HINT}")
+        return name
 
     def current_path(self) -> Path:
         name = self.current_name()
@@ -146,7 +213,7 @@ class IndexFolder:
             raise IndexMissingError(f"no index in {self.root}; run `qabot index build` first")
         path = self.snapshots / name
         if not path.is_dir():
-            raise SnapshotError(f"{self.current_file} names snapshot {name}, which is missing; {REBUILD_HINT}")
+            raise SnapshotVanishedError(f"{self.current_file} names snapshot {name}, which is missing; {REBUILD_HINT}")
         return path
 
     @contextmanager
@@ -171,9 +238,27 @@ class IndexFolder:
         self.snapshots.mkdir(parents=True, exist_ok=True)
         building = self.snapshots / f".building-{name}"
         building.mkdir()
+        try:
+            manifest = self._write_into(building, name, content, manifest_fields)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)  # a failed build leaves no half snapshot behind
+            raise
+        tmp = self.root / "CURRENT.tmp"
+        try:
+            tmp.write_text(name + "\n", encoding="utf-8")
+            os.replace(tmp, self.current_file)
+        except OSError:  # CURRENT was not switched: the new snapshot is nobody's
+            tmp.unlink(missing_ok=True)
+            shutil.rmtree(self.snapshots / name, ignore_errors=True)
+            raise
+        self._prune(keep=name)
+        return manifest
+
+    def _write_into(self, building: Path, name: str, content: SnapshotContent, manifest_fields: dict) -> Manifest:
         faiss_kind = _write_faiss(content.vectors, building / "vectors.faiss")
         _write_bm25(content.chunks, building / "bm25")
         _write_sqlite(content, building / "chunks.sqlite")
+        checksums = file_checksums(building)
         manifest = Manifest(
             format_version=FORMAT_VERSION,
             name=name,
@@ -183,25 +268,52 @@ class IndexFolder:
             quotes=len(content.quotes),
             faiss_index=faiss_kind,
             dimension=int(content.vectors.shape[1]),
+            checksums=checksums,
             **manifest_fields,
         )
         (building / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
         _fsync_tree(building)
         os.rename(building, self.snapshots / name)
-        tmp = self.root / "CURRENT.tmp"
-        tmp.write_text(name + "\n", encoding="utf-8")
-        os.replace(tmp, self.current_file)
-        self._prune(keep=name)
         return manifest
 
+    def open_current(self, expected_model_id: str | None = None, attempts: int = 5) -> "Snapshot":
+        """Load the current snapshot, reading CURRENT again if a build replaced it meanwhile.
+
+        Only a snapshot pruned between the read of CURRENT and its opening is retried, and
+        only while CURRENT moves on: a reader is never told to rebuild when a retry would do.
+        """
+        for attempt in range(attempts):
+            name = self.current_name()
+            try:
+                return Snapshot.load(self.current_path(), expected_model_id=expected_model_id)
+            except SnapshotVanishedError:
+                if attempt == attempts - 1 or self.current_name() == name:
+                    raise
+        raise AssertionError("unreachable")
+
     def _prune(self, keep: str) -> None:
-        """Keep the newest snapshots (a running bot may still read the previous one)."""
+        """Keep the newest `KEEP_SNAPSHOTS` snapshots, and any older one a process still reads."""
         names = sorted(p.name for p in self.snapshots.iterdir() if p.is_dir() and not p.name.startswith("."))
         for old in names[:-KEEP_SNAPSHOTS]:
             if old != keep:
-                shutil.rmtree(self.snapshots / old, ignore_errors=True)
+                _remove_unless_read(self.snapshots / old)
         for leftover in self.snapshots.glob(".building-*"):
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _remove_unless_read(directory: Path) -> None:
+    """Delete a snapshot no process holds a `ReaderLock` on (locked exclusively meanwhile)."""
+    try:
+        handle = open(directory / "manifest.json", "rb")
+    except OSError:
+        shutil.rmtree(directory, ignore_errors=True)  # no manifest: nobody can be reading it
+        return
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return  # still read; the next build tries again
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def _write_faiss(vectors: np.ndarray, path: Path) -> str:
@@ -279,10 +391,24 @@ class Snapshot:
         self.bm25 = bm25
         self._db = db
         self._lock = threading.Lock()
+        self._reader: ReaderLock | None = None
 
     @classmethod
     def load(cls, directory: Path, expected_model_id: str | None = None) -> "Snapshot":
-        """Open a snapshot; any mismatch or damage is a SnapshotError that says to rebuild."""
+        """Open a snapshot; any mismatch or damage is a SnapshotError that says to rebuild.
+
+        The snapshot stays locked for reading (see `ReaderLock`) until `close`, so no build
+        deletes it while this process answers from it.
+        """
+        reader = ReaderLock.acquire(directory)
+        try:
+            return cls._load(Path(directory), expected_model_id, reader)
+        except BaseException:
+            reader.release()
+            raise
+
+    @classmethod
+    def _load(cls, directory: Path, expected_model_id: str | None, reader: "ReaderLock") -> "Snapshot":
         import faiss
 
         from qabot.indexing.bm25 import BM25Index
@@ -293,30 +419,58 @@ class Snapshot:
                 f"index snapshot {manifest.name} was built with model {manifest.model_name} "
                 f"({manifest.model_id}), but the configured model is {expected_model_id}; {REBUILD_HINT}"
             )
+        for name, why in damaged_files(directory, manifest.checksums)[:1]:
+            raise SnapshotError(f"index snapshot {manifest.name}: {name} is damaged ({why}); {REBUILD_HINT}")
         try:
             index = faiss.read_index(str(directory / "vectors.faiss"))
         except RuntimeError as err:
             raise SnapshotError(f"index snapshot {manifest.name}: vectors.faiss is damaged ({_first_line(err)}); {REBUILD_HINT}") from None
         bm25 = BM25Index.load(directory / "bm25")
         db_path = directory / "chunks.sqlite"
+        db = None
         try:
             db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
+            missing = missing_tables(db)
+            if missing:
+                raise sqlite3.DatabaseError(f"no {', '.join(missing)} table")
             (chunks,) = db.execute("SELECT count(*) FROM chunks").fetchone()
-        except sqlite3.Error as err:
-            raise SnapshotError(f"index snapshot {manifest.name}: chunks.sqlite is damaged ({err}); {REBUILD_HINT}") from None
-        if not (index.ntotal == chunks == manifest.chunks == bm25.n_docs):
-            raise SnapshotError(
-                f"index snapshot {manifest.name} is inconsistent ({index.ntotal} vectors, {chunks} chunks, "
-                f"{bm25.n_docs} BM25 documents, manifest says {manifest.chunks}); {REBUILD_HINT}"
-            )
-        return cls(directory, manifest, index, bm25, db)
+            if not manifest.checksums:  # an older snapshot: what the checksums would have caught
+                (quick,) = db.execute("PRAGMA quick_check(1)").fetchone()
+                if quick != "ok":
+                    raise sqlite3.DatabaseError(quick)
+            problem = None if manifest.checksums else next(iter(content_problems(index, bm25)), None)
+            if problem:
+                raise SnapshotError(f"index snapshot {manifest.name}: {problem}; {REBUILD_HINT}")
+            if not (index.ntotal == chunks == manifest.chunks == bm25.n_docs):
+                raise SnapshotError(
+                    f"index snapshot {manifest.name} is inconsistent ({index.ntotal} vectors, {chunks} chunks, "
+                    f"{bm25.n_docs} BM25 documents, manifest says {manifest.chunks}); {REBUILD_HINT}"
+                )
+        except BaseException as err:
+            if db is not None:
+                db.close()
+            if isinstance(err, sqlite3.Error):
+                raise SnapshotError(f"index snapshot {manifest.name}: chunks.sqlite is damaged ({err}); {REBUILD_HINT}") from None
+            raise
+        snapshot = cls(directory, manifest, index, bm25, db)
+        snapshot._reader = reader
+        return snapshot
 
     def close(self) -> None:
+        """Close the database and let builds delete this snapshot once it is old."""
         self._db.close()
+        if self._reader is not None:
+            self._reader.release()
+            self._reader = None
 
     def query(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        """Rows of a read-only query; damage found only now is a SnapshotError, not a traceback."""
         with self._lock:
-            return self._db.execute(sql, params).fetchall()
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as err:
+                raise SnapshotError(f"index snapshot {self.manifest.name}: chunks.sqlite is damaged ({err}); "
+                                    f"{REBUILD_HINT}") from None
 
     def chunks(self, ids: Sequence[int]) -> dict[int, Chunk]:
         if not ids:

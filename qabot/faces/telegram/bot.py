@@ -5,6 +5,12 @@ thread (so one slow question never stalls other chats), render HTML, reply. In g
 bot answers only when addressed: an @mention, a reply to one of its messages, or /ask.
 State lives in the `QabotBot` object (library, allowlist, rate limiter) and per chat in
 `context.chat_data` (the follow-up `Conversation`), never in module globals.
+
+Under abuse the bot stays quiet rather than loud: a refusal ("slow down", "this bot is
+private") is sent once per user per minute, a Sources button pressed again within a minute
+sends nothing new, and everything the bot sends goes through python-telegram-bot's
+`AIORateLimiter`, which keeps within Telegram's limits (30 messages a second overall, 20 a
+minute per group) by waiting instead of failing.
 """
 
 from __future__ import annotations
@@ -26,8 +32,9 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -40,7 +47,7 @@ from telegram.ext import (
 from qabot.answering import Conversation, Library
 from qabot.config import Settings
 from qabot.errors import ConfigError, QuestionError
-from qabot.faces.telegram.guard import AccessPolicy, RateLimiter
+from qabot.faces.telegram.guard import AccessPolicy, OncePerWindow, RateLimiter
 from qabot.faces.telegram.render import (
     escape,
     parse_sources_callback,
@@ -67,7 +74,11 @@ APOLOGY = "Sorry, something went wrong — please try again."
 REFUSAL = "Sorry, this bot is private."
 NOT_TEXT = "Please send me a question as text."
 STALE_BUTTON = "That button no longer works; please ask the question again."
+SLOW_DOWN = "You're asking very fast — please slow down and try again in a minute."
+ALREADY_SENT = "Those passages were sent just above."
+SAY_ONCE_SECONDS = 60.0  # a refusal or a Sources answer is not repeated within this window
 TYPING_REFRESH = 4.0  # seconds; Telegram shows "typing…" for 5 s or until the bot sends
+START_RETRY_MAX = 60.0  # seconds between attempts to reach the Bot API at start-up, at most
 
 
 class QabotBot:
@@ -78,12 +89,15 @@ class QabotBot:
         self.library = library
         self.policy = AccessPolicy(frozenset(t.allowed_user_ids), frozenset(t.allowed_chat_ids))
         self.limiter = RateLimiter(t.questions_per_minute)
+        self.told_to_slow_down = OncePerWindow(SAY_ONCE_SECONDS)  # per user
+        self.told_private = OncePerWindow(SAY_ONCE_SECONDS)  # per user (or chat)
+        self.sources_sent = OncePerWindow(SAY_ONCE_SECONDS)  # per (chat, button)
         self.max_chars = t.max_question_chars
         self.base_url = t.base_url
 
     def build(self, token: str) -> Application:
         app = (ApplicationBuilder().token(token).base_url(self.base_url).concurrent_updates(True)
-               .post_init(self.post_init).build())
+               .rate_limiter(AIORateLimiter(max_retries=3)).post_init(self.post_init).build())
         app.add_handler(CommandHandler("start", self.start))
         app.add_handler(CommandHandler("help", self.help))
         app.add_handler(CommandHandler("status", self.status))
@@ -143,10 +157,24 @@ class QabotBot:
             await update.effective_message.reply_text(NOT_TEXT)
 
     async def sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The full cited passages, once per button and minute; presses beyond the rate get a
+        short notice on the button (not a message)."""
         query = update.callback_query
-        await query.answer()
-        if not await self._admitted(update):
+        user = update.effective_user
+        if not self.policy.allows(user.id if user else None, update.effective_chat.id if update.effective_chat else None):
+            await query.answer()
+            await self._admitted(update)
             return
+        # The same button in the same chat, with the same snapshot current: already sent above.
+        pressed = (update.effective_chat.id, query.data, await asyncio.to_thread(self._current_snapshot))
+        if not self.sources_sent.first(pressed):
+            await query.answer(ALREADY_SENT)
+            return
+        if not self.limiter.allow(user.id if user else update.effective_chat.id):
+            self.sources_sent.forget(pressed)
+            await query.answer(SLOW_DOWN)
+            return
+        await query.answer()
         parsed = parse_sources_callback(query.data or "")
         if parsed is None:
             await context.bot.send_message(update.effective_chat.id, STALE_BUTTON)
@@ -156,6 +184,10 @@ class QabotBot:
         for text in render_passages(passages, range(first, first + len(keys))):
             await context.bot.send_message(update.effective_chat.id, text, parse_mode=ParseMode.HTML,
                                            disable_web_page_preview=True)
+
+    def _current_snapshot(self) -> str | None:
+        self.library.refresh()
+        return self.library.snapshot.manifest.name
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         update_id = update.update_id if isinstance(update, Update) else None
@@ -179,7 +211,8 @@ class QabotBot:
             return
         sender = update.effective_user or update.effective_chat  # a channel post has no user
         if not self.limiter.allow(sender.id):
-            await message.reply_text("You're asking very fast — please slow down and try again in a minute.")
+            if self.told_to_slow_down.first(sender.id):
+                await message.reply_text(SLOW_DOWN)
             return
         conversation = context.chat_data.setdefault("conversation", Conversation())
         async with _typing(context.bot, update.effective_chat.id):
@@ -202,9 +235,11 @@ class QabotBot:
         chat = update.effective_chat
         if self.policy.allows(user.id if user else None, chat.id if chat else None):
             return True
-        log.info("refused user %s in chat %s", user.id if user else None, chat.id if chat else None)
-        if update.effective_message:
-            await update.effective_message.reply_text(REFUSAL)
+        who = user.id if user else (chat.id if chat else None)
+        if self.told_private.first(who):  # said (and logged) once a minute, however many messages
+            log.info("refused user %s in chat %s", user.id if user else None, chat.id if chat else None)
+            if update.effective_message:
+                await update.effective_message.reply_text(REFUSAL)
         return False
 
     @staticmethod
@@ -268,4 +303,32 @@ def run_bot(settings: Settings) -> None:
     library = Library.open(settings)
     app = QabotBot(library, settings).build(token)
     log.info("answering from snapshot %s", library.status()["snapshot"])
+    loop = asyncio.new_event_loop()  # run_polling goes on with the same loop
+    asyncio.set_event_loop(loop)
+    loop.run_until_complete(reach_bot_api(app.bot, settings.telegram.token_env))
     app.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+async def reach_bot_api(bot: Bot, token_env: str, most: float = START_RETRY_MAX) -> None:
+    """Wait for the Bot API (getMe), backing off 1, 2, 4 … `most` seconds; one log line if it is down.
+
+    A network outage or a Bot API server that is still starting is worth waiting for under
+    systemd; a token Telegram rejects is not, and is a ConfigError.
+    """
+    delay, waited = 1.0, 0.0
+    while True:
+        try:
+            await bot.initialize()  # getMe; run_polling reuses the initialised bot
+            break
+        except InvalidToken:
+            raise ConfigError(f"Telegram refused the bot token in {token_env}; check it with @BotFather "
+                              f"(see docs/telegram.md)") from None
+        except NetworkError as problem:  # TimedOut is a NetworkError too
+            if waited == 0:
+                log.warning("cannot reach the Telegram Bot API (%s); retrying with backoff up to every %.0f s",
+                            problem, most)
+            await asyncio.sleep(delay)
+            waited += delay
+            delay = min(delay * 2, most)
+    if waited:
+        log.info("reached the Telegram Bot API after %.0f s", waited)

@@ -1,4 +1,10 @@
-"""Who may ask the bot, and how often: the allowlist and the per-user rate limit."""
+"""Who may ask the bot, and how often: the allowlist, the per-user rate limit, and the rule
+that a refusal is said once per window, not once per message (a flood gets one reply).
+
+    >>> once = OncePerWindow(60.0)
+    >>> [once.first(42) for _ in range(3)]
+    [True, False, False]
+"""
 
 from __future__ import annotations
 
@@ -42,3 +48,30 @@ class RateLimiter:
             return False
         recent.append(now)
         return True
+
+
+@dataclass
+class OncePerWindow:
+    """True the first time a key comes up in `seconds`, then False until that time has passed.
+
+    The bot says "slow down", "this bot is private" or re-sends a Sources passage at most
+    once per user (or button) per window, so 500 messages cost one reply, not 500.
+    """
+
+    seconds: float = 60.0
+    clock: Callable[[], float] = time.monotonic
+    _last: dict = field(default_factory=dict)
+
+    def first(self, key) -> bool:
+        now = self.clock()
+        last = self._last.get(key)
+        if last is not None and now - last < self.seconds:
+            return False
+        if len(self._last) >= 10_000:  # many users: forget the ones whose window has passed
+            self._last = {k: t for k, t in self._last.items() if now - t < self.seconds}
+        self._last[key] = now
+        return True
+
+    def forget(self, key) -> None:
+        """As if `key` had not come up: the next `first(key)` is True again."""
+        self._last.pop(key, None)

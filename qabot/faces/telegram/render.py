@@ -10,6 +10,11 @@ row id of one snapshot — so they still work after a restart or a rebuild. Tele
 64 bytes of callback data per button, so the 12-hex-digit id travels as 8 base64url
 characters and an answer with many citations gets one button per five or so:
 "Sources 1–5", "Sources 6–10", ...
+
+Article fields come from whoever wrote the files, so none may break a message: each is
+capped and ellipsized (`FIELD_LIMITS`) before escaping, which keeps every source line far
+below 4096 characters, and only http and https URLs become links (a `javascript:` URL in
+front matter is shown as nothing at all).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import binascii
 import re
 from collections.abc import Sequence
 from html import escape as _html_escape
+from urllib.parse import urlsplit
 
 from qabot.records import Answer, Citation
 
@@ -29,6 +35,9 @@ SOURCES_PREFIX = "s:"
 _ARTICLE_ID = re.compile(r"[0-9a-f]{12}")
 _KEY = re.compile(r"([A-Za-z0-9_-]{8})([0-9a-f]{1,6})")
 # After . ! ? … or a closing quote and a space; after CJK full stops even with no space.
+# Most characters of each article field shown; a longer one ends in "…".
+FIELD_LIMITS = {"title": 300, "source": 100, "author": 100, "published": 40}
+URL_LIMIT = 2048  # longer URLs are not linked (Telegram refuses very long hrefs)
 _SENTENCE_END = re.compile(r"(?<=[.!?…”\"])\s+|(?<=[。！？])")
 
 
@@ -43,11 +52,35 @@ def utf16_length(text: str) -> int:
 
 
 def source_html(c: Citation) -> str:
+    """"[n] <a href=url>Title</a> — Source, date, paragraph p", every field capped."""
     a = c.article
-    title = escape(a.title or a.path)
-    linked = f'<a href="{_html_escape(a.url, quote=True)}">{title}</a>' if a.url else f"<b>{title}</b>"
-    details = ", ".join(escape(p) for p in (a.source, a.published) if p)
+    title = escape(cap(a.title or a.path or "untitled", FIELD_LIMITS["title"]))
+    url = linkable(a.url)
+    linked = f'<a href="{_html_escape(url, quote=True)}">{title}</a>' if url else f"<b>{title}</b>"
+    details = ", ".join(escape(cap(p, FIELD_LIMITS[k])) for k, p in (("source", a.source), ("published", a.published)) if p)
     return f"[{c.number}] {linked}{' — ' + details if details else ''}, paragraph {c.paragraph}"
+
+
+def cap(text: str, limit: int) -> str:
+    """One line of at most `limit` characters, ellipsized at a word boundary where there is one."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut) + "…"
+
+
+def linkable(url: str | None) -> str | None:
+    """The URL if it may be a link: http or https with a host, not absurdly long; else None."""
+    if not url or len(url) > URL_LIMIT:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in url.strip()):
+        return None
+    return url.strip()
 
 
 def answer_blocks(answer: Answer) -> list[str]:

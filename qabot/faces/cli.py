@@ -46,6 +46,7 @@ def _global(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="log what happens"),
 ) -> None:
     State.config = config
+    State.as_json = False  # set by the command that takes --json
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
 

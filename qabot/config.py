@@ -69,7 +69,8 @@ class RetrievalSettings:
 @dataclass(frozen=True)
 class AnswerSettings:
     max_statements: int = 6
-    min_relevance: float = 0.3
+    min_relevance: float = 0.5
+    min_similarity: float = 0.55
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,8 @@ def _validate(s: Settings) -> None:
     need(0 < s.corpus.article_seconds <= 3600, "corpus.article_seconds", s.corpus.article_seconds,
          "more than 0 and at most 3600")
     need(1 <= s.answer.max_statements <= 30, "answer.max_statements", s.answer.max_statements, "1 to 30")
+    need(0.0 <= s.answer.min_relevance <= 1.0, "answer.min_relevance", s.answer.min_relevance, "0.0 to 1.0")
+    need(0.0 <= s.answer.min_similarity <= 1.0, "answer.min_similarity", s.answer.min_similarity, "0.0 to 1.0 (1.0: never)")
     t = s.telegram
     need(t.questions_per_minute >= 1, "telegram.questions_per_minute", t.questions_per_minute, "1 or more")
     need(t.max_question_chars >= 10, "telegram.max_question_chars", t.max_question_chars, "10 or more")

@@ -251,3 +251,12 @@ def test_a_sentence_adverb_before_a_name_is_not_part_of_it():
 def test_a_middle_initial_keeps_the_whole_name():
     art = from_paragraphs('"This bill protects the people who live in my district," said Carolyn B. Maloney.')
     assert [q.speaker for q in extract_quotes(art)] == ["Carolyn B. Maloney"]
+
+
+@pytest.mark.parametrize("paragraph", [
+    'Jane Porter joked, "I have never lost a bet on a horse named after a senator."',
+    '"We have waited long enough for this bridge to be finished," Jane Porter fumed.',
+    'Jane Porter responded on Tuesday, saying "the council has broken every promise it made."',
+])
+def test_less_common_speech_verbs_and_participles_attribute_the_quote(paragraph):
+    assert [q.speaker for q in extract_quotes(from_paragraphs(paragraph))] == ["Jane Porter"]

@@ -103,8 +103,13 @@ def sentences_of(hits: Sequence[Hit]) -> list[Evidence]:
 
 
 def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max_statements: int,
-                    min_relevance: float, prefer_dates: bool = False) -> Answer:
-    """Pick the sentences that best cover the question; "not found" when none does."""
+                    min_relevance: float, min_similarity: float = 0.5, prefer_dates: bool = False) -> Answer:
+    """Pick the sentences that best cover the question; "not found" when none does.
+
+    Found when some sentence holds `min_relevance` of the question's IDF-weighted words
+    (a word the corpus never saw weighs most), or the best passage's cosine reaches
+    `min_similarity` (a paraphrase dense search is sure of).
+    """
     scored = []
     for rank, sentence in enumerate(sentences_of(hits)):
         coverage = question_coverage(question, sentence.text, sources.term_weight)
@@ -113,14 +118,15 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
         scored.append((score, coverage, rank, sentence))
     best_hit_cosine = max((h.dense_score or 0.0 for h in hits), default=0.0)
     best_coverage = max((c for _, c, _, _ in scored), default=0.0)
-    if not scored or (best_coverage < min_relevance and best_hit_cosine < 0.5):
+    if not scored or (best_coverage < min_relevance and best_hit_cosine < min_similarity):
         return not_found(question, hits, sources)
     threshold = max(min_relevance, 0.5 * best_coverage) if best_coverage >= min_relevance else 0.0
 
     def good_enough(coverage: float, sentence: Evidence) -> bool:
-        # A "when" question accepts any relevant sentence that carries a date.
+        # Once answered, a "when" question also shows the other dated sentences on its topic
+        # ("one more trip to Moscow, in February 2017"), at a lower bar than the answer itself.
         if prefer_dates and date_spans(sentence.text):
-            return coverage >= min_relevance
+            return coverage >= 0.6 * min_relevance
         return coverage >= threshold
 
     picked = [s for s in sorted(scored, key=lambda s: (-s[0], s[2])) if good_enough(s[1], s[3])][:max_statements]
@@ -206,14 +212,16 @@ def reported_speech(surname: str, topic: str | None, hits: Sequence[Hit], source
                     min_relevance: float, limit: int = 3) -> list[Evidence]:
     """Sentences that report what the person said without quoting it, in retrieval order.
 
-    "Mr Kilroy-Silk accused his fellow UKIP MEPs of …", "…, Mr Bello explained": the
-    surname and a reporting verb must stand within a few words of each other, so a
-    sentence that only mentions the person is never passed off as their words. With a
+    "Mr Kilroy-Silk accused his fellow UKIP MEPs of …", "…, said Mr Bello": the surname
+    must be the reporting verb's subject (right before it, or right after it), so a
+    sentence that only mentions the person ("Ferguson believes Henry caught Heinze") is
+    never passed off as their words. With a
     topic, the sentence must also hold `min_relevance` of the topic's weight.
     """
     name = re.escape(surname)
-    pattern = re.compile(rf"\b{name}\b(?:\s+\S+){{0,3}}?\s+{_REPORTING}\b|\b{_REPORTING}\s+(?:\S+\s+){{0,3}}?{name}\b",
-                         re.IGNORECASE)
+    # The person is the subject: "Mr Bello explained", "Kilroy-Silk has accused", ", said Mr Bello".
+    pattern = re.compile(rf"\b{name}\b(?:\s+[a-z]\S*){{0,2}}?\s+{_REPORTING}\b"
+                         rf"|\b{_REPORTING},?\s+(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s+)?(?:[A-Z]\S*\s+)?{name}\b")
     found = []
     for sentence in sentences_of(hits):
         if not pattern.search(sentence.text):

@@ -30,7 +30,7 @@ from qabot.errors import QabotError, QuestionError
 from qabot.indexing import IndexFolder, Snapshot, SnapshotVanishedError
 from qabot.records import Answer, ArticleInfo, Citation, Description, Quote
 from qabot.search import Retriever
-from qabot.text import NameIndex, terms
+from qabot.text import NameIndex, matches, terms
 
 log = logging.getLogger(__name__)
 
@@ -243,13 +243,28 @@ class Library:
                 hits = loaded.retriever.search(mentioned[0], k, timings)
                 return not_found(question, hits, loaded.sources, subject=mentioned[0],
                                  note=f"{mentioned[0]} is mentioned in the indexed articles but not quoted.")
+            # Nobody by that name is quoted or known: only sentences reporting their words
+            # answer; sentences that merely mention the name are not their words.
+            reported = self._reported(parsed, parsed.person, loaded, k, timings)
+            if reported:
+                return compose_said(question, parsed.person, [], [], loaded.sources,
+                                    max_statements=s.max_statements, topic=parsed.topic, reported=reported)
+            hits = loaded.retriever.search(parsed.person, k, timings)
+            return not_found(question, hits, loaded.sources,
+                             note=f"I couldn't find anything {parsed.person} said in the indexed articles.")
         if parsed.kind == "who" and parsed.person:
-            descriptions = speech.descriptions_of(parsed.person)
+            # Only descriptions of someone with the asked surname ("Paul King" is not "Paul Cherney").
+            surname = parsed.person.split()[-1]
+            descriptions = [d for d in speech.descriptions_of(parsed.person) if matches(surname, d.name)]
             if descriptions:
                 wrong_role = _unsupported_role(question, parsed.person, descriptions[0].name, descriptions, loaded, k)
                 if wrong_role:
                     return wrong_role
                 return compose_who(question, parsed.person, descriptions, loaded.sources, max_statements=s.max_statements)
+        if parsed.kind == "who" and parsed.person:
+            wrong_role = _unsupported_role(question, parsed.person, _name_part(parsed.person), [], loaded, k)
+            if wrong_role:
+                return wrong_role
         query = parsed.text if parsed.person is None or parsed.person.casefold() in parsed.text.casefold() else f"{parsed.text} {parsed.person}"
         if parsed.kind == "latest":  # "latest" is about dates, not a word to search for
             query = LATEST_WORDS.sub(" ", query)
@@ -258,7 +273,8 @@ class Library:
             hits = sorted(hits, key=lambda h: h.article.published or "", reverse=True)
         tick = time.perf_counter()
         answer = compose_generic(query, hits, loaded.sources, max_statements=s.max_statements,
-                                 min_relevance=s.min_relevance, prefer_dates=parsed.kind == "when")
+                                 min_relevance=s.min_relevance, min_similarity=s.min_similarity,
+                                 prefer_dates=parsed.kind == "when")
         timings["answer"] = time.perf_counter() - tick
         if parsed.person and answer.found:
             answer = Answer(**{**answer.__dict__, "subject": parsed.person})
@@ -343,6 +359,17 @@ def _topic_support(topic: str, loaded: Loaded):
         return question_coverage(topic, f"{quote.text} {context}", loaded.snapshot.bm25.term_weight)
 
     return support
+
+
+def _name_part(asked: str) -> str:
+    """The capitalised run at the end of "Chelsea striker Thierry Henry": "Thierry Henry"."""
+    words = asked.split()
+    run = []
+    for word in reversed(words):
+        if not word[:1].isupper() or len(run) == 2:
+            break
+        run.insert(0, word)
+    return " ".join(run) or asked
 
 
 def _unsupported_role(question: str, asked: str, name: str, descriptions: list[Description],

@@ -245,6 +245,9 @@ class Library:
                                  note=f"{mentioned[0]} is mentioned in the indexed articles but not quoted.")
             # Nobody by that name is quoted or known: only sentences reporting their words
             # answer; sentences that merely mention the name are not their words.
+            wrong_role = _unsupported_role(question, parsed.person, parsed.person.split()[-1], [], loaded, k)
+            if wrong_role:  # "Russian President Kosachev": the words around the surname must be the articles'
+                return wrong_role
             reported = self._reported(parsed, parsed.person, loaded, k, timings)
             if reported:
                 return compose_said(question, parsed.person, [], [], loaded.sources,
@@ -378,7 +381,7 @@ def _unsupported_role(question: str, asked: str, name: str, descriptions: list[D
     role = role_words(asked, name)
     if not role:
         return None
-    if any(set(role) <= set(terms(d.text)) for d in descriptions if d.name == name):
+    if any(set(role) <= set(terms(d.text)[: len(role) + 2]) for d in descriptions if d.name == name):
         return None
     said_as = " ".join(w for w in asked.split() if set(terms(w)) & set(role))
     hits = loaded.retriever.search(f"{said_as} {name}", max(k, 10))

@@ -29,6 +29,9 @@ from qabot.text import fold, matches, terms
 # Words that address a person without saying what they do: never a role to check.
 HONORIFICS = frozenset("mr mrs ms miss dr sir dame lord lady the a an former mister madam".split())
 BEFORE, AFTER = 4, 6  # words around the name that may carry its role
+_JOINERS = frozenset("and or with as but than to by from for said says told".split())
+_CLAUSE_WORDS = frozenset("who whom whose which that said says told has had have is was were will would "
+                          "and but also who's".split())
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
@@ -58,8 +61,14 @@ def role_supported(role: list[str], name: str, texts: Iterable[str]) -> bool:
         for match in surname.finditer(folded):
             before = _words(re.split(r"[.!?;:]\s", folded[: match.start()])[-1])
             before = before[: max(0, len(before) - (len(own) - 1))][-BEFORE:]
+            # Only the words joined to the name: "Chancellor Gordon Brown and Tony Blair" does
+            # not make Blair chancellor.
+            cut = max((i + 1 for i, w in enumerate(before) if w in _JOINERS), default=0)
+            before = before[cut:]
             appositive = re.match(r"['’]?s?\s*,([^,.;:“”\"]*)", folded[match.end():])
             after = _words(appositive.group(1))[:AFTER] if appositive else []
+            if after and after[0] in _CLAUSE_WORDS:  # "Gordon Brown, who wants to be prime minister"
+                after = []
             if wanted <= set(before) | set(after):
                 return True
     return False

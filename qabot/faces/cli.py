@@ -51,8 +51,12 @@ def settings() -> Settings:
 
 
 @index_app.command("build")
-def index_build() -> None:
+def index_build(fetch: bool = typer.Option(False, "--fetch", help="first download what is new from the sources (`qabot fetch`)")) -> None:
     """Build or update the index from the configured article paths (only changes are re-done)."""
+    if fetch:
+        from qabot.faces.cli_sources import run_fetch
+
+        run_fetch(settings(), out, err)
     _build(from_scratch=False, use_cache=True)
 
 
@@ -156,6 +160,11 @@ def bot() -> None:
     from qabot.faces.telegram import run_bot
 
     run_bot(settings())
+
+
+from qabot.faces.cli_sources import register as _register_sources  # noqa: E402 (needs app and settings)
+
+_register_sources(app, settings, out, err)
 
 
 def main() -> None:

@@ -72,7 +72,10 @@ def register(app: typer.Typer, settings: Callable[[], Settings], out: Console, e
         if not sources:
             out.print("No sources yet; add one with `qabot source add URL`.")
             return
-        table = Table("source", "kind", "last fetch", "status", "new", "articles", box=None)
+        table = Table(box=None)
+        table.add_column("source", overflow="fold")  # a URL is shown whole, folded if need be
+        for name in ("kind", "last fetch", "status", "new", "articles"):
+            table.add_column(name, overflow="fold")
         with FetchState(s.index_dir / STATE_FILE) as state:
             for url, kind in sources:
                 st = state.source_status(url)

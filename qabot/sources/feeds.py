@@ -71,6 +71,8 @@ def parse_feed(body: bytes, base_url: str) -> tuple[list[Link], int]:
             missing += 1
             continue
         links.append(Link(url, entry.get("published") or entry.get("updated"), entry.get("title")))
+    if parsed.bozo and not links:  # broken XML feedparser could not make anything of
+        raise FetchError(f"not a readable feed ({_short(parsed.bozo_exception)})")
     return links, missing
 
 

@@ -110,6 +110,15 @@ class SourcesSettings:
 
 
 @dataclass(frozen=True)
+class SyndicationSettings:
+    """How copies of one story (wire copies, reposts, URL variants) are merged at build time."""
+
+    merge: bool = True
+    similarity: float = 0.5
+    preferred_sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings; `base_dir` is the folder relative paths are resolved against."""
 
@@ -123,6 +132,7 @@ class Settings:
     answer: AnswerSettings = field(default_factory=AnswerSettings)
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     sources: SourcesSettings = field(default_factory=SourcesSettings)
+    syndication: SyndicationSettings = field(default_factory=SyndicationSettings)
 
     @property
     def article_paths(self) -> list[Path]:
@@ -270,3 +280,4 @@ def _validate(s: Settings) -> None:
     for key in ("feeds", "sitemaps", "pages"):
         for url in getattr(so, key):
             need(url.lower().startswith(("http://", "https://")), f"sources.{key}", url, "http:// or https:// URLs only")
+    need(0.0 < s.syndication.similarity <= 1.0, "syndication.similarity", s.syndication.similarity, "more than 0 and at most 1")

@@ -140,6 +140,7 @@ def compose_said(question: str, person: str, quotes: Sequence[Quote], descriptio
                  sources: Sources, *, max_statements: int, topic: str | None = None,
                  topic_relevance: Callable[[Quote], float] | None = None) -> Answer:
     """The person's own quotations, in article order (or most relevant first with a topic)."""
+    quotes = _distinct_quotes(quotes)
     chosen = list(quotes)
     note = None
     if topic and topic_relevance is not None:
@@ -165,6 +166,18 @@ def compose_said(question: str, person: str, quotes: Sequence[Quote], descriptio
         note = (f"{more} more quote{'s' if more > 1 else ''} by {speaker} in the indexed articles; "
                 f"ask \"what else did {speaker.split()[-1]} say?\"")
     return Answer(question, True, statements, tuple(citations.citations), heading=heading, note=note, subject=speaker)
+
+
+def _distinct_quotes(quotes: Sequence[Quote]) -> list[Quote]:
+    """Each quotation once: the same words carried by two outlets are one quote (first kept)."""
+    seen: set[str] = set()
+    distinct = []
+    for quote in quotes:
+        key = " ".join(quote.text.casefold().split())
+        if key not in seen:
+            seen.add(key)
+            distinct.append(quote)
+    return distinct
 
 
 def compose_who(question: str, name: str, descriptions: Sequence[Description], sources: Sources, *,

@@ -81,6 +81,9 @@ def _build(from_scratch: bool, use_cache: bool) -> None:
         f"({report.new} new, {report.changed} changed, {report.deleted} deleted; "
         f"{report.embedded} chunks embedded, the rest from cache). Snapshot {report.snapshot}."
     )
+    if report.copies:
+        out.print(f"Merged {report.copies} copies of stories already indexed (syndicated or duplicated); "
+                  f"answers cite one copy and say where else it appeared.")
     if report.skipped:
         out.print(f"Skipped {len(report.skipped)} files:")
         for skipped in report.skipped:

@@ -36,6 +36,7 @@ class BuildReport:
     new: int = 0
     changed: int = 0
     deleted: int = 0
+    copies: int = 0  # articles merged into another copy of the same story
     snapshot: str | None = None
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
@@ -46,7 +47,10 @@ def files_fingerprint(settings: Settings, model_name: str | None = None) -> str:
     from qabot.sources import list_files
 
     digest = hashlib.sha256()
-    digest.update(json.dumps([FORMAT_VERSION, model_name or settings.model.name, settings.chunking.max_tokens]).encode())
+    shape = [FORMAT_VERSION, model_name or settings.model.name, settings.chunking.max_tokens]
+    if settings.syndication.merge:  # changing how copies merge changes the index (absent when off, as before)
+        shape.append([settings.syndication.similarity, list(settings.syndication.preferred_sources)])
+    digest.update(json.dumps(shape).encode())
     for path in list_files(settings.article_paths, settings.corpus.extensions):
         try:
             stat = path.stat()
@@ -90,6 +94,15 @@ def build_index(
         stages["ingest"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
+        articles, copies = ingested.articles, ()
+        if settings.syndication.merge:
+            from qabot.news import merge_copies
+
+            merged = merge_copies(articles, settings.syndication.similarity, settings.syndication.preferred_sources)
+            articles, copies = merged.articles, merged.copies
+        stages["copies"] = time.perf_counter() - tick
+
+        tick = time.perf_counter()
         from qabot.embedding import load_embedder
 
         embedder = load_embedder(settings.model)
@@ -100,9 +113,9 @@ def build_index(
         speech_version = extractor_version()
         reusable, stored_speech = ({}, {}) if from_scratch else _reusable(folder, embedder.model_id, settings, speech_version)
         # Articles whose text the current snapshot already holds: their chunks (and quotes) are kept.
-        unchanged = {a.id for a in ingested.articles if a.id in reusable and reusable[a.id][0] == a.content_hash}
+        unchanged = {a.id for a in articles if a.id in reusable and reusable[a.id][0] == a.content_hash}
         tick = time.perf_counter()
-        chunks = _chunk_all(ingested.articles, reusable, unchanged, embedder, settings.chunking.max_tokens, report)
+        chunks = _chunk_all(articles, reusable, unchanged, embedder, settings.chunking.max_tokens, report)
         stages["chunk"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
@@ -110,32 +123,33 @@ def build_index(
         stages["embed"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
-        quotes, descriptions, people = _extract_speech(ingested.articles, unchanged, stored_speech)
+        quotes, descriptions, people = _extract_speech(articles, unchanged, stored_speech)
         stages["quotes"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
-        content = SnapshotContent(ingested.articles, chunks, vectors, quotes, descriptions, people)
+        content = SnapshotContent(articles, chunks, vectors, quotes, descriptions, people, copies)
         manifest = folder.write(content, {
             "model_id": embedder.model_id,
             "model_name": embedder.name,
             "max_tokens": settings.chunking.max_tokens,
-            "corpus_fingerprint": corpus_fingerprint(ingested.articles),
+            "corpus_fingerprint": corpus_fingerprint(articles),
             "files_fingerprint": fingerprint,
             "speech_version": speech_version,
         })
         stages["write"] = time.perf_counter() - tick
 
         previous_ids = set(reusable) if reusable else _previous_article_ids(folder, previous)
-        current_ids = {a.id for a in ingested.articles}
+        current_ids = {a.id for a in articles}
         return BuildReport(
             up_to_date=False,
-            articles=len(ingested.articles),
+            articles=len(articles),
             skipped=ingested.skipped,
             chunks=len(chunks),
             embedded=embedded,
             new=len(current_ids - previous_ids),
             changed=len(current_ids & previous_ids) - len(unchanged),
             deleted=len(previous_ids - current_ids),
+            copies=len(copies),
             snapshot=manifest.name,
             seconds=time.perf_counter() - started,
             stages=stages,

@@ -47,7 +47,8 @@ def source_html(c: Citation) -> str:
     title = escape(a.title or a.path)
     linked = f'<a href="{_html_escape(a.url, quote=True)}">{title}</a>' if a.url else f"<b>{title}</b>"
     details = ", ".join(escape(p) for p in (a.source, a.published) if p)
-    return f"[{c.number}] {linked}{' — ' + details if details else ''}, paragraph {c.paragraph}"
+    also = f"; also in: {escape(', '.join(a.also_in))}" if a.also_in else ""
+    return f"[{c.number}] {linked}{' — ' + details if details else ''}, paragraph {c.paragraph}{also}"
 
 
 def answer_blocks(answer: Answer) -> list[str]:

@@ -143,6 +143,13 @@ class Fetcher:
                 parts = urlsplit(url)
                 robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
                 response = await self._with_retries(robots_url, {})
+                for _ in range(self.settings.max_redirects):  # e.g. http -> https, as RFC 9309 allows
+                    if response.status not in _REDIRECTS or not response.headers.get("location"):
+                        break
+                    robots_url = urljoin(robots_url, response.headers["location"])
+                    if not self.settings.allow_private:
+                        await _refuse_private(urlsplit(robots_url).hostname or "")
+                    response = await self._with_retries(robots_url, {})
                 if response.status == 200:
                     host.robots = Protego.parse(response.body.decode("utf-8", errors="replace"))
                     delay = host.robots.crawl_delay(self.user_agent)

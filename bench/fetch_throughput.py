@@ -89,7 +89,7 @@ def throughput(count: int) -> dict:
     per_min = lambda s: count / s * 60  # noqa: E731
     print(f"# Fetch + index throughput — {machine()}")
     print(f"{count} articles from 3 RSS feeds on 127.0.0.1, per_host_concurrency 2, delay 0")
-    print(f"| stage | seconds | articles/min |\n|---|---|---|")
+    print("| stage | seconds | articles/min |\n|---|---|---|")
     print(f"| fetch (wall) | {report.seconds:.1f} | {per_min(report.seconds):,.0f} |")
     print(f"|   network (summed over requests) | {report.network_seconds:.1f} | |")
     print(f"|   extraction (trafilatura, summed) | {report.extraction_seconds:.1f} | |")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import sys
 import threading
@@ -88,7 +89,8 @@ def throughput(count: int) -> dict:
                "build_stages": built.stages, "chunks": built.chunks, "machine": machine()}
     per_min = lambda s: count / s * 60  # noqa: E731
     print(f"# Fetch + index throughput — {machine()}")
-    print(f"{count} articles from 3 RSS feeds on 127.0.0.1, per_host_concurrency 2, delay 0")
+    print(f"{count} articles from 3 RSS feeds on 127.0.0.1, per_host_concurrency 2, delay 0; "
+          f"load average {os.getloadavg()[0]:.1f} at the end")
     print("| stage | seconds | articles/min |\n|---|---|---|")
     print(f"| fetch (wall) | {report.seconds:.1f} | {per_min(report.seconds):,.0f} |")
     print(f"|   network (summed over requests) | {report.network_seconds:.1f} | |")

@@ -180,7 +180,8 @@ class NewsSite:
             return _send(handler, 304, b"", None, {"ETag": route.etag})
         headers = {"ETag": route.etag, "Last-Modified": route.last_modified, **route.headers}
         body = route.body
-        if "gzip" in handler.headers.get("Accept-Encoding", "") and route.content_type.startswith("text/html"):
+        if ("gzip" in handler.headers.get("Accept-Encoding", "") and route.content_type.startswith("text/html")
+                and "Content-Encoding" not in headers):
             body, headers["Content-Encoding"] = gzip.compress(body), "gzip"
         return _send(handler, route.status, body, route.content_type, headers)
 

@@ -233,3 +233,16 @@ def test_a_single_page_source_is_saved_once(site, tmp_path):
     again = fetch_sources(settings)
     assert (again.new, again.sources[0].unchanged) == (0, 1)
     assert site.fetched_paths() == []
+
+
+def test_a_brotli_compressed_page_is_decoded_and_saved(site, tmp_path):
+    import brotli
+
+    paths = publish(site, 1)
+    page = site.routes[paths[0]]
+    site.add(paths[0], brotli.compress(page.body), "text/html; charset=utf-8", **{"Content-Encoding": "br"})
+    settings = corpus(tmp_path, pages=[site.url + paths[0]])
+
+    assert fetch_sources(settings).new == 1
+    (saved,) = saved_pages(settings)
+    assert saved.read_bytes() == page.body

@@ -71,6 +71,15 @@ def test_source_add_detects_feeds_and_pages_and_keeps_the_config_comments(site, 
     assert again.returncode == 1 and "is not among [sources]" in again.stderr
 
 
+def test_source_add_recognises_a_sitemap(site, tmp_path):
+    make_corpus(tmp_path, {}, sources=QUICK)
+    site.sitemap("/sitemap.xml", ["/news/story-0"])
+    added = qabot("source", "add", site.url + "/sitemap.xml", cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    assert f"Following {site.url}/sitemap.xml as a sitemap" in added.stdout
+    assert f'sitemaps = ["{site.url}/sitemap.xml"]' in (tmp_path / "config.toml").read_text()
+
+
 def test_source_add_refuses_what_it_cannot_follow(site, tmp_path):
     make_corpus(tmp_path, {}, sources=QUICK)
     for url, message in [("ftp://example.com/feed", "only http and https URLs are fetched"),

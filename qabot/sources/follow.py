@@ -96,38 +96,46 @@ def configured_sources(settings: Settings) -> list[tuple[str, SourceKind]]:
 
 def fetch_sources(settings: Settings, progress: Progress | None = None) -> FetchReport:
     """Fetch every configured source into the archive; never raises for a source's failure."""
-    return asyncio.run(_Run(settings, progress).all())
+    return asyncio.run(_fetch_all(settings, progress or (lambda stage, done, total: None)))
+
+
+async def _fetch_all(settings: Settings, progress: Progress) -> FetchReport:
+    started = time.perf_counter()
+    with FetchState(settings.index_dir / STATE_FILE) as state:
+        async with Fetcher(settings.sources) as fetcher:
+            run = _Run(settings, progress, state, fetcher)
+            results = await run.every_source()
+    return FetchReport(results, time.perf_counter() - started, fetcher.network_seconds, run.extraction_seconds)
 
 
 class _Run:
-    def __init__(self, settings: Settings, progress: Progress | None):
+    """One fetch: what the archive already holds, the state file and the HTTP client, shared by all sources."""
+
+    def __init__(self, settings: Settings, progress: Progress, state: FetchState, fetcher: Fetcher):
         self.settings = settings
-        self.progress = progress or (lambda stage, done, total: None)
+        self.progress = progress
+        self.state = state
+        self.fetcher = fetcher
         self.archive = Archive(settings.archive_dir)
+        self.known = self.archive.saved_keys()  # URL keys of saved articles
+        self.in_flight: set[str] = set()  # being downloaded now (two feeds may list one article)
         self.extraction_seconds = 0.0
         self.articles_seen = 0
         self.articles_done = 0
 
-    async def all(self) -> FetchReport:
-        started = time.perf_counter()
+    async def every_source(self) -> list[SourceResult]:
         sources = configured_sources(self.settings)
-        self.known = self.archive.saved_keys()
-        self.in_flight: set[str] = set()
-        with FetchState(self.settings.index_dir / STATE_FILE) as self.state:
-            async with Fetcher(self.settings.sources) as self.fetcher:
-                done = 0
-                self.progress("sources", 0, len(sources))
+        done = 0
+        self.progress("sources", 0, len(sources))
 
-                async def one(url: str, kind: SourceKind) -> SourceResult:
-                    nonlocal done
-                    result = await self.source(url, kind)
-                    done += 1
-                    self.progress("sources", done, len(sources))
-                    return result
+        async def one(url: str, kind: SourceKind) -> SourceResult:
+            nonlocal done
+            result = await self.source(url, kind)
+            done += 1
+            self.progress("sources", done, len(sources))
+            return result
 
-                results = await asyncio.gather(*(one(url, kind) for url, kind in sources))
-            network = self.fetcher.network_seconds
-        return FetchReport(list(results), time.perf_counter() - started, network, self.extraction_seconds)
+        return list(await asyncio.gather(*(one(url, kind) for url, kind in sources)))
 
     async def source(self, url: str, kind: SourceKind) -> SourceResult:
         result = SourceResult(url, kind, name=site_name(url))

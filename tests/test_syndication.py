@@ -32,9 +32,9 @@ def fetched(tmp_path_factory):
         folder = tmp_path_factory.mktemp("syndication")
         settings = make_corpus(folder, {}, sources={**QUICK, "pages": [site.url + p for p in OUTLETS]})
         assert fetch_sources(settings).new == 4
-        yield settings
     finally:
         site.stop()
+    return settings  # the site is gone: every build below works from the saved archive alone
 
 
 def test_copies_are_grouped_and_a_different_report_is_not(fetched):

@@ -15,6 +15,7 @@ Every error names the file, the key, the bad value and what is allowed.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -26,6 +27,14 @@ ENV_PREFIX = "QABOT_"
 CONFIG_ENV = "QABOT_CONFIG"
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 FUSION_MODES = ("weighted", "rrf")
+_DURATION = re.compile(r"^(\d+)\s*([smhd])$")
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def duration_seconds(text: str) -> int | None:
+    """ "15m" -> 900, "2h" -> 7200, "30s" -> 30, "1d" -> 86400; None when not of that form."""
+    match = _DURATION.match(text.strip().lower())
+    return int(match.group(1)) * _DURATION_UNITS[match.group(2)] if match else None
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,36 @@ class TelegramSettings:
 
 
 @dataclass(frozen=True)
+class SourcesSettings:
+    """What `qabot fetch` follows and how politely (see the [sources] section of config.toml)."""
+
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    pages: tuple[str, ...] = ()
+    archive: str = "articles"
+    refresh_every: str = "15m"
+    max_response_mb: float = 10.0
+    per_host_concurrency: int = 2
+    delay_seconds: float = 1.0
+    timeout_seconds: float = 20.0
+    max_redirects: int = 5
+    retries: int = 3
+    max_retry_after_seconds: float = 120.0
+    max_articles_per_source: int = 100
+    allow_private: bool = False
+    user_agent: str = ""
+
+
+@dataclass(frozen=True)
+class SyndicationSettings:
+    """How copies of one story (wire copies, reposts, URL variants) are merged at build time."""
+
+    merge: bool = True
+    similarity: float = 0.5
+    preferred_sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings; `base_dir` is the folder relative paths are resolved against."""
 
@@ -96,10 +135,16 @@ class Settings:
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     answer: AnswerSettings = field(default_factory=AnswerSettings)
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    sources: SourcesSettings = field(default_factory=SourcesSettings)
+    syndication: SyndicationSettings = field(default_factory=SyndicationSettings)
 
     @property
     def article_paths(self) -> list[Path]:
         return [self.resolve(p) for p in self.corpus.paths]
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.resolve(self.sources.archive)
 
     @property
     def index_dir(self) -> Path:
@@ -229,3 +274,19 @@ def _validate(s: Settings) -> None:
     t = s.telegram
     need(t.questions_per_minute >= 1, "telegram.questions_per_minute", t.questions_per_minute, "1 or more")
     need(t.max_question_chars >= 10, "telegram.max_question_chars", t.max_question_chars, "10 or more")
+    so = s.sources
+    every = duration_seconds(so.refresh_every)
+    need(every is not None and every >= 60, "sources.refresh_every", so.refresh_every,
+         'a duration of at least a minute such as "1m", "15m", "2h" or "1d"')
+    need(so.max_response_mb > 0, "sources.max_response_mb", so.max_response_mb, "more than 0")
+    need(1 <= so.per_host_concurrency <= 16, "sources.per_host_concurrency", so.per_host_concurrency, "1 to 16")
+    need(so.delay_seconds >= 0, "sources.delay_seconds", so.delay_seconds, "0 or more")
+    need(so.timeout_seconds > 0, "sources.timeout_seconds", so.timeout_seconds, "more than 0")
+    need(0 <= so.max_redirects <= 20, "sources.max_redirects", so.max_redirects, "0 to 20")
+    need(0 <= so.retries <= 10, "sources.retries", so.retries, "0 to 10")
+    need(so.max_retry_after_seconds >= 0, "sources.max_retry_after_seconds", so.max_retry_after_seconds, "0 or more")
+    need(so.max_articles_per_source >= 1, "sources.max_articles_per_source", so.max_articles_per_source, "1 or more")
+    for key in ("feeds", "sitemaps", "pages"):
+        for url in getattr(so, key):
+            need(url.lower().startswith(("http://", "https://")), f"sources.{key}", url, "http:// or https:// URLs only")
+    need(0.0 < s.syndication.similarity <= 1.0, "syndication.similarity", s.syndication.similarity, "more than 0 and at most 1")

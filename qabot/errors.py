@@ -41,3 +41,14 @@ class QuestionError(QabotError):
 
 class CorpusError(QabotError):
     """The configured article paths cannot be read."""
+
+
+class FetchError(QabotError):
+    """A URL cannot be fetched or used (refused, too large, not a feed); the message is the reason.
+
+    `transient` marks failures worth asking again about (network errors, 5xx, time-outs).
+    """
+
+    def __init__(self, message: str, transient: bool = False):
+        super().__init__(message)
+        self.transient = transient

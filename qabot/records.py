@@ -78,6 +78,7 @@ class ArticleInfo:
     published: str | None
     author: str | None
     path: str
+    also_in: tuple[str, ...] = ()  # other outlets that carried the same story
 
 
 @dataclass(frozen=True)

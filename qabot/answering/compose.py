@@ -157,6 +157,7 @@ def compose_said(question: str, person: str, quotes: Sequence[Quote], descriptio
     matches. `reported` sentences (what the person said in the article's words, see
     `reported_speech`) follow the quotes, and stand alone when no quote is on the topic.
     """
+    quotes = _distinct_quotes(quotes)
     chosen = list(quotes)
     note = None
     if topic and topic_relevance is not None:
@@ -231,6 +232,18 @@ def reported_speech(surname: str, topic: str | None, hits: Sequence[Hit], source
         if all(sentence.text.strip() != e.text.strip() for e in found):
             found.append(sentence)
     return found[:limit]
+
+
+def _distinct_quotes(quotes: Sequence[Quote]) -> list[Quote]:
+    """Each quotation once: the same words carried by two outlets are one quote (first kept)."""
+    seen: set[str] = set()
+    distinct = []
+    for quote in quotes:
+        key = " ".join(quote.text.casefold().split())
+        if key not in seen:
+            seen.add(key)
+            distinct.append(quote)
+    return distinct
 
 
 def compose_who(question: str, name: str, descriptions: Sequence[Description], sources: Sources, *,

@@ -56,8 +56,12 @@ def settings() -> Settings:
 
 
 @index_app.command("build")
-def index_build() -> None:
+def index_build(fetch: bool = typer.Option(False, "--fetch", help="first download what is new from the sources (`qabot fetch`)")) -> None:
     """Build or update the index from the configured article paths (only changes are re-done)."""
+    if fetch:
+        from qabot.faces.cli_sources import run_fetch
+
+        run_fetch(settings(), out, err)
     _build(from_scratch=False, use_cache=True)
 
 
@@ -84,6 +88,9 @@ def _build(from_scratch: bool, use_cache: bool) -> None:
         f"({report.new} new, {report.changed} changed, {report.deleted} deleted; "
         f"{report.embedded} chunks embedded, the rest from cache). Snapshot {report.snapshot}."
     )
+    if report.copies:
+        out.print(f"Merged {report.copies} copies of stories already indexed (syndicated or duplicated); "
+                  f"answers cite one copy and say where else it appeared.")
     if report.skipped:
         out.print(f"Skipped {len(report.skipped)} files:")
         for skipped in report.skipped:
@@ -197,6 +204,11 @@ def bot() -> None:
     from qabot.faces.telegram import run_bot
 
     run_bot(settings())
+
+
+from qabot.faces.cli_sources import register as _register_sources  # noqa: E402 (needs app and settings)
+
+_register_sources(app, settings, out, err)
 
 
 def main() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-_LABELS = {"chunking": "Chunking articles", "embedding": "Embedding chunks"}
+_LABELS = {"chunking": "Chunking articles", "embedding": "Embedding chunks",
+           "sources": "Fetching sources", "articles": "Fetching articles"}
 
 
 class BuildProgress:

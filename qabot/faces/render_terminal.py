@@ -20,7 +20,8 @@ def source_line(c: Citation) -> str:
     parts = [a.title or a.path]
     tail = [p for p in (a.source, a.published, f"paragraph {c.paragraph}") if p]
     line = f"{parts[0]} — {', '.join(tail)}"
-    return f"{line} <{a.url}>" if a.url else f"{line} ({a.path})"
+    line = f"{line} <{a.url}>" if a.url else f"{line} ({a.path})"
+    return line + (f"; also in: {', '.join(a.also_in)}" if a.also_in else "")
 
 
 def escape(text: str) -> str:
@@ -81,6 +82,7 @@ def _citation_json(c: Citation) -> dict:
         "published": a.published,
         "author": a.author,
         "path": a.path,
+        "also_in": list(a.also_in),
         "paragraph": c.paragraph,
         "text": c.text,
         "start": c.start,

@@ -50,6 +50,7 @@ class BuildReport:
     changed: int = 0
     deleted: int = 0
     files_reused: int = 0  # files not read again: unchanged since the snapshot recorded them
+    copies: int = 0  # articles merged into another copy of the same story
     snapshot: str | None = None
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
@@ -62,8 +63,11 @@ def files_fingerprint(settings: Settings, model_name: str | None = None) -> str:
     from qabot.sources import list_files
 
     digest = hashlib.sha256()
-    digest.update(json.dumps([FORMAT_VERSION, model_name or settings.model.name, settings.chunking.max_tokens,
-                              settings.corpus.max_file_mb, settings.corpus.follow_symlinks_outside]).encode())
+    shape = [FORMAT_VERSION, model_name or settings.model.name, settings.chunking.max_tokens,
+             settings.corpus.max_file_mb, settings.corpus.follow_symlinks_outside]
+    if settings.syndication.merge:  # changing how copies merge changes the index (absent when off, as before)
+        shape.append([settings.syndication.similarity, list(settings.syndication.preferred_sources)])
+    digest.update(json.dumps(shape).encode())
     for path in list_files(settings.article_paths, settings.corpus.extensions,
                            follow_outside=settings.corpus.follow_symlinks_outside):
         try:
@@ -120,6 +124,15 @@ def _build(settings: Settings, folder: IndexFolder, from_scratch: bool, use_cach
         stages["ingest"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
+        articles, copies = ingested.articles, ()
+        if settings.syndication.merge:
+            from qabot.news import merge_copies
+
+            merged = merge_copies(articles, settings.syndication.similarity, settings.syndication.preferred_sources)
+            articles, copies = merged.articles, merged.copies
+        stages["copies"] = time.perf_counter() - tick
+
+        tick = time.perf_counter()
         from qabot.embedding import load_embedder
 
         embedder = load_embedder(settings.model)
@@ -131,8 +144,8 @@ def _build(settings: Settings, folder: IndexFolder, from_scratch: bool, use_cach
         speech_version = extractor_version()
         reusable, stored_speech = ({}, {}) if from_scratch else _reusable(folder, embedder.model_id, settings, speech_version)
         # Articles whose text the current snapshot already holds: their chunks (and quotes) are kept.
-        unchanged = {a.id for a in ingested.articles if a.id in reusable and reusable[a.id][0] == a.content_hash}
-        done = _process(ingested.articles, reusable, unchanged, stored_speech, embedder, settings, report)
+        unchanged = {a.id for a in articles if a.id in reusable and reusable[a.id][0] == a.content_hash}
+        done = _process(articles, reusable, unchanged, stored_speech, embedder, settings, report)
         stages["chunk"], stages["quotes"] = done.chunk_seconds, done.quote_seconds
         skipped = ingested.skipped + done.skipped
         if not done.articles:
@@ -146,7 +159,8 @@ def _build(settings: Settings, folder: IndexFolder, from_scratch: bool, use_cach
         tick = time.perf_counter()
         kept_ids = {a.id for a in done.articles}
         files = [f for f in ingested.files if all(i in kept_ids for i in f.articles)]  # not over budget
-        content = SnapshotContent(done.articles, chunks, vectors, done.quotes, done.descriptions, done.people, files)
+        content = SnapshotContent(done.articles, chunks, vectors, done.quotes, done.descriptions, done.people,
+                                  files=files, copies=copies)
         manifest = folder.write(content, {
             "model_id": embedder.model_id,
             "model_name": embedder.name,
@@ -170,6 +184,7 @@ def _build(settings: Settings, folder: IndexFolder, from_scratch: bool, use_cach
             changed=len(current_ids & previous_ids) - len(unchanged & current_ids),
             deleted=len(previous_ids - current_ids),
             files_reused=ingested.reused,
+            copies=len(copies),
             snapshot=manifest.name,
             seconds=time.perf_counter() - started,
             stages=stages,

@@ -61,6 +61,12 @@ CREATE INDEX chunks_by_article ON chunks(article_id);
 CREATE INDEX quotes_by_speaker ON quotes(speaker);
 CREATE INDEX descriptions_by_name ON descriptions(name);
 """
+# Copies of a story merged at build time (qabot.news syndication). Snapshots written before
+# it have no such table and simply show no "also in".
+_COPIES_SCHEMA = """
+CREATE TABLE copies(article_id TEXT, source TEXT, url TEXT, title TEXT, published TEXT, path TEXT);
+CREATE INDEX copies_by_article ON copies(article_id);
+"""
 
 
 @dataclass(frozen=True)
@@ -136,6 +142,7 @@ class SnapshotContent:
     descriptions: Sequence[Description]
     people: Sequence[tuple[str, str]]  # (article_id, name)
     files: Sequence = ()  # qabot.sources.FileRecord of each file read, for the next build's scan
+    copies: Sequence[tuple[str, Article]] = ()  # (kept article id, a copy of it merged away)
 
 
 class SnapshotVanishedError(SnapshotError):
@@ -369,6 +376,9 @@ def _write_sqlite(content: SnapshotContent, path: Path) -> None:
         db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)",
                        [(f.path, f.shown, f.size, f.mtime_ns, json.dumps(list(f.articles)),
                          json.dumps([[s.path, s.reason] for s in f.skipped])) for f in content.files])
+        db.executescript(_COPIES_SCHEMA)
+        db.executemany("INSERT INTO copies VALUES (?,?,?,?,?,?)",
+                       [(kept, c.source, c.url, c.title, c.published, c.path) for kept, c in content.copies])
         db.commit()
     finally:
         db.close()
@@ -485,7 +495,12 @@ class Snapshot:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self.query(f"SELECT id, title, source, url, published, author, path FROM articles WHERE id IN ({marks})", ids)
-        return {r[0]: ArticleInfo(*r) for r in rows}
+        also_in: dict[str, list[str]] = {}
+        if self.query("SELECT 1 FROM sqlite_master WHERE name = 'copies'"):
+            for article_id, name in self.query(f"SELECT article_id, COALESCE(NULLIF(source, ''), path) FROM copies "
+                                               f"WHERE article_id IN ({marks}) ORDER BY published, path", ids):
+                also_in.setdefault(article_id, []).append(name)
+        return {r[0]: ArticleInfo(*r, also_in=_other_outlets(r[2], also_in.get(r[0], []))) for r in rows}
 
     def paragraph(self, article_id: str, number: int) -> Paragraph | None:
         rows = self.query("SELECT number, text, start FROM paragraphs WHERE article_id=? AND number=?", (article_id, number))
@@ -559,3 +574,14 @@ class Snapshot:
 
 def _first_line(err: Exception) -> str:
     return str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
+
+
+def _other_outlets(own: str | None, names: Sequence[str]) -> tuple[str, ...]:
+    """Each other outlet once, never the kept article's own (a URL variant of one site)."""
+    seen = {(own or "").casefold()}
+    out = []
+    for name in names:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            out.append(name)
+    return tuple(out)

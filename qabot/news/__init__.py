@@ -1,11 +1,13 @@
-"""What the news says about people: who said what, and how articles describe them.
+"""What the news says about people, and which stories are one story.
 
 Exports `extract_quotes`, `extract_descriptions`, `people`, `is_org` (is a speaker an
-organisation) and `extractor_version` (a hash
-of the extraction code, so unchanged articles keep their quotes while it is the same).
-Runs at index time on `Article` records; knows nothing of chunks or vectors.
+organisation), `extractor_version` (a hash of the extraction code, so unchanged articles
+keep their quotes while it is the same), and `merge_copies` (syndicated copies and
+duplicates grouped, one article kept per story). Runs at index time on `Article` records;
+knows nothing of chunks or vectors.
 """
 
 from qabot.news.quotes import extract_descriptions, extract_quotes, extractor_version, is_org, people
+from qabot.news.syndication import Merged, merge_copies
 
-__all__ = ["extract_descriptions", "extract_quotes", "extractor_version", "is_org", "people"]
+__all__ = ["Merged", "extract_descriptions", "extract_quotes", "extractor_version", "is_org", "merge_copies", "people"]

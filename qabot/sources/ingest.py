@@ -1,7 +1,8 @@
 """Files into `Article` records: text, metadata, clean paragraphs; bad files skipped with a reason.
 
 Formats: .txt and .md/.markdown (optional front matter between `---` lines: title, url,
-source, published, author), .html/.htm (main text and metadata via trafilatura), .jsonl
+source, published, author), .html/.htm (main text and metadata via trafilatura; a fetched page's
+`<name>.meta.json` sidecar overrides the metadata), .jsonl
 (one article per line with at least "text"). Text saved from web pages keeps navigation
 and subscription boilerplate; `qabot.sources.boilerplate` removes it. One bad file never stops a
 build: it is reported in `IngestResult.skipped` with a one-line reason and the rest goes on.
@@ -22,6 +23,7 @@ from typing import Callable, Sequence
 
 from qabot.errors import CorpusError
 from qabot.records import Article, Paragraph, Skipped
+from qabot.sources.archive import read_sidecar
 from qabot.sources.boilerplate import BULLET, clean_paragraphs, is_prose
 from qabot.text import MONTH, is_safe_name, shown
 
@@ -196,6 +198,9 @@ def _read_file(path: Path, root: Path, max_bytes: int) -> tuple[list[Article], l
         return _read_jsonl(enumerate(text.split("\n"), 1), shown)
     if suffix in (".html", ".htm"):
         meta, paragraphs = _read_html(text)
+        saved = read_sidecar(path)  # a page `qabot fetch` saved: its sidecar knows better
+        if saved:
+            meta = {**meta, **{key: saved[key] for key in META_KEYS if saved.get(key)}}
     else:
         meta, body = split_front_matter(text)
         blocks = _markdown_blocks(body) if suffix in (".md", ".markdown") else text_blocks(body)

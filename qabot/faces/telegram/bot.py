@@ -94,10 +94,13 @@ class QabotBot:
         self.sources_sent = OncePerWindow(SAY_ONCE_SECONDS)  # per (chat, button)
         self.max_chars = t.max_question_chars
         self.base_url = t.base_url
+        self.settings = settings
+        self._refresh: asyncio.Task | None = None
 
     def build(self, token: str) -> Application:
         app = (ApplicationBuilder().token(token).base_url(self.base_url).concurrent_updates(True)
-               .rate_limiter(AIORateLimiter(max_retries=3)).post_init(self.post_init).build())
+               .rate_limiter(AIORateLimiter(max_retries=3)).post_init(self.post_init)
+               .post_shutdown(self.post_shutdown).build())
         app.add_handler(CommandHandler("start", self.start))
         app.add_handler(CommandHandler("help", self.help))
         app.add_handler(CommandHandler("status", self.status))
@@ -113,6 +116,18 @@ class QabotBot:
 
     async def post_init(self, app: Application) -> None:
         await app.bot.set_my_commands(COMMANDS)
+        s = self.settings.sources
+        if s.feeds or s.sitemaps or s.pages:  # following sources: fetch + build on a schedule
+            from qabot.faces.refresh import refresh_forever
+
+            log.info("refreshing from %d sources every %s", len(s.feeds + s.sitemaps + s.pages), s.refresh_every)
+            self._refresh = asyncio.create_task(refresh_forever(self.settings))
+
+    async def post_shutdown(self, app: Application) -> None:
+        if self._refresh is not None:  # stop a running refresh (its build is killed; the snapshot stays whole)
+            self._refresh.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._refresh
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not await self._admitted(update):

@@ -58,7 +58,8 @@ def source_html(c: Citation) -> str:
     url = linkable(a.url)
     linked = f'<a href="{_html_escape(url, quote=True)}">{title}</a>' if url else f"<b>{title}</b>"
     details = ", ".join(escape(cap(p, FIELD_LIMITS[k])) for k, p in (("source", a.source), ("published", a.published)) if p)
-    return f"[{c.number}] {linked}{' — ' + details if details else ''}, paragraph {c.paragraph}"
+    also = f"; also in: {escape(cap(', '.join(a.also_in), FIELD_LIMITS['source']))}" if a.also_in else ""
+    return f"[{c.number}] {linked}{' — ' + details if details else ''}, paragraph {c.paragraph}{also}"
 
 
 def cap(text: str, limit: int) -> str:

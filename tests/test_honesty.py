@@ -22,7 +22,7 @@ CASES = load_cases(QUESTIONS_DIR / "honesty.jsonl")
 ASKED = [case for name in ("news_questions", "retrieval_questions") for case in load_cases(QUESTIONS_DIR / f"{name}.jsonl")]
 
 # README "Quality": figures on the whole BBC corpus, plus a margin.
-MAX_FALSE_ANSWERS = 0.190 + 0.02    # README: 19.0% (20 of 105); this index: 11.4%
+MAX_FALSE_ANSWERS = 0.181 + 0.02    # README: 18.1% (19 of 105); this index: 11.4% or less
 MAX_FALSE_NOT_FOUND = 0.034 + 0.03  # README: 3.4% (2 of 59); this index: 5.1%
 # The trust-first default gives up some answers retrieval ranked first (README: "ask()
 # beside retrieval"); this index: ask() 45, retrieval top-1 50.

@@ -25,6 +25,7 @@ from qabot.records import Answer, ArticleInfo, Citation, Description, Hit, Parag
 from qabot.text import date_expressions, date_spans, split_sentences, terms
 
 NOT_FOUND = "I couldn't find that in the indexed articles."
+_PRONOUN_START = re.compile(r"\s*(?:He|She|His|Her|It|Its|They|Their)\b")
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,15 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
     `min_similarity` (a paraphrase dense search is sure of).
     """
     scored = []
+    previous: Evidence | None = None
     for rank, sentence in enumerate(sentences_of(hits)):
-        coverage = question_coverage(question, sentence.text, sources.term_weight)
+        text = sentence.text
+        # "Her campaign promised … a new hospital": the pronoun stands for the previous
+        # sentence's subject ("Anneliese Brandt won …"), whose words count as this one's.
+        if _PRONOUN_START.match(text) and previous is not None and previous.hit is sentence.hit:
+            text = f"{previous.text} {text}"
+        previous = sentence
+        coverage = question_coverage(question, text, sources.term_weight)
         has_date = bool(date_spans(sentence.text))
         score = coverage + (0.5 if prefer_dates and has_date else 0.0) + 0.1 * (sentence.hit.score if sentence.hit else 0)
         scored.append((score, coverage, rank, sentence))

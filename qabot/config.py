@@ -67,6 +67,9 @@ class RetrievalSettings:
 class AnswerSettings:
     max_statements: int = 6
     min_relevance: float = 0.3
+    # What "last week", "in March" are relative to: "now", "newest" (the newest indexed
+    # article) or an ISO date ("2005-04-20").
+    today: str = "now"
 
 
 @dataclass(frozen=True)
@@ -216,7 +219,19 @@ def _validate(s: Settings) -> None:
     need(16 <= s.chunking.max_tokens <= 512, "chunking.max_tokens", s.chunking.max_tokens, "16 to 512")
     need(s.model.batch_size >= 1, "model.batch_size", s.model.batch_size, "1 or more")
     need(bool(s.corpus.paths), "corpus.paths", list(s.corpus.paths), "at least one folder or file")
+    need(s.answer.today in ("now", "newest") or _is_iso_date(s.answer.today), "answer.today", s.answer.today,
+         '"now", "newest" or a date such as "2005-04-20"')
     need(1 <= s.answer.max_statements <= 30, "answer.max_statements", s.answer.max_statements, "1 to 30")
     t = s.telegram
     need(t.questions_per_minute >= 1, "telegram.questions_per_minute", t.questions_per_minute, "1 or more")
     need(t.max_question_chars >= 10, "telegram.max_question_chars", t.max_question_chars, "10 or more")
+
+
+def _is_iso_date(text: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

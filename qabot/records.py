@@ -170,6 +170,7 @@ class Answer:
     heading: str | None = None
     note: str | None = None
     subject: str | None = None  # the person the answer is about, for follow-ups
+    filters: dict = field(default_factory=dict, compare=False)  # dates and sources applied (`--json`)
     timings: dict[str, float] = field(default_factory=dict, compare=False)
 
     @property

@@ -16,14 +16,17 @@ import re
 import threading
 import time
 from dataclasses import dataclass
+from datetime import date
+from typing import Sequence
 
 from qabot.answering.compose import Sources, compose_generic, compose_said, compose_who, not_found
 from qabot.answering.questions import parse_question
+from qabot.answering.scope import answer_within, read_scope, today_for
 from qabot.config import Settings
 from qabot.errors import QabotError, QuestionError
 from qabot.indexing import IndexFolder, Snapshot
 from qabot.records import Answer, ArticleInfo, Citation, Description, Quote
-from qabot.search import Retriever
+from qabot.search import CatalogCache, Retriever, Selection
 from qabot.text import NameIndex, terms
 
 log = logging.getLogger(__name__)
@@ -81,6 +84,7 @@ class Loaded:
         self.snapshot = snapshot
         self.retriever = Retriever(snapshot, embedder, settings.retrieval)
         self.speech = SpeechIndex(snapshot)
+        self.catalog = CatalogCache(snapshot)  # dates and sources, read on the first filtered question
         self.article_cache: dict[str, ArticleInfo] = {}
         self.sources = Sources(
             paragraph=snapshot.paragraph,
@@ -143,27 +147,43 @@ class Library:
         log.info("now answering from snapshot %s", name)
         return True
 
-    def ask(self, question: str, *, top_k: int | None = None, conversation: Conversation | None = None) -> Answer:
-        """Answer one question from the indexed articles, every statement cited."""
+    def ask(self, question: str, *, top_k: int | None = None, conversation: Conversation | None = None,
+            since: date | None = None, until: date | None = None, sources: Sequence[str] = ()) -> Answer:
+        """Answer one question from the indexed articles, every statement cited.
+
+        Time and source in the question ("last week", "according to the BBC"), or given
+        as `since` / `until` / `sources`, limit the articles searched (`qabot.answering.scope`).
+        """
         question = check_question(question)
         self.refresh()
         loaded = self._loaded
         started = time.perf_counter()
         timings: dict[str, float] = {}
         conv = conversation or Conversation()
-        parsed = parse_question(question, previous_subject=conv.subject, previous_kind=conv.kind)
+        catalog = loaded.catalog.get
+        asked = read_scope(question, catalog, today_for(self.settings.answer.today, catalog),
+                           is_person=lambda name: bool(loaded.speech.mentioned(name)),
+                           since=since, until=until, sources=sources)
+        parsed = parse_question(asked.question, previous_subject=conv.subject, previous_kind=conv.kind)
         k = top_k or self.settings.retrieval.top_k
-        answer = self._answer(parsed, question, loaded, k, timings)
+        answer = answer_within(question, asked, catalog,
+                               lambda selection: self._answer(parsed, asked.question, loaded, k, timings, selection))
         timings["total"] = time.perf_counter() - started
         conv.subject = answer.subject or parsed.person or conv.subject
         conv.kind = parsed.kind
         return Answer(**{**answer.__dict__, "timings": timings})
 
-    def _answer(self, parsed, question: str, loaded: Loaded, k: int, timings: dict[str, float]) -> Answer:
+    def _answer(self, parsed, question: str, loaded: Loaded, k: int, timings: dict[str, float],
+                selection: Selection | None = None) -> Answer:
         s = self.settings.answer
         speech = loaded.speech
+        mask = selection.mask if selection is not None else None
+
+        def within(found: list) -> list:
+            return found if selection is None else [x for x in found if x.article_id in selection.articles]
+
         if parsed.kind == "said" and parsed.person:
-            quotes = speech.quotes_by(parsed.person)
+            quotes = within(speech.quotes_by(parsed.person))
             if quotes:
                 tick = time.perf_counter()
                 answer = compose_said(
@@ -176,17 +196,17 @@ class Library:
                 return answer
             mentioned = speech.mentioned(parsed.person)
             if mentioned:
-                hits = loaded.retriever.search(mentioned[0], k, timings)
+                hits = loaded.retriever.search(mentioned[0], k, timings, mask)
                 return not_found(question, hits, loaded.sources, subject=mentioned[0],
                                  note=f"{mentioned[0]} is mentioned in the indexed articles but not quoted.")
         if parsed.kind == "who" and parsed.person:
-            descriptions = speech.descriptions_of(parsed.person)
+            descriptions = within(speech.descriptions_of(parsed.person))
             if descriptions:
                 return compose_who(question, parsed.person, descriptions, loaded.sources, max_statements=s.max_statements)
         query = parsed.text if parsed.person is None or parsed.person.casefold() in parsed.text.casefold() else f"{parsed.text} {parsed.person}"
         if parsed.kind == "latest":  # "latest" is about dates, not a word to search for
             query = LATEST_WORDS.sub(" ", query)
-        hits = loaded.retriever.search(query, k, timings)
+        hits = loaded.retriever.search(query, k, timings, mask)
         if parsed.kind == "latest":
             hits = sorted(hits, key=lambda h: h.article.published or "", reverse=True)
         tick = time.perf_counter()

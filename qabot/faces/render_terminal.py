@@ -59,6 +59,7 @@ def answer_to_json(answer: Answer) -> dict:
         "statements": [{"text": s.text, "citation": s.citation, "speaker": s.speaker} for s in answer.statements],
         "citations": [_citation_json(c) for c in answer.citations],
         "closest": [_citation_json(c) for c in answer.closest],
+        "filters": answer.filters or None,
         "timings_ms": {k: round(v * 1000, 2) for k, v in answer.timings.items()},
     }
 

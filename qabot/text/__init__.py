@@ -2,16 +2,18 @@
 
 Exports `terms`, `fold` and `STOP_WORDS` (Unicode-aware tokenising, so Cyrillic, Arabic and
 accented names stay searchable), `split_sentences` (sentence spans), the date patterns
-(`MONTH`, `date_expressions`, `date_spans`) and name matching (`NameIndex`, `matches`,
+(`MONTH`, `date_expressions`, `date_spans`), time phrases in questions as periods of
+published dates (`find_period`, `period_between`, `Period`) and name matching (`NameIndex`, `matches`,
 `TITLES`, `PARTICLES`). Nothing here knows about articles, chunks or indexes.
 """
 
 from qabot.text.dates import MONTH, date_expressions, date_spans
 from qabot.text.names import PARTICLES, TITLES, NameIndex, matches
+from qabot.text.periods import Period, find_period, period_between
 from qabot.text.sentences import split_sentences
 from qabot.text.words import STOP_WORDS, fold, terms
 
 __all__ = [
-    "MONTH", "PARTICLES", "STOP_WORDS", "TITLES", "NameIndex",
-    "date_expressions", "date_spans", "fold", "matches", "split_sentences", "terms",
+    "MONTH", "PARTICLES", "STOP_WORDS", "TITLES", "NameIndex", "Period",
+    "date_expressions", "date_spans", "find_period", "fold", "matches", "period_between", "split_sentences", "terms",
 ]

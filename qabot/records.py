@@ -152,6 +152,7 @@ class Statement:
     text: str
     citation: int
     speaker: str | None = None
+    group: str | None = None  # a timeline's month or day ("March 2005"), shown as a subheading
 
 
 @dataclass(frozen=True)

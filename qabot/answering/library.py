@@ -22,6 +22,7 @@ from typing import Sequence
 from qabot.answering.compose import Sources, compose_generic, compose_said, compose_who, not_found
 from qabot.answering.questions import parse_question
 from qabot.answering.scope import answer_within, read_scope, today_for
+from qabot.answering.timeline import parse_timeline, person_timeline, topic_timeline
 from qabot.config import Settings
 from qabot.errors import QabotError, QuestionError
 from qabot.indexing import IndexFolder, Snapshot
@@ -32,6 +33,7 @@ from qabot.text import NameIndex, terms
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
+TIMELINE_STATEMENTS = 20  # a timeline lists more than an answer's max_statements
 LATEST_WORDS = re.compile(r"\b(?:latest|most\s+recent|newest|recently|news)\b", re.IGNORECASE)
 
 
@@ -181,6 +183,22 @@ class Library:
 
         def within(found: list) -> list:
             return found if selection is None else [x for x in found if x.article_id in selection.articles]
+
+        timeline = parse_timeline(question)
+        if timeline is not None:
+            tick = time.perf_counter()
+            quotes = within(speech.quotes_by(timeline.subject))
+            if quotes:
+                answer = person_timeline(question, timeline.subject, quotes, loaded.sources,
+                                         topic=timeline.topic, max_statements=TIMELINE_STATEMENTS)
+            else:
+                topic = " ".join(filter(None, (timeline.subject, timeline.topic)))
+                hits = loaded.retriever.search(topic, min(self.settings.retrieval.candidates, 30), timings, mask)
+                answer = topic_timeline(question, topic, hits, loaded.sources,
+                                        min_relevance=s.min_relevance, max_statements=TIMELINE_STATEMENTS)
+            timings["answer"] = time.perf_counter() - tick
+            if answer is not None:
+                return answer
 
         if parsed.kind == "said" and parsed.person:
             quotes = within(speech.quotes_by(parsed.person))

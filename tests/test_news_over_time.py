@@ -1,4 +1,4 @@
-"""Time and source in a question limit the articles searched, inside retrieval, and the answer says so."""
+"""News over time: time and source in a question limit the articles searched (inside retrieval), and timelines put quotes and stories in date order."""
 
 from __future__ import annotations
 
@@ -236,3 +236,64 @@ def test_unknown_source_flag_lists_the_known_ones(library):
     result = qabot("ask", "--source", "Reuters", "What did Costa say?", cwd=library.settings.base_dir)
     assert result.returncode == 0
     assert "I have no articles from Reuters. Sources I have: Capital Wire, Harbour Times." in result.stdout
+
+
+def test_how_has_a_position_changed_lists_the_quotes_on_the_topic_by_date(library):
+    answer = library.ask("How has Costa's position on the talks changed?")
+    assert answer.found
+    assert quotes(answer) == ["The talks have collapsed because the authority will not move"]
+    assert answer.statements[0].group == "5 March 2005"  # one month only: grouped by day
+    assert "do not mention talks are left out" in answer.note
+    assert_cited_verbatim(library, answer)
+
+
+def test_timeline_of_a_person_is_in_date_order_with_dates_and_outlets_cited(library):
+    answer = library.ask("Timeline of Maria Costa")
+    assert quotes(answer) == ["Our members are patient people, but patience has limits",
+                              "The talks have collapsed because the authority will not move",
+                              "We will not go back to work until the pay offer improves"]
+    assert [s.group for s in answer.statements] == ["January 2005", "March 2005", "April 2005"]
+    cited = {c.number: c.article for c in answer.citations}
+    assert [(cited[s.citation].source, cited[s.citation].published) for s in answer.statements] == [
+        ("Capital Wire", "2005-01-10"), ("Harbour Times", "2005-03-05"), ("Harbour Times", "2005-04-15")]
+    assert "1 quote from undated articles left out" in answer.note
+    assert_cited_verbatim(library, answer)
+
+
+def test_quotes_only_in_undated_articles_cannot_make_a_timeline(library):
+    answer = library.ask("Costa on the strike over time")
+    assert not answer.found
+    assert "all in undated articles, so they cannot be put in date order" in answer.note
+    assert [c.text for c in answer.closest] == ["Nobody wants a long strike"]
+
+
+def test_timeline_of_a_story_gives_one_on_topic_sentence_per_article_in_date_order(library):
+    answer = library.ask("Timeline of the ferry strike")
+    assert answer.found and answer.heading == "Timeline: ferry strike"
+    cited = {c.number: c.article for c in answer.citations}
+    articles = [cited[s.citation] for s in answer.statements]
+    assert len({a.id for a in articles}) == len(articles) == 12  # one per article: 8 + 4 stories
+    assert [a.published for a in articles] == sorted(a.published for a in articles)
+    assert all("ferry strike" in s.text.lower() for s in answer.statements)  # not the roundups' harvest leads
+    assert answer.statements[0].group == "2 February 2005"  # all in one month: grouped by day
+    assert_cited_verbatim(library, answer)
+
+
+def test_timeline_within_a_period(library):
+    answer = library.ask("Timeline of the ferry strike since 2005-02-10")
+    assert answer.found
+    assert {c.article.source for c in answer.citations} == {"Capital Wire"}
+    assert "published since 2005-02-10" in answer.note
+
+
+@pytest.mark.parametrize("question, subject, topic", [
+    ("How has Blair's position on Iraq changed?", "Blair", "Iraq"),
+    ("timeline of Blair on Iraq", "Blair", "Iraq"),
+    ("Blair on Iraq over time", "Blair", "Iraq"),
+    ("Timeline of the Yukos affair", "Yukos affair", None),
+])
+def test_timeline_questions_are_recognised(question, subject, topic):
+    from qabot.answering.timeline import parse_timeline
+
+    assert parse_timeline(question) == parse_timeline(question) and \
+        (parse_timeline(question).subject, parse_timeline(question).topic) == (subject, topic)

@@ -80,6 +80,9 @@ class TelegramSettings:
     allowed_chat_ids: tuple[int, ...] = ()
     questions_per_minute: int = 20
     max_question_chars: int = 1000
+    alert_check_seconds: float = 30.0
+    alerts_per_follow: int = 5
+    digest_stories: int = 8
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,9 @@ def _validate(s: Settings) -> None:
     t = s.telegram
     need(t.questions_per_minute >= 1, "telegram.questions_per_minute", t.questions_per_minute, "1 or more")
     need(t.max_question_chars >= 10, "telegram.max_question_chars", t.max_question_chars, "10 or more")
+    need(0.1 <= t.alert_check_seconds <= 86400, "telegram.alert_check_seconds", t.alert_check_seconds, "0.1 to 86400")
+    need(1 <= t.alerts_per_follow <= 30, "telegram.alerts_per_follow", t.alerts_per_follow, "1 to 30")
+    need(1 <= t.digest_stories <= 30, "telegram.digest_stories", t.digest_stories, "1 to 30")
 
 
 def _is_iso_date(text: str) -> bool:

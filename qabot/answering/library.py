@@ -131,6 +131,12 @@ class Library:
     def snapshot(self) -> Snapshot:
         return self._loaded.snapshot
 
+    @property
+    def loaded(self) -> Loaded:
+        """The current snapshot and what is derived from it, after a check for a newer one."""
+        self.refresh()
+        return self._loaded
+
     def refresh(self) -> bool:
         """Switch to a newer current snapshot if a build made one; True if switched."""
         name = self.folder.current_name()

@@ -110,6 +110,16 @@ class Catalog:
         return Selection(mask, articles, undated, int(np.count_nonzero(mask)))
 
 
+    def select_articles(self, article_ids: frozenset[str] | set[str]) -> Selection:
+        """The chunks of the given articles (the ones a build added, for following)."""
+        allowed = np.fromiter((aid in article_ids for aid in self.article_ids), dtype=bool, count=len(self.article_ids))
+        mask = np.zeros(len(self.chunk_article), dtype=bool)
+        known = self.chunk_article >= 0
+        mask[known] = allowed[self.chunk_article[known]]
+        articles = frozenset(self.article_ids[i] for i in np.flatnonzero(allowed))
+        return Selection(mask, articles, 0, int(np.count_nonzero(mask)))
+
+
 class CatalogCache:
     """One `Catalog` per loaded snapshot, built on first use (thread-safe)."""
 

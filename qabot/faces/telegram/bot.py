@@ -28,6 +28,7 @@ from telegram import (
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -37,9 +38,11 @@ from telegram.ext import (
     filters,
 )
 
-from qabot.answering import Conversation, Library
+from qabot.answering import Conversation, Library, Newsroom
 from qabot.config import Settings
 from qabot.errors import ConfigError, QuestionError
+from qabot.faces.telegram.follow import WHATS_NEW, Following
+from qabot.faces.telegram.follow_store import FollowStore
 from qabot.faces.telegram.guard import AccessPolicy, RateLimiter
 from qabot.faces.telegram.render import (
     escape,
@@ -54,6 +57,10 @@ log = logging.getLogger(__name__)
 COMMANDS = [
     BotCommand("ask", "Ask a question about the indexed articles"),
     BotCommand("status", "What is indexed"),
+    BotCommand("follow", "Get new quotes by a person or new articles on a topic"),
+    BotCommand("following", "What you follow"),
+    BotCommand("unfollow", "Stop following a person or topic"),
+    BotCommand("digest", "The main new stories since your last digest"),
     BotCommand("help", "How to use this bot"),
     BotCommand("start", "Greeting and example questions"),
 ]
@@ -61,6 +68,10 @@ HELP = ("Ask me about the indexed news articles, e.g. <i>What did Kosachev say?<
         "<i>Who is Bogdanov?</i> or <i>When did Soleimani visit Moscow?</i>\n\n"
         "Every statement carries a citation [n]; the Sources button shows the full passages. "
         "Follow-ups work: <i>what else did he say?</i>, <i>and Bogdanov?</i>\n\n"
+        "Time and source work too: <i>What did Kosachev say last week?</i>, "
+        "<i>What has the BBC reported about Yukos since March?</i>, <i>timeline of Blair on Iraq</i>\n\n"
+        "/follow Kosachev or /follow \"oil prices\": I send new quotes or articles after each index build; "
+        "/following, /unfollow, /digest (or <i>what's new?</i>).\n\n"
         "In a group, mention me, reply to me or use /ask &lt;question&gt;.\n"
         "/status shows what is indexed.")
 APOLOGY = "Sorry, something went wrong — please try again."
@@ -80,14 +91,23 @@ class QabotBot:
         self.limiter = RateLimiter(t.questions_per_minute)
         self.max_chars = t.max_question_chars
         self.base_url = t.base_url
+        # Following's state lives next to the index, never inside a snapshot.
+        self.follows = Following(Newsroom(library), FollowStore(settings.index_dir / "telegram.sqlite"),
+                                 self.policy, t, self._admitted)
+        self._watcher: asyncio.Task | None = None
 
     def build(self, token: str) -> Application:
         app = (ApplicationBuilder().token(token).base_url(self.base_url).concurrent_updates(True)
-               .post_init(self.post_init).build())
+               .rate_limiter(AIORateLimiter(max_retries=2))  # alerts to many followers stay within Telegram's limits
+               .post_init(self.post_init).post_shutdown(self.post_shutdown).build())
         app.add_handler(CommandHandler("start", self.start))
         app.add_handler(CommandHandler("help", self.help))
         app.add_handler(CommandHandler("status", self.status))
         app.add_handler(CommandHandler("ask", self.ask_command))
+        app.add_handler(CommandHandler("follow", self.follows.follow))
+        app.add_handler(CommandHandler("following", self.follows.following))
+        app.add_handler(CommandHandler("unfollow", self.follows.unfollow))
+        app.add_handler(CommandHandler("digest", self.follows.digest))
         app.add_handler(MessageHandler(filters.UpdateType.MESSAGES & filters.TEXT & ~filters.COMMAND, self.text))
         app.add_handler(MessageHandler(filters.UpdateType.MESSAGES & filters.ChatType.PRIVATE & ~filters.TEXT
                                        & ~filters.COMMAND & ~filters.StatusUpdate.ALL, self.not_text))
@@ -99,6 +119,13 @@ class QabotBot:
 
     async def post_init(self, app: Application) -> None:
         await app.bot.set_my_commands(COMMANDS)
+        self._watcher = asyncio.create_task(self.follows.watch(app.bot))  # alerts, even when nobody asks
+
+    async def post_shutdown(self, app: Application) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watcher
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not await self._admitted(update):
@@ -132,6 +159,9 @@ class QabotBot:
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         if update.effective_chat.type == ChatType.PRIVATE:
+            if WHATS_NEW.match(message.text or ""):
+                await self.follows.digest(update, context)
+                return
             await self._answer(update, context, message.text)
             return
         question = self._addressed(message, context.bot.username, context.bot.id)

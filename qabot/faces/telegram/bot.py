@@ -98,7 +98,7 @@ class QabotBot:
 
     def build(self, token: str) -> Application:
         app = (ApplicationBuilder().token(token).base_url(self.base_url).concurrent_updates(True)
-               .rate_limiter(AIORateLimiter(max_retries=2))  # alerts to many followers stay within Telegram's limits
+               .rate_limiter(AIORateLimiter())  # paces alerts to many followers; follow.py waits out a 429
                .post_init(self.post_init).post_shutdown(self.post_shutdown).build())
         app.add_handler(CommandHandler("start", self.start))
         app.add_handler(CommandHandler("help", self.help))

@@ -35,9 +35,9 @@ from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 from telegram.ext import ContextTypes
 
-from qabot.answering import Newsroom
+from qabot.answering import News, Newsroom
 from qabot.config import TelegramSettings
-from qabot.faces.telegram.follow_store import FollowStore
+from qabot.faces.telegram.follow_store import Follow, FollowStore
 from qabot.faces.telegram.guard import AccessPolicy
 from qabot.faces.telegram.render import escape, render_answer, sources_buttons
 from qabot.records import Answer
@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 
 DAY = 24 * 3600
 RETRIES = 3
+SEND_CONCURRENCY = 16  # alerts in flight at once; AIORateLimiter sets the actual pace
 WHATS_NEW = re.compile(r"^\s*what['’]?s\s+new\s*[?!.]*\s*$|^\s*what\s+is\s+new\s*[?!.]*\s*$", re.IGNORECASE)
 _QUOTED = re.compile(r"^\s*[\"“'‘«](.+?)[\"”'’»]\s*$")
 
@@ -166,19 +167,29 @@ class Following:
             return sent
 
     async def _alert(self, bot: Bot, new_articles: frozenset[str]) -> int:
-        count = 0
-        for follow in self.store.all_follows():
-            if not self.policy.allows(follow.user_id, follow.chat_id):
-                continue  # no longer on the allowlist
+        """Work out every follow's alert off the event loop, then send them side by side
+        (the rate limiter keeps the pace); each is marked sent as soon as it went out."""
+        follows = [f for f in self.store.all_follows() if self.policy.allows(f.user_id, f.chat_id)]  # allowlist now
+
+        def news_for(follow: Follow) -> News | None:
             fetch = self.newsroom.for_person if follow.kind == "person" else self.newsroom.for_topic
-            news = await asyncio.to_thread(fetch, follow.name, new_articles,
-                                           lambda key, chat=follow.chat_id: self.store.was_sent(chat, key), self.per_follow)
-            if news is None:
-                continue
-            if await self._send_answer(bot, follow.chat_id, news.answer):
-                self.store.mark_sent(follow.chat_id, news.keys)
-                count += 1
-        return count
+            return fetch(follow.name, new_articles, lambda key: self.store.was_sent(follow.chat_id, key), self.per_follow)
+
+        batch = await asyncio.to_thread(lambda: [(f, news_for(f)) for f in follows])
+        lanes = asyncio.Semaphore(SEND_CONCURRENCY)
+
+        async def deliver(follow: Follow, news: News) -> int:
+            async with lanes:
+                try:
+                    if not await self._send_answer(bot, follow.chat_id, news.answer):
+                        return 0
+                except Exception:  # one chat's failure must not cost the others their alerts
+                    log.exception("alert to chat %s failed and is skipped", follow.chat_id)
+                    return 0
+            self.store.mark_sent(follow.chat_id, news.keys)
+            return 1
+
+        return sum(await asyncio.gather(*(deliver(f, n) for f, n in batch if n is not None)))
 
     async def _send_answer(self, bot: Bot, chat_id: int, answer: Answer) -> bool:
         """Send a rendered answer with its Sources buttons; False if the chat cannot get it."""

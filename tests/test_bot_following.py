@@ -169,9 +169,10 @@ def test_digest_orders_stories_by_how_many_outlets_carried_them(world):
     assert "Nothing new since your last digest" in world.say("what's new?", 105)
 
 
-def test_blocked_user_is_unsubscribed_with_a_log_line_and_others_still_get_alerts(world, caplog):
+def test_blocked_user_is_unsubscribed_and_one_off_the_allowlist_gets_nothing(world, caplog):
     world.say("/follow Costa", 106)
     world.say("/follow Costa", 102)
+    FollowStore(world.state).follow(777, 777, "person", "Maria Costa")  # followed, then left the allowlist
     world.server.block(106)
     with caplog.at_level(logging.INFO, logger="qabot.faces.telegram.follow"):
         world.publish({"a9.md": article("Costa on safety", "Harbour Times", "2005-04-20",
@@ -180,6 +181,7 @@ def test_blocked_user_is_unsubscribed_with_a_log_line_and_others_still_get_alert
     assert FollowStore(world.state).following(106) == []
     assert re.search(r"chat 106 cannot be written to .*blocked.*unsubscribed from 1 follows", caplog.text)
     assert "Safety on the quay comes first" in check_html(world.alerts(102)[0].params["text"])
+    assert world.server.messages_to(777) == []
 
 
 def test_two_hundred_followers_each_get_the_alert_once_within_the_rate_limit(world, capsys):

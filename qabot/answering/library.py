@@ -190,22 +190,9 @@ class Library:
         def within(found: list) -> list:
             return found if selection is None else [x for x in found if x.article_id in selection.articles]
 
-        timeline = parse_timeline(question)
+        timeline = self._timeline(question, loaded, within, mask, timings)
         if timeline is not None:
-            tick = time.perf_counter()
-            quotes = within(speech.quotes_by(timeline.subject))
-            if quotes:
-                answer = person_timeline(question, timeline.subject, quotes, loaded.sources,
-                                         topic=timeline.topic, max_statements=TIMELINE_STATEMENTS)
-            else:
-                topic = " ".join(filter(None, (timeline.subject, timeline.topic)))
-                hits = loaded.retriever.search(topic, min(self.settings.retrieval.candidates, 30), timings, mask)
-                answer = topic_timeline(question, topic, hits, loaded.sources,
-                                        min_relevance=s.min_relevance, max_statements=TIMELINE_STATEMENTS)
-            timings["answer"] = time.perf_counter() - tick
-            if answer is not None:
-                return answer
-
+            return timeline
         if parsed.kind == "said" and parsed.person:
             quotes = within(speech.quotes_by(parsed.person))
             if quotes:
@@ -239,6 +226,24 @@ class Library:
         timings["answer"] = time.perf_counter() - tick
         if parsed.person and answer.found:
             answer = Answer(**{**answer.__dict__, "subject": parsed.person})
+        return answer
+
+    def _timeline(self, question: str, loaded: Loaded, within, mask, timings: dict[str, float]) -> Answer | None:
+        """A timeline answer ("timeline of X on Y"), or None when the question is not one."""
+        asked = parse_timeline(question)
+        if asked is None:
+            return None
+        tick = time.perf_counter()
+        quotes = within(loaded.speech.quotes_by(asked.subject))
+        if quotes:
+            answer = person_timeline(question, asked.subject, quotes, loaded.sources,
+                                     topic=asked.topic, max_statements=TIMELINE_STATEMENTS)
+        else:
+            topic = " ".join(filter(None, (asked.subject, asked.topic)))
+            hits = loaded.retriever.search(topic, min(self.settings.retrieval.candidates, 30), timings, mask)
+            answer = topic_timeline(question, topic, hits, loaded.sources,
+                                    min_relevance=self.settings.answer.min_relevance, max_statements=TIMELINE_STATEMENTS)
+        timings["answer"] = time.perf_counter() - tick
         return answer
 
     def status(self) -> dict:

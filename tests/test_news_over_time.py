@@ -297,3 +297,20 @@ def test_timeline_questions_are_recognised(question, subject, topic):
 
     assert parse_timeline(question) == parse_timeline(question) and \
         (parse_timeline(question).subject, parse_timeline(question).topic) == (subject, topic)
+
+
+@pytest.mark.parametrize("question", ["What did the dockers union report about pay?", "What did the union say in the talks?"])
+def test_lower_case_words_are_not_taken_for_outlets(library, question):
+    assert "I have no articles from" not in library.ask(question).text
+
+
+def test_a_place_is_not_taken_for_the_outlet_named_after_it(library):
+    assert library.ask("What happened in Harbour?").filters == {}  # not "Harbour Times"
+    assert library.ask("What happened in the Harbour Times?").filters["sources"] == ["Harbour Times"]
+    assert library.ask("What did Harbour report about the ferry strike?").filters["sources"] == ["Harbour Times"]
+
+
+def test_according_to_at_the_start_of_a_question(library):
+    answer = library.ask("According to Reuters, what did Costa say?")
+    assert answer.note == "I have no articles from Reuters. Sources I have: Capital Wire, Harbour Times."
+    assert library.ask("According to the Capital Wire, what did Costa say?").filters["sources"] == ["Capital Wire"]

@@ -24,10 +24,11 @@ from qabot.search import Catalog, Scope, Selection
 from qabot.text import Period, find_period, fold, period_between
 
 _NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w&.'’-]*){0,4}"
-_CUED = re.compile(rf"\b(?P<cue>according\s+to|in|from|by|on|at)\s+(?:the\s+)?(?P<name>{_NAME})")
-_REPORTED = re.compile(rf"\b(?:what\s+(?:did|has|have|does|do)\s+)(?:the\s+)?(?P<name>{_NAME})\s+(?:report|reported|write|wrote|say|said|publish|published)\b",
-                       re.IGNORECASE)
-_REPORTED_CASED = re.compile(rf"(?:^|\b(?:did|has|have|does|do)\s+)(?:the\s+)?(?P<name>{_NAME})\s+(?:report|reported|reports)\b")
+# Only the cue words ignore case: an outlet's name is capitalised ("the dockers union" is not one).
+_CUED = re.compile(rf"\b(?P<cue>(?i:according\s+to|in|from|by|on|at))\s+(?:(?i:the)\s+)?(?P<name>{_NAME})")
+_REPORTED = re.compile(rf"\b(?i:what\s+(?:did|has|have|does|do)\s+)(?:(?i:the)\s+)?(?P<name>{_NAME})\s+"
+                       rf"(?i:report|reported|write|wrote|say|said|publish|published)\b")
+_REPORTED_CASED = re.compile(rf"(?:^|\b(?i:did|has|have|does|do)\s+)(?:(?i:the)\s+)?(?P<name>{_NAME})\s+(?i:report|reported|reports)\b")
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,15 @@ def _sources_in(text: str, catalog: Catalog, is_person: Callable[[str], bool]) -
     spans: list[tuple[int, int]] = []
     for pattern in (_CUED, _REPORTED_CASED, _REPORTED):
         for match in pattern.finditer(text):
-            name = _longest_source(match.group("name"), catalog)
+            # "in Moscow" must not pick the "Moscow Ledger": after a bare "in", "from", "on",
+            # "at" or "by" only a source's whole name counts; "according to", "the" or a
+            # reporting verb make a part of it enough ("in the BBC" -> "BBC News").
+            exact = "cue" in pattern.groupindex and not fold(match.group("cue")).startswith("according") \
+                and not re.match(r"\S+\s+the\s", match.group(0), re.IGNORECASE)
+            name = _longest_source(match.group("name"), catalog, exact)
             if name:
                 names.append(name)
-                matched += catalog.match_source(name)
+                matched += catalog.match_source(name, exact)
                 start = match.start() if "cue" in pattern.groupindex else match.start("name")
                 spans.append((start, match.start("name") + len(name)))
             elif unknown is None and _outlet_like(match, pattern) and not is_person(match.group("name")):
@@ -117,12 +123,12 @@ def _sources_in(text: str, catalog: Catalog, is_person: Callable[[str], bool]) -
     return text, list(dict.fromkeys(names)), list(dict.fromkeys(matched)), unknown
 
 
-def _longest_source(name: str, catalog: Catalog) -> str | None:
+def _longest_source(name: str, catalog: Catalog, exact: bool) -> str | None:
     """The longest leading run of words in `name` that names an indexed source."""
     words = name.split()
     for n in range(len(words), 0, -1):
         candidate = " ".join(words[:n])
-        if catalog.match_source(candidate):
+        if catalog.match_source(candidate, exact):
             return candidate
     return None
 

@@ -76,8 +76,9 @@ class Catalog:
         dated = self.last_day[self.last_day >= 0]
         return date.fromordinal(int(dated.max())) if len(dated) else None
 
-    def match_source(self, name: str) -> list[str]:
-        """The snapshot's sources that `name` names: equal, or its words inside the source's.
+    def match_source(self, name: str, exact: bool = False) -> list[str]:
+        """The snapshot's sources that `name` names: equal, or (unless `exact`) its words
+        inside the source's.
 
         "BBC" matches "BBC News"; "the Moscow Ledger" matches "Moscow Ledger". Case,
         accents and a leading "the" do not matter.
@@ -85,9 +86,9 @@ class Catalog:
         wanted = _source_words(name)
         if not wanted:
             return []
-        exact = [s for s in self.sources if _source_words(s) == wanted]
-        if exact:
-            return exact
+        equal = [s for s in self.sources if _source_words(s) == wanted]
+        if equal or exact:
+            return equal
         return [s for s in self.sources if _contains(_source_words(s), wanted)]
 
     def select(self, scope: Scope) -> Selection:

@@ -8,6 +8,13 @@ realistic shape. BM25 is fitted on the replicated text. Each size runs in a fres
 
     .venv/bin/python bench/query_latency.py            # all sizes
     .venv/bin/python bench/query_latency.py bbc 100000 # some
+    .venv/bin/python bench/query_latency.py 100000f    # filtered questions (issue #13)
+
+A size ending in "f" measures filtered questions too. The BBC articles carry no dates or
+outlets, so that index gives each article a published day (uniform over 2004-2005) and
+one of five outlets; the same 200 questions are then asked unfiltered, limited to one
+month (~4% of the chunks: scored exactly) and to one outlet (~20%: FAISS searches through
+an IDSelectorBitmap). Filters are applied inside retrieval, so this is their real cost.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import resource
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -26,13 +34,19 @@ from questions import bbc_questions
 STAGES = ("bm25", "dense", "fusion", "answer", "total")
 
 
-def scaled_folder(size: int):
-    """An index folder of `size` chunks built from the BBC index (reused when present)."""
+OUTLETS = ("Harbour Times", "Capital Wire", "Moscow Ledger", "River Gazette", "Valley Post")
+
+
+def scaled_folder(size: int, dated: bool = False):
+    """An index folder of `size` chunks built from the BBC index (reused when present).
+
+    `dated` gives every article a published day and an outlet (for the filtered case).
+    """
     from qabot.indexing.build import build_index
     from qabot.records import Article, Chunk, Description, Paragraph, Quote
     from qabot.indexing.snapshot import IndexFolder, Snapshot, SnapshotContent
 
-    folder = corpus_folder(f"scale-{size}", bbc_paths())
+    folder = corpus_folder(f"scale-{size}{'-dated' if dated else ''}", bbc_paths())
     settings = settings_for(folder)
     index = IndexFolder(settings.index_dir)
     if index.current_name() is not None:
@@ -54,7 +68,13 @@ def scaled_folder(size: int):
     articles, chunks, all_vectors, all_quotes, all_desc, all_people = [], [], [], [], [], []
     for copy in range(copies):
         tag = lambda aid: aid if copy == 0 else f"{aid}-{copy}"  # noqa: E731
-        articles += [Article(tag(a[0]), a[1], a[8], tuple(paragraphs[a[0]]), a[6], a[7], a[2], a[3], a[4], a[5]) for a in article_rows]
+        if dated:
+            days = rng.integers(0, 731, len(article_rows))
+            meta = [(OUTLETS[int(d) % len(OUTLETS)], (date(2004, 1, 1) + timedelta(days=int(d))).isoformat()) for d in days]
+        else:
+            meta = [(a[2], a[4]) for a in article_rows]
+        articles += [Article(tag(a[0]), a[1], a[8], tuple(paragraphs[a[0]]), a[6], a[7], source, a[3], published, a[5])
+                     for a, (source, published) in zip(article_rows, meta)]
         chunks += [Chunk(len(chunks) + i, tag(c[1]), c[2], c[3], c[4], c[5]) for i, c in enumerate(chunk_rows)]
         # Noise 0.05 per dimension moves a copy about as far from its original as two
         # different BBC paragraphs on one story are apart, so HNSW recall is not flattered.
@@ -92,9 +112,18 @@ def hnsw_recall(snapshot, library, asked: list[str]) -> float | None:
     return float(np.mean(found))
 
 
+FILTERS = {
+    "unfiltered": {},
+    "one month": {"since": date(2005, 3, 1), "until": date(2005, 3, 31)},
+    "one outlet": {"sources": ("Capital Wire",)},
+}
+
+
 def measure(size: str) -> dict:
     from qabot.answering.library import Library
 
+    if size.endswith("f"):
+        return measure_filtered(int(size[:-1]))
     settings = settings_for(corpus_folder("bbc", bbc_paths())) if size == "bbc" else scaled_folder(int(size))
     if size == "bbc":
         from qabot.indexing.build import build_index
@@ -124,6 +153,39 @@ def measure(size: str) -> dict:
     }
 
 
+def measure_filtered(size: int) -> dict:
+    """The same questions unfiltered, within one month and within one outlet."""
+    from qabot.answering.library import Library
+
+    library = Library.open(scaled_folder(size, dated=True))
+    asked = bbc_questions(library.snapshot)
+    rows = {}
+    for name, limits in FILTERS.items():
+        for q in asked[:10]:
+            library.ask(q, **limits)
+        timings = {s: [] for s in STAGES}
+        passages = []
+        for q in asked:
+            answer = library.ask(q, **limits)
+            passages.append(len(answer.citations or answer.closest))
+            for s in STAGES:
+                if s in answer.timings:
+                    timings[s].append(answer.timings[s])
+        selection = library._loaded.catalog.get().select(_scope(limits))
+        rows[name] = {"p50": {s: percentile(v, 50) for s, v in timings.items()},
+                      "p95": {s: percentile(v, 95) for s, v in timings.items()},
+                      "share": selection.chunks / library.snapshot.manifest.chunks,
+                      "passages": float(np.mean(passages))}
+    return {"size": f"{size}f", "chunks": library.snapshot.manifest.chunks, "index": library.snapshot.manifest.faiss_index,
+            "filtered": rows}
+
+
+def _scope(limits: dict):
+    from qabot.search import Scope
+
+    return Scope(limits.get("since"), limits.get("until"), tuple(limits.get("sources", ())))
+
+
 def main(sizes: list[str]) -> None:
     if len(sizes) == 2 and sizes[0] == "--child":
         print(json.dumps(measure(sizes[1])))
@@ -138,7 +200,14 @@ def main(sizes: list[str]) -> None:
     print(f"Warm ask() latency over 200 questions, per stage (p50 / p95); {machine()}\n")
     print("| chunks | vector index | " + " | ".join(STAGES) + " | peak RSS | load | HNSW recall@10 |")
     print("|---|---|" + "---|" * len(STAGES) + "---|---|---|")
-    for r in results:
+    for r in [r for r in results if "filtered" in r]:
+        print(f"\nFiltered questions at {r['chunks']:,} chunks ({r['index']}), p50 / p95:\n")
+        print("| filter | share of chunks | passages cited (mean) | " + " | ".join(STAGES) + " |")
+        print("|---|---|---|" + "---|" * len(STAGES))
+        for name, row in r["filtered"].items():
+            cells = " | ".join(f"{ms(row['p50'][s])} / {ms(row['p95'][s])}" for s in STAGES)
+            print(f"| {name} | {row['share']:.1%} | {row.get('passages', float('nan')):.1f} | {cells} |")
+    for r in [r for r in results if "filtered" not in r]:
         cells = " | ".join(f"{ms(r['p50'][s])} / {ms(r['p95'][s])}" for s in STAGES)
         recall = f"{r['recall10']:.3f}" if r["recall10"] is not None else "exact"
         print(f"| {r['chunks']:,} | {r['index']} | {cells} | {r['rss_mb']:.0f} MB | {r['load_s']:.1f} s | {recall} |")

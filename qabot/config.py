@@ -80,6 +80,9 @@ class AnswerSettings:
     max_statements: int = 6
     min_relevance: float = 0.5
     min_similarity: float = 0.55
+    # What "last week", "in March" are relative to: "now", "newest" (the newest indexed
+    # article) or an ISO date ("2005-04-20").
+    today: str = "now"
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,9 @@ class TelegramSettings:
     allowed_chat_ids: tuple[int, ...] = ()
     questions_per_minute: int = 20
     max_question_chars: int = 1000
+    alert_check_seconds: float = 30.0
+    alerts_per_follow: int = 5
+    digest_stories: int = 8
 
 
 @dataclass(frozen=True)
@@ -268,6 +274,8 @@ def _validate(s: Settings) -> None:
     need(0 < s.corpus.max_file_mb <= 1000, "corpus.max_file_mb", s.corpus.max_file_mb, "more than 0 and at most 1000")
     need(0 < s.corpus.article_seconds <= 3600, "corpus.article_seconds", s.corpus.article_seconds,
          "more than 0 and at most 3600")
+    need(s.answer.today in ("now", "newest") or _is_iso_date(s.answer.today), "answer.today", s.answer.today,
+         '"now", "newest" or a date such as "2005-04-20"')
     need(1 <= s.answer.max_statements <= 30, "answer.max_statements", s.answer.max_statements, "1 to 30")
     need(0.0 <= s.answer.min_relevance <= 1.0, "answer.min_relevance", s.answer.min_relevance, "0.0 to 1.0")
     need(0.0 <= s.answer.min_similarity <= 1.0, "answer.min_similarity", s.answer.min_similarity, "0.0 to 1.0 (1.0: never)")
@@ -290,3 +298,16 @@ def _validate(s: Settings) -> None:
         for url in getattr(so, key):
             need(url.lower().startswith(("http://", "https://")), f"sources.{key}", url, "http:// or https:// URLs only")
     need(0.0 < s.syndication.similarity <= 1.0, "syndication.similarity", s.syndication.similarity, "more than 0 and at most 1")
+    need(0.1 <= t.alert_check_seconds <= 86400, "telegram.alert_check_seconds", t.alert_check_seconds, "0.1 to 86400")
+    need(1 <= t.alerts_per_follow <= 30, "telegram.alerts_per_follow", t.alerts_per_follow, "1 to 30")
+    need(1 <= t.digest_stories <= 30, "telegram.digest_stories", t.digest_stories, "1 to 30")
+
+
+def _is_iso_date(text: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

@@ -153,6 +153,7 @@ class Statement:
     text: str
     citation: int
     speaker: str | None = None
+    group: str | None = None  # a timeline's month or day ("March 2005"), shown as a subheading
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,7 @@ class Answer:
     heading: str | None = None
     note: str | None = None
     subject: str | None = None  # the person the answer is about, for follow-ups
+    filters: dict = field(default_factory=dict, compare=False)  # dates and sources applied (`--json`)
     timings: dict[str, float] = field(default_factory=dict, compare=False)
 
     @property

@@ -92,6 +92,8 @@ class BotApiServer:
     _messages: itertools.count = field(default_factory=lambda: itertools.count(1000))
     _bot_messages: dict[int, dict] = field(default_factory=dict)
     _failures: dict[str, str] = field(default_factory=dict)
+    _blocked: set[int] = field(default_factory=set)
+    _throttle: list[int] = field(default_factory=list)
 
     def start(self) -> BotApiServer:
         server = self
@@ -170,6 +172,16 @@ class BotApiServer:
         with self._lock:
             self._failures[method] = description
 
+    def block(self, chat_id: int) -> None:
+        """The user of this private chat blocks the bot: sending to it gets 403 from now on."""
+        with self._lock:
+            self._blocked.add(chat_id)
+
+    def throttle_next(self, retry_after: int) -> None:
+        """The next sendMessage gets 429 Too Many Requests with this `retry_after`."""
+        with self._lock:
+            self._throttle.append(retry_after)
+
     def _push(self, content: dict) -> int:
         with self._lock:
             update_id = len(self.updates) + 1
@@ -203,6 +215,16 @@ class BotApiServer:
     # --- the Bot API -------------------------------------------------------------------
 
     def handle(self, method: str, params: dict) -> tuple[int, dict]:
+        if method == "sendMessage":
+            with self._lock:
+                chat = _chat_id(params.get("chat_id"))
+                if chat in self._blocked:
+                    return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+                if self._throttle:
+                    wait = self._throttle.pop(0)
+                    self.throttled = getattr(self, "throttled", 0) + 1
+                    return 429, {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {wait}",
+                                 "parameters": {"retry_after": wait}}
         try:
             result = self._call(method, params)
         except TelegramError as err:
@@ -271,6 +293,13 @@ class _QuietServer(ThreadingHTTPServer):
 
     def handle_error(self, request, client_address) -> None:
         pass
+
+
+def _chat_id(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _parse(body: str, content_type: str) -> dict:

@@ -110,7 +110,7 @@ def test_start_help_and_status(world):
     status = answers(server, 12, 3)[2]
     assert re.search(r"Indexed: \d+ articles, \d+ passages", check_html(status.params["text"]))
     commands = {c["command"] for c in server.calls("setMyCommands")[0].params["commands"]}
-    assert commands == {"ask", "status", "help", "start"}
+    assert commands == {"ask", "status", "help", "start", "follow", "following", "unfollow", "digest"}
 
 
 def test_group_answers_only_when_addressed(world):

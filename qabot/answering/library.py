@@ -20,21 +20,26 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
+from typing import Sequence
 
 from qabot.answering.compose import (Sources, compose_generic, compose_said, compose_who, fullest_name, not_found,
                                      reported_speech)
 from qabot.answering.questions import parse_question
 from qabot.answering.support import role_supported, role_words
+from qabot.answering.scope import answer_within, read_scope, today_for
+from qabot.answering.timeline import parse_timeline, person_timeline, topic_timeline
 from qabot.config import Settings
 from qabot.errors import QabotError, QuestionError
 from qabot.indexing import IndexFolder, Snapshot, SnapshotVanishedError
 from qabot.records import Answer, ArticleInfo, Citation, Description, Quote
-from qabot.search import Retriever
+from qabot.search import CatalogCache, Retriever, Selection
 from qabot.text import NameIndex, matches, terms
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
+TIMELINE_STATEMENTS = 20  # a timeline lists more than an answer's max_statements
 LATEST_WORDS = re.compile(r"\b(?:latest|most\s+recent|newest|recently|news)\b", re.IGNORECASE)
 
 
@@ -89,6 +94,7 @@ class Loaded:
         self.retired = False  # replaced by a newer snapshot: close when readers reaches 0
         self.retriever = Retriever(snapshot, embedder, settings.retrieval)
         self.speech = SpeechIndex(snapshot)
+        self.catalog = CatalogCache(snapshot)  # dates and sources, read on the first filtered question
         self.article_cache: dict[str, ArticleInfo] = {}
         self.sources = Sources(
             paragraph=snapshot.paragraph,
@@ -139,6 +145,11 @@ class Library:
     def retriever(self) -> Retriever:
         """The current snapshot's retriever (for measuring retrieval beside `ask`)."""
         return self._loaded.retriever
+
+    def loaded(self) -> Loaded:
+        """The current snapshot and what is derived from it, after a check for a newer one."""
+        self.refresh()
+        return self._loaded
 
     def refresh(self) -> bool:
         """Switch to a newer current snapshot if a build made one; True if switched."""
@@ -195,27 +206,46 @@ class Library:
             if done:
                 loaded.snapshot.close()
 
-    def ask(self, question: str, *, top_k: int | None = None, conversation: Conversation | None = None) -> Answer:
-        """Answer one question from the indexed articles, every statement cited."""
+    def ask(self, question: str, *, top_k: int | None = None, conversation: Conversation | None = None,
+            since: date | None = None, until: date | None = None, sources: Sequence[str] = ()) -> Answer:
+        """Answer one question from the indexed articles, every statement cited.
+
+        Time and source in the question ("last week", "according to the BBC"), or given
+        as `since` / `until` / `sources`, limit the articles searched (`qabot.answering.scope`).
+        """
         question = check_question(question)
         self.refresh()
         started = time.perf_counter()
         timings: dict[str, float] = {}
         conv = conversation or Conversation()
-        parsed = parse_question(question, previous_subject=conv.subject, previous_kind=conv.kind)
         k = top_k or self.settings.retrieval.top_k
         with self._lease() as loaded:
-            answer = self._answer(parsed, question, loaded, k, timings)
+            catalog = loaded.catalog.get
+            asked = read_scope(question, catalog, today_for(self.settings.answer.today, catalog),
+                               is_person=lambda name: bool(loaded.speech.mentioned(name)),
+                               since=since, until=until, sources=sources)
+            parsed = parse_question(asked.question, previous_subject=conv.subject, previous_kind=conv.kind)
+            answer = answer_within(question, asked, catalog,
+                                   lambda selection: self._answer(parsed, asked.question, loaded, k, timings, selection))
         timings["total"] = time.perf_counter() - started
         conv.subject = answer.subject or parsed.person or conv.subject
         conv.kind = parsed.kind
         return Answer(**{**answer.__dict__, "timings": timings})
 
-    def _answer(self, parsed, question: str, loaded: Loaded, k: int, timings: dict[str, float]) -> Answer:
+    def _answer(self, parsed, question: str, loaded: Loaded, k: int, timings: dict[str, float],
+                selection: Selection | None = None) -> Answer:
         s = self.settings.answer
         speech = loaded.speech
+        mask = selection.mask if selection is not None else None
+
+        def within(found: list) -> list:
+            return found if selection is None else [x for x in found if x.article_id in selection.articles]
+
+        timeline = self._timeline(question, loaded, within, mask, timings)
+        if timeline is not None:
+            return timeline
         if parsed.kind == "said" and parsed.person:
-            quotes = speech.quotes_by(parsed.person)
+            quotes = within(speech.quotes_by(parsed.person))
             if quotes:
                 descriptions = speech.descriptions_of(parsed.person)
                 wrong_role = _unsupported_role(question, parsed.person, fullest_name(q.speaker for q in quotes),
@@ -223,7 +253,7 @@ class Library:
                 if wrong_role:
                     return wrong_role
                 tick = time.perf_counter()
-                reported = self._reported(parsed, fullest_name(q.speaker for q in quotes), loaded, k, timings) if parsed.topic else []
+                reported = self._reported(parsed, fullest_name(q.speaker for q in quotes), loaded, k, timings, mask) if parsed.topic else []
                 answer = compose_said(
                     question, parsed.person, quotes, descriptions, loaded.sources, reported=reported,
                     max_statements=max(s.max_statements, len(quotes)) if not parsed.topic else s.max_statements,
@@ -236,11 +266,11 @@ class Library:
                 return answer
             mentioned = speech.mentioned(parsed.person)
             if mentioned:
-                reported = self._reported(parsed, mentioned[0], loaded, k, timings)
+                reported = self._reported(parsed, mentioned[0], loaded, k, timings, mask)
                 if reported:  # "Mr Kilroy-Silk accused his fellow UKIP MEPs of …": said, not quoted
                     return compose_said(question, parsed.person, [], speech.descriptions_of(parsed.person), loaded.sources,
                                         max_statements=s.max_statements, topic=parsed.topic, reported=reported)
-                hits = loaded.retriever.search(mentioned[0], k, timings)
+                hits = loaded.retriever.search(mentioned[0], k, timings, mask)
                 return not_found(question, hits, loaded.sources, subject=mentioned[0],
                                  note=f"{mentioned[0]} is mentioned in the indexed articles but not quoted.")
             # Nobody by that name is quoted or known: only sentences reporting their words
@@ -248,17 +278,17 @@ class Library:
             wrong_role = _unsupported_role(question, parsed.person, parsed.person.split()[-1], [], loaded, k)
             if wrong_role:  # "Russian President Kosachev": the words around the surname must be the articles'
                 return wrong_role
-            reported = self._reported(parsed, parsed.person, loaded, k, timings)
+            reported = self._reported(parsed, parsed.person, loaded, k, timings, mask)
             if reported:
                 return compose_said(question, parsed.person, [], [], loaded.sources,
                                     max_statements=s.max_statements, topic=parsed.topic, reported=reported)
-            hits = loaded.retriever.search(parsed.person, k, timings)
+            hits = loaded.retriever.search(parsed.person, k, timings, mask)
             return not_found(question, hits, loaded.sources,
                              note=f"I couldn't find anything {parsed.person} said in the indexed articles.")
         if parsed.kind == "who" and parsed.person:
             # Only descriptions of someone with the asked surname ("Paul King" is not "Paul Cherney").
             surname = parsed.person.split()[-1]
-            descriptions = [d for d in speech.descriptions_of(parsed.person) if matches(surname, d.name)]
+            descriptions = within([d for d in speech.descriptions_of(parsed.person) if matches(surname, d.name)])
             if descriptions:
                 wrong_role = _unsupported_role(question, parsed.person, descriptions[0].name, descriptions, loaded, k)
                 if wrong_role:
@@ -271,7 +301,7 @@ class Library:
         query = parsed.text if parsed.person is None or parsed.person.casefold() in parsed.text.casefold() else f"{parsed.text} {parsed.person}"
         if parsed.kind == "latest":  # "latest" is about dates, not a word to search for
             query = LATEST_WORDS.sub(" ", query)
-        hits = loaded.retriever.search(query, k, timings)
+        hits = loaded.retriever.search(query, k, timings, mask)
         if parsed.kind == "latest":
             hits = sorted(hits, key=lambda h: h.article.published or "", reverse=True)
         tick = time.perf_counter()
@@ -283,11 +313,29 @@ class Library:
             answer = Answer(**{**answer.__dict__, "subject": parsed.person})
         return answer
 
-    def _reported(self, parsed, name: str, loaded: Loaded, k: int, timings: dict[str, float]) -> list:
+    def _reported(self, parsed, name: str, loaded: Loaded, k: int, timings: dict[str, float], mask=None) -> list:
         """Sentences reporting what `name` said about the question's topic (see `reported_speech`)."""
-        hits = loaded.retriever.search(f"{name} {parsed.topic or ''}".strip(), k, timings)
+        hits = loaded.retriever.search(f"{name} {parsed.topic or ''}".strip(), k, timings, mask)
         return reported_speech(name.split()[-1], parsed.topic, hits, loaded.sources,
                                min_relevance=self.settings.answer.min_relevance)
+
+    def _timeline(self, question: str, loaded: Loaded, within, mask, timings: dict[str, float]) -> Answer | None:
+        """A timeline answer ("timeline of X on Y"), or None when the question is not one."""
+        asked = parse_timeline(question)
+        if asked is None:
+            return None
+        tick = time.perf_counter()
+        quotes = within(loaded.speech.quotes_by(asked.subject))
+        if quotes:
+            answer = person_timeline(question, asked.subject, quotes, loaded.sources,
+                                     topic=asked.topic, max_statements=TIMELINE_STATEMENTS)
+        else:
+            topic = " ".join(filter(None, (asked.subject, asked.topic)))
+            hits = loaded.retriever.search(topic, min(self.settings.retrieval.candidates, 30), timings, mask)
+            answer = topic_timeline(question, topic, hits, loaded.sources,
+                                    min_relevance=self.settings.answer.min_relevance, max_statements=TIMELINE_STATEMENTS)
+        timings["answer"] = time.perf_counter() - tick
+        return answer
 
     def status(self) -> dict:
         """What the current snapshot holds, for `/status` and `qabot index status`."""

@@ -157,8 +157,11 @@ def ask(
     question: str = typer.Argument(..., help="the question, in quotes"),
     as_json: bool = typer.Option(False, "--json", help="print the answer as JSON (see docs/json.md)"),
     top_k: Optional[int] = typer.Option(None, "--top-k", "-k", min=1, max=50, help="how many passages to use"),
+    since: Optional[str] = typer.Option(None, "--since", help="only articles published on or after this date (2005-03-01)"),
+    until: Optional[str] = typer.Option(None, "--until", help="only articles published on or before this date (2005-04-30)"),
+    source: list[str] = typer.Option([], "--source", help="only articles from this source (repeatable), e.g. BBC"),
 ) -> None:
-    """Answer one question from the indexed articles."""
+    """Answer one question from the indexed articles (time and source in the question work too)."""
     from qabot.answering import Library, check_question
     from qabot.faces.render_terminal import answer_to_json, render_answer
 
@@ -168,12 +171,32 @@ def ask(
                             "ask from a UTF-8 terminal (e.g. LANG=C.UTF-8)")
     question = printable(question)  # an ESC sequence or other control character is dropped
     check_question(question)  # refuse an empty or huge question before loading anything
+    first, last = _date_option("--since", since), _date_option("--until", until)
+    if first and last and first > last:
+        _usage(f"--since {first} is after --until {last}; nothing could match")
     library = Library.open(settings())
-    answer = library.ask(question, top_k=top_k)
+    answer = library.ask(question, top_k=top_k, since=first, until=last, sources=source)
     if as_json:
         sys.stdout.write(json.dumps(answer_to_json(answer), ensure_ascii=False, indent=2) + "\n")
     else:
         out.print(render_answer(answer))
+
+
+def _date_option(flag: str, value: Optional[str]):
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _usage(f"{flag} {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2005-03-01")
+
+
+def _usage(message: str):
+    """Wrong usage: one line on stderr, exit code 2."""
+    err.print(f"[red]error:[/red] {escape(message)}")
+    raise typer.Exit(2)
 
 
 @app.command()

@@ -35,7 +35,11 @@ def render_answer(answer: Answer) -> str:
     lines: list[str] = []
     if answer.heading:
         lines += [f"[bold]{escape(answer.heading)}[/bold]", ""]
+    group = None
     for s in answer.statements:
+        if s.group and s.group != group:  # a timeline's month or day
+            group = s.group
+            lines.append(f"[underline]{escape(group)}[/underline]")
         quoted = f"“{s.text}”" if s.speaker else s.text
         lines.append(f"• {escape(quoted)} [cyan]\\[{s.citation}][/cyan]")
     if not answer.found:
@@ -64,9 +68,11 @@ def answer_to_json(answer: Answer) -> dict:
         "heading": answer.heading,
         "answer": answer.text,
         "note": answer.note,
-        "statements": [{"text": s.text, "citation": s.citation, "speaker": s.speaker} for s in answer.statements],
+        "statements": [{"text": s.text, "citation": s.citation, "speaker": s.speaker, "group": s.group}
+                       for s in answer.statements],
         "citations": [_citation_json(c) for c in answer.citations],
         "closest": [_citation_json(c) for c in answer.closest],
+        "filters": answer.filters or None,
         "timings_ms": {k: round(v * 1000, 2) for k, v in answer.timings.items()},
     }
 

@@ -121,11 +121,12 @@ class BM25Index:
             out[self.doc_ids[span]] += times * self.weights[span]
         return out
 
-    def top(self, query_terms: Sequence[str], n: int) -> tuple[np.ndarray, np.ndarray]:
+    def top(self, query_terms: Sequence[str], n: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(document ids, scores) of the n best documents scoring above 0, best first.
 
         Equal scores go to the lower document id first. Only the documents that contain a
-        query term are looked at.
+        query term are looked at; with `mask` (one bool per document) only those it allows,
+        before the top n is taken.
         """
         rows = self._rows(query_terms)
         if not rows or n <= 0:
@@ -137,7 +138,7 @@ class BM25Index:
             docs, where = np.unique(np.concatenate([self.doc_ids[span] for span, _ in rows]), return_inverse=True)
             values = np.bincount(where, weights=np.concatenate([times * self.weights[span] for span, times in rows]))
             docs = docs.astype(np.int64)
-        positive = values > 0
+        positive = values > 0 if mask is None else (values > 0) & mask[docs]
         docs, values = docs[positive], values[positive]
         if len(values) > n:
             # The n-th best score; of the documents tied at it, the lowest ids are kept

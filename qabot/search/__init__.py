@@ -1,11 +1,14 @@
 """Finding passages: BM25 and dense search fused into one ranking.
 
 Exports `Retriever` (`search(question, k) -> list[Hit]`, the seam a scale-out backend
-stands behind) and `fuse` / `rank_fused` (the one fusion path, also used by evaluation).
+stands behind) and `fuse` / `rank_fused` (the one fusion path, also used by evaluation), and the date and source filters
+(`Scope` -> `Catalog.select` -> a chunk mask that `search` takes; `CatalogCache` reads the
+catalog once per snapshot).
 Knows nothing of how an answer is worded.
 """
 
+from qabot.search.filters import Catalog, CatalogCache, Scope, Selection
 from qabot.search.fusion import fuse, rank_fused
 from qabot.search.retrieval import Retriever
 
-__all__ = ["Retriever", "fuse", "rank_fused"]
+__all__ = ["Catalog", "CatalogCache", "Retriever", "Scope", "Selection", "fuse", "rank_fused"]

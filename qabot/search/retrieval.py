@@ -3,6 +3,10 @@
 The whole interface is ``Retriever.search(question, k) -> list[Hit]``; a cluster backend
 with native hybrid queries (OpenSearch, Elasticsearch) could stand behind the same call.
 Every hit keeps both component ranks and scores, for `--json` and for debugging.
+
+A question limited to some dates or sources passes a chunk mask (`qabot.search.filters`):
+BM25 drops other chunks before its top-n, FAISS searches through an `IDSelectorBitmap`, so
+the candidate lists hold only allowed chunks and a filtered question still gets k hits.
 """
 
 from __future__ import annotations
@@ -17,6 +21,10 @@ from qabot.indexing import Snapshot
 from qabot.records import Hit
 from qabot.search import fusion
 from qabot.text import terms
+
+# An HNSW graph searched through a selective filter loses recall (most neighbours are
+# filtered out); at most this many allowed chunks are scored exactly instead (~2 ms).
+EXACT_FILTERED_LIMIT = 20_000
 
 
 @dataclass(frozen=True)
@@ -46,18 +54,21 @@ class Retriever:
         # (measured 13 ms vs 1.1 ms for 11k chunks) and fight the query encoder for cores.
         faiss.omp_set_num_threads(1)
 
-    def candidates(self, question: str, n: int, timings: dict[str, float] | None = None) -> Candidates:
-        """BM25 top-n and dense top-n, with exact cosines for every candidate."""
+    def candidates(self, question: str, n: int, timings: dict[str, float] | None = None,
+                   mask: np.ndarray | None = None) -> Candidates:
+        """BM25 top-n and dense top-n, with exact cosines for every candidate.
+
+        With `mask` (one bool per chunk id) both lists hold only the chunks it allows.
+        """
         timings = {} if timings is None else timings
         tick = time.perf_counter()
-        ids, scores = self.snapshot.bm25.top(terms(question), n)
+        ids, scores = self.snapshot.bm25.top(terms(question), n, mask)
         bm25 = {int(i): float(s) for i, s in zip(ids, scores)}
         timings["bm25"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
         query = self.embedder.encode_query(question).astype(np.float32)
-        found_scores, found_ids = self.snapshot.faiss.search(query[None, :], min(n, self.snapshot.faiss.ntotal))
-        dense = {int(i): float(s) for i, s in zip(found_ids[0], found_scores[0]) if i >= 0}
+        dense = self._dense(query, n, mask)
         union = list({**bm25, **dense})
         vectors = self._vectors(union)
         # The cosine of BM25-only candidates is computed exactly, so fusion never sees a gap.
@@ -66,17 +77,45 @@ class Retriever:
         timings["dense"] = time.perf_counter() - tick
         return Candidates(bm25=bm25, dense=dense, cosines=cosines, vectors=vectors)
 
-    def search(self, question: str, k: int | None = None, timings: dict[str, float] | None = None) -> list[Hit]:
-        """The k best chunks for the question, fused and de-duplicated, best first."""
+    def search(self, question: str, k: int | None = None, timings: dict[str, float] | None = None,
+               mask: np.ndarray | None = None) -> list[Hit]:
+        """The k best chunks for the question, fused and de-duplicated, best first.
+
+        With `mask`, only among the chunks it allows (see the module docstring).
+        """
         timings = {} if timings is None else timings
         k = k or self.settings.top_k
-        found = self.candidates(question, self.settings.candidates, timings)
+        found = self.candidates(question, self.settings.candidates, timings, mask)
         tick = time.perf_counter()
         fused = fusion.fuse(self.settings, found.bm25, found.dense)
         order = fusion.rank_fused(fused, found.cosines)
         chosen = self._without_near_duplicates(order, found.vectors, k)
         timings["fusion"] = time.perf_counter() - tick
         return self._hits(chosen, fused, found)
+
+    def _dense(self, query: np.ndarray, n: int, mask: np.ndarray | None) -> dict[int, float]:
+        """Dense top-n chunk ids and cosines, among the masked-in chunks if a mask is given."""
+        import faiss
+
+        index = self.snapshot.faiss
+        n = min(n, index.ntotal)
+        params = None
+        if mask is not None:
+            allowed = np.flatnonzero(mask)
+            if len(allowed) == 0 or n == 0:
+                return {}
+            if hasattr(index, "hnsw") and len(allowed) <= EXACT_FILTERED_LIMIT:
+                cosines = index.reconstruct_batch(allowed.astype(np.int64)) @ query
+                best = np.argsort(-cosines, kind="stable")[:n]
+                return {int(allowed[i]): float(cosines[i]) for i in best}
+            bitmap = np.packbits(mask, bitorder="little")
+            selector = faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bitmap))
+            if hasattr(index, "hnsw"):
+                params = faiss.SearchParametersHNSW(sel=selector, efSearch=index.hnsw.efSearch)
+            else:
+                params = faiss.SearchParameters(sel=selector)
+        found_scores, found_ids = index.search(query[None, :], n, params=params)
+        return {int(i): float(s) for i, s in zip(found_ids[0], found_scores[0]) if i >= 0}
 
     def _vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
         if not ids:

@@ -44,9 +44,11 @@ from telegram.ext import (
     filters,
 )
 
-from qabot.answering import Conversation, Library
+from qabot.answering import Conversation, Library, Newsroom
 from qabot.config import Settings
 from qabot.errors import ConfigError, QuestionError
+from qabot.faces.telegram.follow import WHATS_NEW, Following
+from qabot.faces.telegram.follow_store import FollowStore
 from qabot.faces.telegram.guard import AccessPolicy, OncePerWindow, RateLimiter
 from qabot.faces.telegram.render import (
     escape,
@@ -61,6 +63,10 @@ log = logging.getLogger(__name__)
 COMMANDS = [
     BotCommand("ask", "Ask a question about the indexed articles"),
     BotCommand("status", "What is indexed"),
+    BotCommand("follow", "Get new quotes by a person or new articles on a topic"),
+    BotCommand("following", "What you follow"),
+    BotCommand("unfollow", "Stop following a person or topic"),
+    BotCommand("digest", "The main new stories since your last digest"),
     BotCommand("help", "How to use this bot"),
     BotCommand("start", "Greeting and example questions"),
 ]
@@ -68,6 +74,10 @@ HELP = ("Ask me about the indexed news articles, e.g. <i>What did Kosachev say?<
         "<i>Who is Bogdanov?</i> or <i>When did Soleimani visit Moscow?</i>\n\n"
         "Every statement carries a citation [n]; the Sources button shows the full passages. "
         "Follow-ups work: <i>what else did he say?</i>, <i>and Bogdanov?</i>\n\n"
+        "Time and source work too: <i>What did Kosachev say last week?</i>, "
+        "<i>What has the BBC reported about Yukos since March?</i>, <i>timeline of Blair on Iraq</i>\n\n"
+        "/follow Kosachev or /follow \"oil prices\": I send new quotes or articles after each index build; "
+        "/following, /unfollow, /digest (or <i>what's new?</i>).\n\n"
         "In a group, mention me, reply to me or use /ask &lt;question&gt;.\n"
         "/status shows what is indexed.")
 APOLOGY = "Sorry, something went wrong — please try again."
@@ -96,15 +106,24 @@ class QabotBot:
         self.base_url = t.base_url
         self.settings = settings
         self._refresh: asyncio.Task | None = None
+        # Following's state lives next to the index, never inside a snapshot.
+        self.follows = Following(Newsroom(library), FollowStore(settings.index_dir / "telegram.sqlite"),
+                                 self.policy, t, self._admitted)
+        self._watcher: asyncio.Task | None = None
 
     def build(self, token: str) -> Application:
         app = (ApplicationBuilder().token(token).base_url(self.base_url).concurrent_updates(True)
+               # Paces everything sent, alerts to many followers included; follow.py waits out a 429.
                .rate_limiter(AIORateLimiter(max_retries=3)).post_init(self.post_init)
                .post_shutdown(self.post_shutdown).build())
         app.add_handler(CommandHandler("start", self.start))
         app.add_handler(CommandHandler("help", self.help))
         app.add_handler(CommandHandler("status", self.status))
         app.add_handler(CommandHandler("ask", self.ask_command))
+        app.add_handler(CommandHandler("follow", self.follows.follow))
+        app.add_handler(CommandHandler("following", self.follows.following))
+        app.add_handler(CommandHandler("unfollow", self.follows.unfollow))
+        app.add_handler(CommandHandler("digest", self.follows.digest))
         app.add_handler(MessageHandler(filters.UpdateType.MESSAGES & filters.TEXT & ~filters.COMMAND, self.text))
         app.add_handler(MessageHandler(filters.UpdateType.MESSAGES & filters.ChatType.PRIVATE & ~filters.TEXT
                                        & ~filters.COMMAND & ~filters.StatusUpdate.ALL, self.not_text))
@@ -122,12 +141,14 @@ class QabotBot:
 
             log.info("refreshing from %d sources every %s", len(s.feeds + s.sitemaps + s.pages), s.refresh_every)
             self._refresh = asyncio.create_task(refresh_forever(self.settings))
+        self._watcher = asyncio.create_task(self.follows.watch(app.bot))  # alerts, even when nobody asks
 
     async def post_shutdown(self, app: Application) -> None:
-        if self._refresh is not None:  # stop a running refresh (its build is killed; the snapshot stays whole)
-            self._refresh.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._refresh
+        for task in (self._refresh, self._watcher):  # a running refresh's build is killed; the snapshot stays whole
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not await self._admitted(update):
@@ -161,6 +182,9 @@ class QabotBot:
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         if update.effective_chat.type == ChatType.PRIVATE:
+            if WHATS_NEW.match(message.text or ""):
+                await self.follows.digest(update, context)
+                return
             await self._answer(update, context, message.text)
             return
         question = self._addressed(message, context.bot.username, context.bot.id)

@@ -89,7 +89,11 @@ def answer_blocks(answer: Answer) -> list[str]:
     blocks: list[str] = []
     if answer.heading:
         blocks.append(f"<b>{escape(answer.heading)}</b>")
+    group = None
     for s in answer.statements:
+        if s.group and s.group != group:  # a timeline's month or day
+            group = s.group
+            blocks.append(f"<u>{escape(group)}</u>")
         blocks += _statement_blocks(s.text, s.citation, quoted=s.speaker is not None)
     if not answer.found:
         blocks.append(escape(answer.note or "I couldn't find that in the indexed articles."))
@@ -231,7 +235,7 @@ def _hard_split(text: str, size: int) -> list[str]:
 
 
 def _starts_section(block: str) -> bool:
-    return block.startswith(("<b>Sources</b>", "<i>"))
+    return block.startswith(("<b>Sources</b>", "<i>", "<u>"))
 
 
 def _shorten(text: str, limit: int = 300) -> str:

@@ -146,8 +146,12 @@ class Library:
         """The current snapshot's retriever (for measuring retrieval beside `ask`)."""
         return self._loaded.retriever
 
+    @property
     def loaded(self) -> Loaded:
-        """The current snapshot and what is derived from it, after a check for a newer one."""
+        """The current snapshot and what is derived from it, after a check for a newer one.
+
+        Unlike `ask`, this takes no lease: a caller that works on it for long (the alerts
+        of `qabot.answering.news`) can see it closed if two builds replace it meanwhile."""
         self.refresh()
         return self._loaded
 

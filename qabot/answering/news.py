@@ -90,7 +90,9 @@ def digest(article_ids: Sequence[str], sources: Sources, first_vector: Callable[
             stories.append([aid])
 
     def outlets(story: list[str]) -> list[str]:
-        return sorted({infos[a].source or infos[a].path for a in story}, key=str.casefold)
+        # Copies merged at build time (qabot.news.merge_copies) count through `also_in`.
+        return sorted({o for a in story for o in (infos[a].source or infos[a].path, *infos[a].also_in)},
+                      key=str.casefold)
 
     by_recency = sorted(stories, key=lambda s: max(infos[a].published or "" for a in s), reverse=True)
     ranked = sorted(by_recency, key=lambda s: -len(outlets(s)))  # stable: recency among equals

@@ -15,6 +15,7 @@ Every error names the file, the key, the bad value and what is allowed.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -26,6 +27,7 @@ ENV_PREFIX = "QABOT_"
 CONFIG_ENV = "QABOT_CONFIG"
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 FUSION_MODES = ("weighted", "rrf")
+BACKEND_KINDS = ("local", "milvus")
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,20 @@ class TelegramSettings:
 
 
 @dataclass(frozen=True)
+class BackendSettings:
+    """Where retrieval runs: the local snapshot, or Milvus (embedded file or server)."""
+
+    kind: str = "local"
+    uri: str = "index/milvus.db"  # a file path (milvus-lite) or http(s)://host:19530
+    collection: str = "qabot"
+    token_env: str = ""  # the environment variable holding a Milvus token ("user:password")
+
+    @property
+    def is_server(self) -> bool:
+        return self.uri.startswith(("http://", "https://", "tcp://", "unix:"))
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings; `base_dir` is the folder relative paths are resolved against."""
 
@@ -92,6 +108,7 @@ class Settings:
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     answer: AnswerSettings = field(default_factory=AnswerSettings)
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    backend: BackendSettings = field(default_factory=BackendSettings)
 
     @property
     def article_paths(self) -> list[Path]:
@@ -100,6 +117,12 @@ class Settings:
     @property
     def index_dir(self) -> Path:
         return self.resolve(self.index.dir)
+
+    @property
+    def milvus_uri(self) -> str:
+        """The Milvus URI as given for a server, else the embedded file resolved like any path."""
+        b = self.backend
+        return b.uri if b.is_server else str(self.resolve(b.uri))
 
     def resolve(self, path: str) -> Path:
         p = Path(path).expanduser()
@@ -217,6 +240,13 @@ def _validate(s: Settings) -> None:
     need(s.model.batch_size >= 1, "model.batch_size", s.model.batch_size, "1 or more")
     need(bool(s.corpus.paths), "corpus.paths", list(s.corpus.paths), "at least one folder or file")
     need(1 <= s.answer.max_statements <= 30, "answer.max_statements", s.answer.max_statements, "1 to 30")
+    b = s.backend
+    need(b.kind in BACKEND_KINDS, "backend.kind", b.kind, "one of " + ", ".join(BACKEND_KINDS))
+    need(bool(b.uri.strip()), "backend.uri", b.uri, "a file path (milvus-lite) or http://host:19530")
+    need(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,150}", b.collection) is not None, "backend.collection", b.collection,
+         "letters, digits and underscores, starting with a letter or underscore, at most 151 characters")
+    need(b.token_env == "" or re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", b.token_env) is not None, "backend.token_env",
+         b.token_env, "an environment variable name, or \"\" for none")
     t = s.telegram
     need(t.questions_per_minute >= 1, "telegram.questions_per_minute", t.questions_per_minute, "1 or more")
     need(t.max_question_chars >= 10, "telegram.max_question_chars", t.max_question_chars, "10 or more")

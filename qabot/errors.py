@@ -37,3 +37,8 @@ class QuestionError(QabotError):
 
 class CorpusError(QabotError):
     """The configured article paths cannot be read."""
+
+
+class BackendError(QabotError):
+    """A scale-out engine cannot be used: Milvus (extra missing, unreachable, refused, wrong
+    collection) or the Ray cluster an embedding run was pointed at."""

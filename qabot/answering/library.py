@@ -23,7 +23,7 @@ from qabot.config import Settings
 from qabot.errors import QabotError, QuestionError
 from qabot.indexing import IndexFolder, Snapshot
 from qabot.records import Answer, ArticleInfo, Citation, Description, Quote
-from qabot.search import Retriever
+from qabot.search import open_retriever
 from qabot.text import NameIndex, terms
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ class Loaded:
 
     def __init__(self, snapshot: Snapshot, embedder, settings: Settings):
         self.snapshot = snapshot
-        self.retriever = Retriever(snapshot, embedder, settings.retrieval)
+        self.retriever = open_retriever(snapshot, embedder, settings)  # by [backend] kind
         self.speech = SpeechIndex(snapshot)
         self.article_cache: dict[str, ArticleInfo] = {}
         self.sources = Sources(

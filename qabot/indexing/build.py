@@ -17,6 +17,7 @@ from typing import Callable, Sequence
 
 from qabot.config import Settings
 from qabot.errors import CorpusError, QabotError
+from qabot.indexing.milvus_store import stage_for_backend
 from qabot.indexing.snapshot import FORMAT_VERSION, IndexFolder, Manifest, Snapshot, SnapshotContent
 from qabot.records import Article, Chunk, Skipped
 
@@ -47,6 +48,8 @@ def files_fingerprint(settings: Settings, model_name: str | None = None) -> str:
 
     digest = hashlib.sha256()
     digest.update(json.dumps([FORMAT_VERSION, model_name or settings.model.name, settings.chunking.max_tokens]).encode())
+    if settings.backend.kind != "local":  # switching to (or between) Milvus stores needs a build
+        digest.update(json.dumps([settings.backend.kind, settings.milvus_uri, settings.backend.collection]).encode())
     for path in list_files(settings.article_paths, settings.corpus.extensions):
         try:
             stat = path.stat()
@@ -62,11 +65,13 @@ def build_index(
     from_scratch: bool = False,
     use_cache: bool = True,
     progress: Progress | None = None,
+    ray_address: str | None = None,
 ) -> BuildReport:
     """Build (or update) the index under `settings.index_dir` and make it current.
 
     Raises `BuildLockedError` if another build runs, `CorpusError` when there is nothing to
-    index; in every failure the previous snapshot stays current.
+    index; in every failure the previous snapshot stays current. `ray_address` ("auto" or
+    a Ray address) embeds the uncached chunks on a Ray cluster (`qabot.embedding.ray_encoder`).
     """
     started = time.perf_counter()
     folder = IndexFolder(settings.index_dir)
@@ -90,7 +95,7 @@ def build_index(
         stages["ingest"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
-        from qabot.embedding import load_embedder
+        from qabot.embedding import load_embedder, ray_encoder
 
         embedder = load_embedder(settings.model)
         stages["load model"] = time.perf_counter() - tick
@@ -106,7 +111,8 @@ def build_index(
         stages["chunk"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
-        vectors, embedded = _embed(chunks, embedder, folder, use_cache, settings.model.batch_size, report)
+        encoder = embedder if ray_address is None else ray_encoder(embedder, ray_address, settings.model)
+        vectors, embedded = _embed(chunks, encoder, folder, use_cache, settings.model.batch_size, report)
         stages["embed"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
@@ -115,6 +121,7 @@ def build_index(
 
         tick = time.perf_counter()
         content = SnapshotContent(ingested.articles, chunks, vectors, quotes, descriptions, people)
+        staged = stage_for_backend(settings, content, embedder.model_id, embedder.name)  # Milvus, if configured
         manifest = folder.write(content, {
             "model_id": embedder.model_id,
             "model_name": embedder.name,
@@ -123,6 +130,7 @@ def build_index(
             "files_fingerprint": fingerprint,
             "speech_version": speech_version,
         })
+        staged.publish()
         stages["write"] = time.perf_counter() - tick
 
         previous_ids = set(reusable) if reusable else _previous_article_ids(folder, previous)

@@ -2,10 +2,12 @@
 
 Exports `Retriever` (`search(question, k) -> list[Hit]`, the seam a scale-out backend
 stands behind) and `fuse` / `rank_fused` (the one fusion path, also used by evaluation).
-Knows nothing of how an answer is worded.
+`open_retriever` picks the backend by `[backend] kind` (the local snapshot, or Milvus from
+`qabot.search.backends.milvus`, imported only then). Knows nothing of how an answer is worded.
 """
 
+from qabot.search.backends import open_retriever
 from qabot.search.fusion import fuse, rank_fused
 from qabot.search.retrieval import Retriever
 
-__all__ = ["Retriever", "fuse", "rank_fused"]
+__all__ = ["Retriever", "fuse", "open_retriever", "rank_fused"]

@@ -243,6 +243,8 @@ def _validate(s: Settings) -> None:
     b = s.backend
     need(b.kind in BACKEND_KINDS, "backend.kind", b.kind, "one of " + ", ".join(BACKEND_KINDS))
     need(bool(b.uri.strip()), "backend.uri", b.uri, "a file path (milvus-lite) or http://host:19530")
+    need(b.is_server or re.fullmatch(r"[A-Za-z0-9._-]{1,36}", Path(b.uri).name) is not None, "backend.uri", b.uri,
+         "http://host:19530, or a file whose name is at most 36 letters, digits, '.', '-' or '_' (milvus-lite's rule)")
     need(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,150}", b.collection) is not None, "backend.collection", b.collection,
          "letters, digits and underscores, starting with a letter or underscore, at most 151 characters")
     need(b.token_env == "" or re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", b.token_env) is not None, "backend.token_env",

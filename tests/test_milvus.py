@@ -62,7 +62,6 @@ def milvus_library(milvus_settings):
 
 def test_the_library_searches_milvus_when_the_backend_says_so(milvus_library, sample_library):
     from qabot.search import Retriever
-    from qabot.search.backends.milvus import MilvusRetriever
 
     assert isinstance(milvus_library._loaded.retriever, MilvusRetriever)
     assert type(sample_library._loaded.retriever) is Retriever
@@ -357,3 +356,20 @@ def test_backend_settings_are_validated_with_what_is_allowed(milvus_settings):
         load_settings(milvus_settings.source, env={"QABOT_BACKEND__KIND": "opensearch"})
     with pytest.raises(ConfigError, match="backend.collection = 'my-news' is not allowed; expected letters, digits"):
         load_settings(milvus_settings.source, env={"QABOT_BACKEND__COLLECTION": "my-news"})
+    with pytest.raises(ConfigError, match="backend.uri = .* is not allowed; expected http://host:19530, or a file whose name"):
+        load_settings(milvus_settings.source, env={"QABOT_BACKEND__URI": "index/my milvus index.db"})
+
+
+def test_qabot_eval_scores_the_milvus_backend(tmp_path):
+    # The tiny BEIR set of tests/test_eval_runner.py: BM25 alone must rank every relevant
+    # document first (recall@1 0.875, one query has two), with Milvus's BM25 as with the local one.
+    from qabot.evaluation.datasets import load_beir
+    from qabot.evaluation.runner import evaluate
+
+    (tmp_path / "config.toml").write_text('[backend]\nkind = "milvus"\nuri = "index/milvus.db"\n', encoding="utf-8")
+    settings = load_settings(tmp_path / "config.toml", env={})
+    report = evaluate(load_beir(REPO / "tests" / "fixtures" / "eval_runner" / "beir"), settings)
+    assert report.methods["bm25"]["mrr@10"] == pytest.approx(1.0)
+    assert report.methods["bm25"]["recall@1"] == pytest.approx(0.875)
+    assert report.methods["hybrid"]["recall@20"] == pytest.approx(1.0)
+    assert not (tmp_path / "index").exists()  # the throw-away index lived in a temporary folder

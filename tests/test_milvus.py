@@ -62,6 +62,7 @@ def milvus_library(milvus_settings):
 
 def test_the_library_searches_milvus_when_the_backend_says_so(milvus_library, sample_library):
     from qabot.search import Retriever
+    from qabot.search.backends.milvus import MilvusRetriever
 
     assert isinstance(milvus_library._loaded.retriever, MilvusRetriever)
     assert type(sample_library._loaded.retriever) is Retriever

@@ -37,6 +37,9 @@ def duration_seconds(text: str) -> int | None:
     return int(match.group(1)) * _DURATION_UNITS[match.group(2)] if match else None
 
 
+BACKEND_KINDS = ("local", "milvus")
+
+
 @dataclass(frozen=True)
 class CorpusSettings:
     paths: tuple[str, ...] = ("articles",)
@@ -129,6 +132,20 @@ class SyndicationSettings:
 
 
 @dataclass(frozen=True)
+class BackendSettings:
+    """Where retrieval runs: the local snapshot, or Milvus (embedded file or server)."""
+
+    kind: str = "local"
+    uri: str = "index/milvus.db"  # a file path (milvus-lite) or http(s)://host:19530
+    collection: str = "qabot"
+    token_env: str = ""  # the environment variable holding a Milvus token ("user:password")
+
+    @property
+    def is_server(self) -> bool:
+        return self.uri.startswith(("http://", "https://", "tcp://", "unix:"))
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings; `base_dir` is the folder relative paths are resolved against."""
 
@@ -143,6 +160,7 @@ class Settings:
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     sources: SourcesSettings = field(default_factory=SourcesSettings)
     syndication: SyndicationSettings = field(default_factory=SyndicationSettings)
+    backend: BackendSettings = field(default_factory=BackendSettings)
 
     @property
     def article_paths(self) -> list[Path]:
@@ -155,6 +173,12 @@ class Settings:
     @property
     def index_dir(self) -> Path:
         return self.resolve(self.index.dir)
+
+    @property
+    def milvus_uri(self) -> str:
+        """The Milvus URI as given for a server, else the embedded file resolved like any path."""
+        b = self.backend
+        return b.uri if b.is_server else str(self.resolve(b.uri))
 
     def resolve(self, path: str) -> Path:
         p = Path(path).expanduser()
@@ -279,6 +303,15 @@ def _validate(s: Settings) -> None:
     need(1 <= s.answer.max_statements <= 30, "answer.max_statements", s.answer.max_statements, "1 to 30")
     need(0.0 <= s.answer.min_relevance <= 1.0, "answer.min_relevance", s.answer.min_relevance, "0.0 to 1.0")
     need(0.0 <= s.answer.min_similarity <= 1.0, "answer.min_similarity", s.answer.min_similarity, "0.0 to 1.0 (1.0: never)")
+    b = s.backend
+    need(b.kind in BACKEND_KINDS, "backend.kind", b.kind, "one of " + ", ".join(BACKEND_KINDS))
+    need(bool(b.uri.strip()), "backend.uri", b.uri, "a file path (milvus-lite) or http://host:19530")
+    need(b.is_server or re.fullmatch(r"[A-Za-z0-9._-]{1,36}", Path(b.uri).name) is not None, "backend.uri", b.uri,
+         "http://host:19530, or a file whose name is at most 36 letters, digits, '.', '-' or '_' (milvus-lite's rule)")
+    need(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,150}", b.collection) is not None, "backend.collection", b.collection,
+         "letters, digits and underscores, starting with a letter or underscore, at most 151 characters")
+    need(b.token_env == "" or re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", b.token_env) is not None, "backend.token_env",
+         b.token_env, "an environment variable name, or \"\" for none")
     t = s.telegram
     need(t.questions_per_minute >= 1, "telegram.questions_per_minute", t.questions_per_minute, "1 or more")
     need(t.max_question_chars >= 10, "telegram.max_question_chars", t.max_question_chars, "10 or more")

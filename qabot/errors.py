@@ -52,3 +52,8 @@ class FetchError(QabotError):
     def __init__(self, message: str, transient: bool = False):
         super().__init__(message)
         self.transient = transient
+
+
+class BackendError(QabotError):
+    """A scale-out engine cannot be used: Milvus (extra missing, unreachable, refused, wrong
+    collection) or the Ray cluster an embedding run was pointed at."""

@@ -33,7 +33,7 @@ from qabot.config import Settings
 from qabot.errors import QabotError, QuestionError
 from qabot.indexing import IndexFolder, Snapshot, SnapshotVanishedError
 from qabot.records import Answer, ArticleInfo, Citation, Description, Quote
-from qabot.search import CatalogCache, Retriever, Selection
+from qabot.search import CatalogCache, Retriever, Selection, open_retriever
 from qabot.text import NameIndex, matches, terms
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ class Loaded:
         self.snapshot = snapshot
         self.readers = 0  # questions answering from it right now
         self.retired = False  # replaced by a newer snapshot: close when readers reaches 0
-        self.retriever = Retriever(snapshot, embedder, settings.retrieval)
+        self.retriever = open_retriever(snapshot, embedder, settings)  # by [backend] kind
         self.speech = SpeechIndex(snapshot)
         self.catalog = CatalogCache(snapshot)  # dates and sources, read on the first filtered question
         self.article_cache: dict[str, ArticleInfo] = {}

@@ -2,10 +2,12 @@
 
 Exports `load_embedder` (the model loaded offline and verified; questions encoded by a
 torch-free NumPy pass) and `EmbeddingCache` / `embed_with_cache` (unchanged chunks are
-never embedded twice). Knows nothing of FAISS, BM25 or snapshots.
+never embedded twice), and `ray_encoder` (the same encoding on a Ray cluster; Ray is
+imported only when used). Knows nothing of FAISS, BM25 or snapshots.
 """
 
 from qabot.embedding.cache import EmbeddingCache, embed_with_cache
 from qabot.embedding.model import load_embedder
+from qabot.embedding.ray_encoder import ray_encoder
 
-__all__ = ["EmbeddingCache", "embed_with_cache", "load_embedder"]
+__all__ = ["EmbeddingCache", "embed_with_cache", "load_embedder", "ray_encoder"]

@@ -56,8 +56,10 @@ def evaluate(eval_set: EvalSet, settings: Settings, *, limit: int | None = None,
         with open(corpus, "w", encoding="utf-8") as handle:
             for doc in eval_set.documents:
                 handle.write(json.dumps({"title": doc.title, "text": doc.text}, ensure_ascii=False) + "\n")
+        # With a Milvus server, a collection set of its own: the throw-away index never becomes the bot's.
         local = replace(settings, base_dir=Path(tmp), corpus=replace(settings.corpus, paths=("articles",)),
-                        index=replace(settings.index, dir="index"))
+                        index=replace(settings.index, dir="index"),
+                        backend=replace(settings.backend, collection=settings.backend.collection + "_eval"))
         build = build_index(local, progress=report)
         library = Library.open(local)
         retriever = library._loaded.retriever

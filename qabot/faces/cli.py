@@ -55,29 +55,36 @@ def settings() -> Settings:
     return load_settings(State.config)
 
 
+RAY_OPTION = typer.Option(None, "--ray", metavar="auto|ADDRESS",
+                          help='embed uncached chunks on a Ray cluster: "auto" (the local one) or its address')
+
+
 @index_app.command("build")
-def index_build(fetch: bool = typer.Option(False, "--fetch", help="first download what is new from the sources (`qabot fetch`)")) -> None:
+def index_build(fetch: bool = typer.Option(False, "--fetch", help="first download what is new from the sources (`qabot fetch`)"),
+                ray: Optional[str] = RAY_OPTION) -> None:
     """Build or update the index from the configured article paths (only changes are re-done)."""
     if fetch:
         from qabot.faces.cli_sources import run_fetch
 
         run_fetch(settings(), out, err)
-    _build(from_scratch=False, use_cache=True)
+    _build(from_scratch=False, use_cache=True, ray_address=ray)
 
 
 @index_app.command("rebuild")
-def index_rebuild(no_cache: bool = typer.Option(False, "--no-cache", help="re-embed every chunk, ignoring the embedding cache")) -> None:
+def index_rebuild(no_cache: bool = typer.Option(False, "--no-cache", help="re-embed every chunk, ignoring the embedding cache"),
+                  ray: Optional[str] = RAY_OPTION) -> None:
     """Build the index from scratch (the embedding cache is still used unless --no-cache)."""
-    _build(from_scratch=True, use_cache=not no_cache)
+    _build(from_scratch=True, use_cache=not no_cache, ray_address=ray)
 
 
-def _build(from_scratch: bool, use_cache: bool) -> None:
+def _build(from_scratch: bool, use_cache: bool, ray_address: Optional[str] = None) -> None:
     from qabot.faces.progress import BuildProgress
     from qabot.indexing import build_index
 
     s = settings()
     with BuildProgress(err) as progress:
-        report = build_index(s, from_scratch=from_scratch, use_cache=use_cache, progress=progress.update)
+        report = build_index(s, from_scratch=from_scratch, use_cache=use_cache, progress=progress.update,
+                             ray_address=ray_address)
     if report.replaced_damaged:
         out.print(f"The current snapshot was damaged, so it was rebuilt: {report.replaced_damaged}", markup=False)
     if report.up_to_date:

@@ -30,6 +30,7 @@ from typing import Callable, Sequence
 from qabot.config import Settings
 from qabot.errors import CorpusError, IndexStorageError, QabotError
 from qabot.indexing.budget import OverBudget, time_budget
+from qabot.indexing.milvus_store import stage_for_backend
 from qabot.indexing.snapshot import FORMAT_VERSION, IndexFolder, Manifest, Snapshot, SnapshotContent
 from qabot.records import Article, Chunk, Skipped
 
@@ -68,6 +69,8 @@ def files_fingerprint(settings: Settings, model_name: str | None = None) -> str:
     if settings.syndication.merge:  # changing how copies merge changes the index (absent when off, as before)
         shape.append([settings.syndication.similarity, list(settings.syndication.preferred_sources)])
     digest.update(json.dumps(shape).encode())
+    if settings.backend.kind != "local":  # switching to (or between) Milvus stores needs a build
+        digest.update(json.dumps([settings.backend.kind, settings.milvus_uri, settings.backend.collection]).encode())
     for path in list_files(settings.article_paths, settings.corpus.extensions,
                            follow_outside=settings.corpus.follow_symlinks_outside):
         try:
@@ -84,21 +87,24 @@ def build_index(
     from_scratch: bool = False,
     use_cache: bool = True,
     progress: Progress | None = None,
+    ray_address: str | None = None,
 ) -> BuildReport:
     """Build (or update) the index under `settings.index_dir` and make it current.
 
     Raises `BuildLockedError` if another build runs, `CorpusError` when there is nothing to
     index, `IndexStorageError` when the index folder is full or cannot be written; in every
     failure the previous snapshot stays current and nothing half-written is left behind.
+    `ray_address` ("auto" or a Ray address) embeds the uncached chunks on a Ray cluster
+    (`qabot.embedding.ray_encoder`).
     """
     folder = IndexFolder(settings.index_dir)
     needed = [0]  # bytes the build expects to write, once the articles are read
     with _storage_errors(folder, needed):
-        return _build(settings, folder, from_scratch, use_cache, progress, needed)
+        return _build(settings, folder, from_scratch, use_cache, progress, needed, ray_address)
 
 
 def _build(settings: Settings, folder: IndexFolder, from_scratch: bool, use_cache: bool,
-           progress: Progress | None, needed: list[int]) -> BuildReport:
+           progress: Progress | None, needed: list[int], ray_address: str | None = None) -> BuildReport:
     started = time.perf_counter()
     report = _noop_progress if progress is None else progress
     with folder.build_lock():
@@ -133,7 +139,7 @@ def _build(settings: Settings, folder: IndexFolder, from_scratch: bool, use_cach
         stages["copies"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
-        from qabot.embedding import load_embedder
+        from qabot.embedding import load_embedder, ray_encoder
 
         embedder = load_embedder(settings.model)
         stages["load model"] = time.perf_counter() - tick
@@ -153,7 +159,8 @@ def _build(settings: Settings, folder: IndexFolder, from_scratch: bool, use_cach
         chunks = done.chunks
 
         tick = time.perf_counter()
-        vectors, embedded = _embed(chunks, embedder, folder, use_cache, settings.model.batch_size, report)
+        encoder = embedder if ray_address is None else ray_encoder(embedder, ray_address, settings.model)
+        vectors, embedded = _embed(chunks, encoder, folder, use_cache, settings.model.batch_size, report)
         stages["embed"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
@@ -161,6 +168,7 @@ def _build(settings: Settings, folder: IndexFolder, from_scratch: bool, use_cach
         files = [f for f in ingested.files if all(i in kept_ids for i in f.articles)]  # not over budget
         content = SnapshotContent(done.articles, chunks, vectors, done.quotes, done.descriptions, done.people,
                                   files=files, copies=copies)
+        staged = stage_for_backend(settings, content, embedder.model_id, embedder.name)  # Milvus, if configured
         manifest = folder.write(content, {
             "model_id": embedder.model_id,
             "model_name": embedder.name,
@@ -170,6 +178,7 @@ def _build(settings: Settings, folder: IndexFolder, from_scratch: bool, use_cach
             "speech_version": speech_version,
             "reader_version": reader,
         })
+        staged.publish()
         stages["write"] = time.perf_counter() - tick
 
         previous_ids = set(reusable) if reusable else _previous_article_ids(folder, previous)

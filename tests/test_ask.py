@@ -145,3 +145,19 @@ def test_the_heading_describes_the_person_asked_about_not_a_namesake(tmp_path):
     said = {s.text for s in answer.statements}
     assert "The important thing now is to see the strategy through" in said
     assert "It is a dilemma, but there is only one choice" not in said
+
+
+def test_a_one_article_corpus_answers_with_the_sentence_it_cites(tmp_path):
+    """In a tiny corpus BM25Okapi gives common words a negative IDF; an answer must still
+    be the cited sentence, never 'found' with nothing to show."""
+    from conftest import make_corpus
+
+    from qabot.answering import Library
+    from qabot.indexing import build_index
+
+    settings = make_corpus(tmp_path, {"dam.md": "---\ntitle: Dam talks\npublished: 2024-01-02\n---\n\n"
+                                                "Engineers said the Aswan reservoir reached a record level.\n"})
+    build_index(settings)
+    answer = Library.open(settings).ask("What level did the Aswan reservoir reach?")
+    assert answer.found and answer.statements
+    assert "record level" in answer.citations[0].text

@@ -84,13 +84,17 @@ class CitationList:
 
 
 def question_coverage(question: str, text: str, term_weight: Callable[[str], float]) -> float:
-    """Share of the question's term weight (IDF) that `text` contains, 0..1."""
+    """Share of the question's term weight (IDF) that `text` contains, 0..1.
+
+    A weight below 0 counts as 0: BM25Okapi gives words found in most documents of a tiny
+    corpus a negative IDF, which would make a share below 0 or above 1."""
     wanted = set(terms(question))
     if not wanted:
         return 0.0
     present = set(terms(text))
-    total = sum(term_weight(t) for t in wanted)
-    return sum(term_weight(t) for t in wanted & present) / total if total > 0 else 0.0
+    weight = {t: max(term_weight(t), 0.0) for t in wanted}
+    total = sum(weight.values())
+    return sum(weight[t] for t in wanted & present) / total if total > 0 else 0.0
 
 
 def sentences_of(hits: Sequence[Hit]) -> list[Evidence]:
@@ -138,6 +142,8 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
         return coverage >= threshold
 
     picked = [s for s in sorted(scored, key=lambda s: (-s[0], s[2])) if good_enough(s[1], s[3])][:max_statements]
+    if not picked:  # an answer is only ever the sentences it cites
+        return not_found(question, hits, sources)
     if prefer_dates:
         picked.sort(key=lambda s: (not date_spans(s[3].text), s[2]))
     else:

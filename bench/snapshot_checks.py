@@ -58,7 +58,7 @@ def main() -> None:
         (old / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
         figures["load_without_checksums_s"] = median_seconds(lambda: Snapshot.load(old).close())
     save_result("snapshot_checks", figures)
-    print(f"{figures['machine']}, {figures['date']}; BBC snapshot: {figures['chunks']} chunks, {figures['snapshot_mb']:.1f} MB")
+    print(f"{figures['machine']}; BBC snapshot: {figures['chunks']} chunks, {figures['snapshot_mb']:.1f} MB")
     print(f"sha256 of every file:                    {figures['sha256_all_files_s'] * 1000:.0f} ms")
     print(f"Snapshot.load, checksums verified:       {figures['load_with_checksums_s'] * 1000:.0f} ms")
     print(f"Snapshot.load, older manifest (content): {figures['load_without_checksums_s'] * 1000:.0f} ms")

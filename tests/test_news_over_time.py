@@ -314,3 +314,23 @@ def test_according_to_at_the_start_of_a_question(library):
     answer = library.ask("According to Reuters, what did Costa say?")
     assert answer.note == "I have no articles from Reuters. Sources I have: Capital Wire, Harbour Times."
     assert library.ask("According to the Capital Wire, what did Costa say?").filters["sources"] == ["Capital Wire"]
+
+
+def test_in_an_undated_archive_a_year_is_searched_as_words_and_the_answer_says_so(tmp_path):
+    """Most articles undated (the BBC 2004-05 corpus): "in 2004" cannot select articles, so it
+    stays in the question, and the answer says it did not limit the dates."""
+    from conftest import make_corpus
+
+    from qabot.answering import Library
+    from qabot.indexing import build_index
+
+    files = {f"story{i}.txt": f"Story {i}\n\nThe council approved budget number {i} for the harbour district.\n"
+             for i in range(3)}
+    files["prince.txt"] = "Prince tops earnings\n\nPrince earned $56.5m in 2004, more than any other musician.\n"
+    settings = make_corpus(tmp_path, files)
+    build_index(settings)
+    answer = Library.open(settings).ask("How much did Prince earn in 2004?")
+    assert answer.found and "$56.5m" in answer.statements[0].text
+    assert "$56.5m" in answer.citations[0].text
+    assert 'so "in 2004" was searched as words' in answer.note
+    assert answer.filters["time_as_words"] == "in 2004" and answer.filters["since"] is None

@@ -7,6 +7,11 @@ to", "in", "from", "by" or "on" (the article "the" optional), or as the subject 
 "what did X report". Both phrases are taken out of the question before it is parsed, so
 "What did Kosachev say last week?" is asked as "What did Kosachev say?" within a period.
 
+A time phrase limits the search only where the articles carry dates: when most indexed
+articles are undated (an archive such as the BBC 2004-05 corpus), "in 2004" could only
+leave nothing to search, so it stays part of the question's words and the answer says so
+(`time_as_words`). `--since` / `--until` always filter.
+
 An outlet the question names but no article comes from ("according to Reuters", when X is
 not a person the articles quote) is reported as `unknown_source`, so the answer can list
 the sources that are indexed rather than answer from the wrong ones.
@@ -41,6 +46,7 @@ class AskedScope:
     source_names: tuple[str, ...] = ()  # as the question wrote them
     unknown_source: str | None = None
     out_of_scope: str | None = None
+    time_as_words: str | None = None  # a time phrase kept as words: most articles are undated
 
     def describe(self) -> str:
         """"from BBC News, from 2005-03-01 to 2005-04-30" (empty without a scope)."""
@@ -60,7 +66,12 @@ class AskedScope:
             "sources": list(self.scope.sources),
             "undated_left_out": undated_left_out,
             "out_of_scope": self.out_of_scope,
+            "time_as_words": self.time_as_words,
         }
+
+
+# Below this share of dated articles a time phrase in a question is read as words, not a filter.
+MIN_DATED_SHARE = 0.5
 
 
 def read_scope(question: str, catalog: Callable[[], Catalog], today: date, *, is_person: Callable[[str], bool],
@@ -73,6 +84,9 @@ def read_scope(question: str, catalog: Callable[[], Catalog], today: date, *, is
     """
     found = find_period(question, today)
     text, period = found.rest, found.period
+    time_as_words = None
+    if period is not None and catalog().dated_share() < MIN_DATED_SHARE:
+        text, period, time_as_words = question, None, period.phrase
     if since or until:
         period = period_between(since, until)
     names: list[str] = []
@@ -81,13 +95,15 @@ def read_scope(question: str, catalog: Callable[[], Catalog], today: date, *, is
     for wanted in sources:
         hits = catalog().match_source(wanted)
         if not hits:
-            return AskedScope(question, Scope(), period, (wanted,), unknown_source=wanted, out_of_scope=found.out_of_scope)
+            return AskedScope(question, Scope(), period, (wanted,), unknown_source=wanted, out_of_scope=found.out_of_scope,
+                              time_as_words=time_as_words)
         names.append(wanted)
         matched += hits
     if not sources and _may_name_a_source(text):
         text, names, matched, unknown = _sources_in(text, catalog(), is_person)
     scope = Scope(period.since if period else None, period.until if period else None, tuple(dict.fromkeys(matched)))
-    return AskedScope(text if text.strip(" ?!.") else question, scope, period, tuple(names), unknown, found.out_of_scope)
+    return AskedScope(text if text.strip(" ?!.") else question, scope, period, tuple(names), unknown, found.out_of_scope,
+                      time_as_words)
 
 
 def _may_name_a_source(text: str) -> bool:
@@ -164,9 +180,12 @@ def answer_within(question: str, asked: AskedScope, catalog: Callable[[], Catalo
                       filters={**asked.as_json(0), "unknown_source": asked.unknown_source})
     event_note = (f"I can only limit answers to dates, not to events such as \"{asked.out_of_scope}\"; "
                   "this answer covers all dates." if asked.out_of_scope else None)
+    if asked.time_as_words:
+        event_note = _join(event_note, f"Most indexed articles carry no date, so \"{asked.time_as_words}\" was "
+                                       "searched as words, not used to limit the dates.")
     if asked.scope.empty:
         found = answer(None)
-        filters = asked.as_json(0) if asked.out_of_scope else {}
+        filters = asked.as_json(0) if asked.out_of_scope or asked.time_as_words else {}
         return _with(found, question, _join(event_note, found.note), filters)
     selection = catalog().select(asked.scope)
     filters = asked.as_json(selection.undated_left_out)

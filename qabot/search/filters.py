@@ -71,6 +71,10 @@ class Catalog:
             self.chunk_article[chunk_id] = position[article_id]
         self.sources = sorted({s for s in self.source_of if s}, key=str.casefold)
 
+    def dated_share(self) -> float:
+        """The share of articles that carry a published date (0 for an empty snapshot)."""
+        return float((self.last_day >= 0).mean()) if len(self.last_day) else 0.0
+
     def newest(self) -> date | None:
         """The newest published day in the snapshot (for `[answer] today = "newest"`)."""
         dated = self.last_day[self.last_day >= 0]

@@ -297,3 +297,15 @@ def not_found(question: str, hits: Sequence[Hit], sources: Sources, note: str | 
         c = hit.chunk
         citations.cite(Evidence(c.article_id, c.paragraph, c.text, c.start, c.end, hit.score, hit))
     return Answer(question, False, closest=tuple(citations.citations), note=note or NOT_FOUND, subject=subject)
+
+
+def lead_sentence(sources: Sources, article_id: str) -> Evidence | None:
+    """The first sentence of the article's first paragraph."""
+    paragraph = sources.paragraph(article_id, 1)
+    if paragraph is None:
+        return None
+    spans = split_sentences(paragraph.text)
+    start, end = spans[0] if spans else (0, len(paragraph.text))
+    text = paragraph.text[start:end].strip()
+    offset = paragraph.text.index(text, start)
+    return Evidence(article_id, 1, text, paragraph.start + offset, paragraph.start + offset + len(text), 1.0)

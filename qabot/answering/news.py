@@ -20,10 +20,10 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from qabot.answering.compose import CitationList, Evidence, Sources
+from qabot.answering.compose import CitationList, Evidence, Sources, lead_sentence
 from qabot.answering.timeline import topic_timeline
 from qabot.records import Answer, Quote, Statement
-from qabot.text import fold, split_sentences
+from qabot.text import fold
 
 STORY_SIMILARITY = 0.85
 
@@ -102,7 +102,7 @@ def digest(article_ids: Sequence[str], sources: Sources, first_vector: Callable[
         if len(statements) == limit:
             break
         newest = max(story, key=lambda a: (infos[a].published or "", a))
-        lead = _lead(sources, newest)
+        lead = lead_sentence(sources, newest)
         if lead is None:
             continue
         names = outlets(story)
@@ -117,17 +117,6 @@ def digest(article_ids: Sequence[str], sources: Sources, first_vector: Callable[
 def _statement_citations(answer: Answer):
     by_number = {c.number: c for c in answer.citations}
     return [by_number[s.citation] for s in answer.statements]
-
-
-def _lead(sources: Sources, article_id: str) -> Evidence | None:
-    paragraph = sources.paragraph(article_id, 1)
-    if paragraph is None:
-        return None
-    spans = split_sentences(paragraph.text)
-    start, end = spans[0] if spans else (0, len(paragraph.text))
-    text = paragraph.text[start:end].strip()
-    offset = paragraph.start + paragraph.text.index(text, start)
-    return Evidence(article_id, 1, text, offset, offset + len(text), 1.0)
 
 
 class Newsroom:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Sequence
 
-from qabot.answering.compose import CitationList, Evidence, Sources, question_coverage
+from qabot.answering.compose import CitationList, Evidence, Sources, lead_sentence, question_coverage
 from qabot.records import Answer, Hit, Quote, Statement
 from qabot.text import fold, split_sentences
 
@@ -107,7 +107,7 @@ def topic_timeline(question: str, topic: str, hits: Sequence[Hit], sources: Sour
         on_topic = question_coverage(topic, hit.chunk.text, sources.term_weight) >= min_relevance or (hit.dense_score or 0) >= 0.5
         if not on_topic:
             continue
-        lead = _lead(sources, article_id)
+        lead = lead_sentence(sources, article_id)
         if lead is None or question_coverage(topic, lead.text, sources.term_weight) < min_relevance:
             lead = _best_sentence(topic, hit, sources)  # the lead is about something else
         key = fold(" ".join(lead.text.split()))
@@ -142,18 +142,6 @@ def _best_sentence(topic: str, hit: Hit, sources: Sources) -> Evidence:
     sentence = text[start:end].strip()
     offset = hit.chunk.start + text.index(sentence, start)
     return Evidence(hit.chunk.article_id, hit.chunk.paragraph, sentence, offset, offset + len(sentence), 1.0, hit)
-
-
-def _lead(sources: Sources, article_id: str) -> Evidence | None:
-    """The first sentence of the article's first paragraph."""
-    paragraph = sources.paragraph(article_id, 1)
-    if paragraph is None:
-        return None
-    spans = split_sentences(paragraph.text)
-    start, end = spans[0] if spans else (0, len(paragraph.text))
-    text = paragraph.text[start:end].strip()
-    offset = paragraph.text.index(text, start)
-    return Evidence(article_id, 1, text, paragraph.start + offset, paragraph.start + offset + len(text), 1.0)
 
 
 def _labeller(published: Sequence[str]) -> Callable[[str], str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,22 @@ def test_the_public_entry_is_importable_from_the_top():
 
     assert qabot.Library is Library
     assert callable(qabot.load_settings)
+
+
+def test_the_readme_module_table_names_every_module_and_no_other():
+    """README's "How it works" table is where a newcomer looks first: it must match the tree."""
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("| folder | modules | job |")
+    rows = readme[start:readme.index("\n\n", start)].splitlines()[2:]
+    listed = set()
+    for row in rows:
+        folder, modules = (cell.strip() for cell in row.split("|")[1:3])
+        folder = folder.strip("`").rstrip("/")
+        for sub, inner in re.findall(r"`(\w+)/` \(([^)]*)\)", modules):  # telegram/ (bot, ...)
+            listed |= {f"{folder}/{sub}/{m}" for m in re.findall(r"`(\w+)`", inner)}
+        modules = re.sub(r"`\w+/` \([^)]*\)", "", modules)
+        listed |= {m if folder == "qabot" else f"{folder}/{m}" for m in re.findall(r"`(\w+)`", modules)}
+    actual = {p.relative_to(PACKAGE).with_suffix("").as_posix() for p in PACKAGE.rglob("*.py")
+              if p.stem not in {"__init__", "__main__"}}
+    assert sorted(actual - listed) == [], "modules missing from README's table"
+    assert sorted(listed - actual) == [], "README's table names modules that do not exist"

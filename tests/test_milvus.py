@@ -189,6 +189,29 @@ def test_a_failed_build_leaves_milvus_answering_from_the_old_collection(tmp_path
     assert "record level" in answer.citations[0].text
 
 
+def test_a_snapshot_write_that_fails_drops_the_collection_it_staged(tmp_path, monkeypatch):
+    from qabot.indexing import snapshot as snapshot_module
+
+    settings = make_corpus(tmp_path, {"dam.md": ARTICLE.format(
+        title="Dam talks", date="2024-01-02", body="Engineers said the Aswan reservoir reached a record level.")},
+        backend=MILVUS)
+    build_index(settings)
+    before = _collections(settings)
+    (tmp_path / "articles" / "dam.md").write_text(ARTICLE.format(
+        title="Dam talks", date="2024-01-03", body="Engineers said the Aswan reservoir fell to its lowest level."))
+
+    def crash(*args, **kwargs):
+        raise OSError("simulated crash while writing the snapshot")
+
+    monkeypatch.setattr(snapshot_module, "_write_sqlite", crash)
+    with pytest.raises(OSError, match="simulated crash"):
+        build_index(settings)
+    monkeypatch.undo()
+    assert _collections(settings) == before  # the staged collection was dropped at once
+    answer = Library.open(settings).ask("What level did the Aswan reservoir reach?")
+    assert "record level" in answer.citations[0].text
+
+
 def test_questions_asked_during_a_rebuild_see_one_whole_collection(tmp_path):
     files = {f"story{i}.md": ARTICLE.format(title=f"Story {i}", date=f"2024-01-{i + 1:02d}",
                                             body=f"Mayor Alvarez opened bridge number {i} in Valdoria.")

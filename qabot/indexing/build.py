@@ -169,15 +169,19 @@ def _build(settings: Settings, folder: IndexFolder, from_scratch: bool, use_cach
         content = SnapshotContent(done.articles, chunks, vectors, done.quotes, done.descriptions, done.people,
                                   files=files, copies=copies)
         staged = stage_for_backend(settings, content, embedder.model_id, embedder.name)  # Milvus, if configured
-        manifest = folder.write(content, {
-            "model_id": embedder.model_id,
-            "model_name": embedder.name,
-            "max_tokens": settings.chunking.max_tokens,
-            "corpus_fingerprint": corpus_fingerprint(done.articles),
-            "files_fingerprint": fingerprint,
-            "speech_version": speech_version,
-            "reader_version": reader,
-        })
+        try:
+            manifest = folder.write(content, {
+                "model_id": embedder.model_id,
+                "model_name": embedder.name,
+                "max_tokens": settings.chunking.max_tokens,
+                "corpus_fingerprint": corpus_fingerprint(done.articles),
+                "files_fingerprint": fingerprint,
+                "speech_version": speech_version,
+                "reader_version": reader,
+            })
+        except BaseException:  # the snapshot was not written: its Milvus collection goes too
+            staged.abandon()
+            raise
         staged.publish()
         stages["write"] = time.perf_counter() - tick
 

@@ -9,6 +9,7 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -137,3 +138,24 @@ def p50_p95(values: list[float]) -> dict[str, float]:
 
 # The bundled model loads from its package; never reach for a hub during a benchmark.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+@contextmanager
+def bot_running(app, stop_seconds: float = 60):
+    """Run a built python-telegram-bot `Application` (polling) in a thread for the with-block."""
+    import asyncio
+    import threading
+
+    loop = asyncio.new_event_loop()
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        app.run_polling(timeout=1, stop_signals=None, close_loop=False)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        loop.call_soon_threadsafe(app.stop_running)
+        thread.join(stop_seconds)

@@ -19,14 +19,12 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import shutil
 import sys
-import threading
 import time
 
-from common import BBC, REPO, WORK, machine, require_bbc, save_result
+from common import BBC, REPO, WORK, bot_running, machine, require_bbc, save_result
 
 sys.path.insert(0, str(REPO / "tests"))
 
@@ -120,35 +118,26 @@ def freshness() -> dict:
     build_index(settings)
     folder = IndexFolder(settings.index_dir)
     app = QabotBot(Library.open(settings), settings).build("123456:BENCH")
-    loop = asyncio.new_event_loop()
-
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        app.run_polling(timeout=1, stop_signals=None, close_loop=False)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
     try:
-        start_name = folder.current_name()
-        time.sleep(20)  # the first refresh (at start) finds nothing new
-        site.article("/news/1", fresh)
-        site.rss("/feed.xml", ["/news/1", "/news/0"])
-        appeared = time.monotonic()
-        words = fresh.paragraphs[0].split()[:6]
-        question = "What happened: " + " ".join(fresh.title.split())
-        asked = 0
-        while time.monotonic() - appeared < 600:
-            asked += 1
-            server.user_says(question, chat_id=5, user_id=5)
-            server.wait_for(lambda: len(server.messages_to(5)) >= asked or None, timeout=60)
-            reply = check_html(server.messages_to(5)[-1].params["text"])
-            if fresh.title in reply or " ".join(words) in reply:
-                break
-            time.sleep(5)
-        seconds = time.monotonic() - appeared
+        with bot_running(app):
+            start_name = folder.current_name()
+            time.sleep(20)  # the first refresh (at start) finds nothing new
+            site.article("/news/1", fresh)
+            site.rss("/feed.xml", ["/news/1", "/news/0"])
+            appeared = time.monotonic()
+            words = fresh.paragraphs[0].split()[:6]
+            question = "What happened: " + " ".join(fresh.title.split())
+            asked = 0
+            while time.monotonic() - appeared < 600:
+                asked += 1
+                server.user_says(question, chat_id=5, user_id=5)
+                server.wait_for(lambda: len(server.messages_to(5)) >= asked or None, timeout=60)
+                reply = check_html(server.messages_to(5)[-1].params["text"])
+                if fresh.title in reply or " ".join(words) in reply:
+                    break
+                time.sleep(5)
+            seconds = time.monotonic() - appeared
     finally:
-        loop.call_soon_threadsafe(app.stop_running)
-        thread.join(60)
         server.stop()
         site.stop()
     print(f"\n# New feed item to bot answer (refresh_every = \"1m\") — {machine()}")

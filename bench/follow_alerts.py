@@ -11,13 +11,11 @@ the figure is the bot's part, from the new snapshot becoming current). Repeated 
 
 from __future__ import annotations
 
-import asyncio
 import statistics
 import sys
-import threading
 import time
 
-from common import REPO, WORK, machine
+from common import REPO, WORK, bot_running, machine
 
 sys.path.insert(0, str(REPO / "tests"))
 from botapi_server import BotApiServer  # noqa: E402
@@ -55,28 +53,19 @@ def main() -> None:
     library = Library.open(settings)
     store = FollowStore(settings.index_dir / "telegram.sqlite")
     app = QabotBot(library, settings).build("123456:BENCH")
-    loop = asyncio.new_event_loop()
-
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        app.run_polling(timeout=1, stop_signals=None, close_loop=False)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    server.wait_for(lambda: store.last_snapshot() == library.folder.current_name(), timeout=60)
-    for chat in FOLLOWERS:
-        store.follow(chat, chat, "person", "Maria Costa")
-    seconds = []
-    for i in range(1, RUNS + 1):
-        (folder / "articles" / f"a{i}.md").write_text(article(i), encoding="utf-8")
-        build_index(settings)
-        finished = time.monotonic()
-        wanted = f"Statement number {i}"
-        server.wait_for(lambda: sum(wanted in s.params.get("text", "") for s in server.calls("sendMessage")) >= len(FOLLOWERS),
-                        timeout=300)
-        seconds.append(time.monotonic() - finished)
-    loop.call_soon_threadsafe(app.stop_running)
-    thread.join(30)
+    with bot_running(app, stop_seconds=30):
+        server.wait_for(lambda: store.last_snapshot() == library.folder.current_name(), timeout=60)
+        for chat in FOLLOWERS:
+            store.follow(chat, chat, "person", "Maria Costa")
+        seconds = []
+        for i in range(1, RUNS + 1):
+            (folder / "articles" / f"a{i}.md").write_text(article(i), encoding="utf-8")
+            build_index(settings)
+            finished = time.monotonic()
+            wanted = f"Statement number {i}"
+            server.wait_for(lambda: sum(wanted in s.params.get("text", "") for s in server.calls("sendMessage")) >= len(FOLLOWERS),
+                            timeout=300)
+            seconds.append(time.monotonic() - finished)
     load = open("/proc/loadavg").read().split()[0]
     print(f"Build finished -> last of {len(FOLLOWERS)} alerts delivered (check every {CHECK_SECONDS:.0f} s), "
           f"{RUNS} builds: median {statistics.median(seconds):.1f} s, max {max(seconds):.1f} s "

@@ -93,6 +93,15 @@ QUESTIONS_DIR = REPO / "tests" / "fixtures" / "questions"
 BBC_DISTRACTORS = 300
 
 
+def bbc_question_files(bbc_dir: Path, asked: set[str], distractors: int = BBC_DISTRACTORS) -> dict[str, Path]:
+    """The sample, the BBC files questions ask about, and every n-th other BBC file in sorted
+    order as distractors (the same choice on every machine)."""
+    others = [p.relative_to(bbc_dir).as_posix() for p in sorted(bbc_dir.glob("*/*.txt"))]
+    others = [name for name in others if name not in asked]
+    chosen = sorted(asked) + others[:: max(1, len(others) // distractors)][:distractors]
+    return {name: bbc_dir / name for name in chosen} | {SAMPLE_ARTICLE.name: SAMPLE_ARTICLE}
+
+
 @pytest.fixture(scope="session")
 def bbc_question_settings(bbc_dir, tmp_path_factory) -> Settings:
     """An index of the sample, every BBC article a question set asks about, and ~300 others.
@@ -110,11 +119,7 @@ def bbc_question_settings(bbc_dir, tmp_path_factory) -> Settings:
         for line in (QUESTIONS_DIR / name).read_text(encoding="utf-8").splitlines():
             if line.strip() and json.loads(line).get("file", "sample") != "sample":
                 asked.add(json.loads(line)["file"])
-    others = [p.relative_to(bbc_dir).as_posix() for p in sorted(bbc_dir.glob("*/*.txt"))]
-    others = [name for name in others if name not in asked]
-    chosen = sorted(asked) + others[:: max(1, len(others) // BBC_DISTRACTORS)][:BBC_DISTRACTORS]
-    files = {name: bbc_dir / name for name in chosen} | {SAMPLE_ARTICLE.name: SAMPLE_ARTICLE}
-    settings = make_corpus(tmp_path_factory.mktemp("bbc-questions"), files)
+    settings = make_corpus(tmp_path_factory.mktemp("bbc-questions"), bbc_question_files(bbc_dir, asked))
     build_index(settings)
     return settings
 

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLE_ARTICLE, make_corpus
+from conftest import REPO, SAMPLE_ARTICLE, bbc_question_files, make_corpus
 
 from qabot.config import RetrievalSettings
 from qabot.sources.ingest import read_article_file
@@ -56,11 +56,7 @@ def retriever(bbc_dir, tmp_path_factory):
     from qabot.search.retrieval import Retriever
 
     asked = {q["file"] for q in QUESTIONS if q["file"] != "sample"}
-    others = [p.relative_to(bbc_dir).as_posix() for p in sorted(bbc_dir.glob("*/*.txt"))]
-    others = [name for name in others if name not in asked]
-    chosen = sorted(asked) + others[:: max(1, len(others) // DISTRACTORS)][:DISTRACTORS]
-    files = {name: bbc_dir / name for name in chosen} | {SAMPLE_ARTICLE.name: SAMPLE_ARTICLE}
-    settings = make_corpus(tmp_path_factory.mktemp("news-quality"), files)
+    settings = make_corpus(tmp_path_factory.mktemp("news-quality"), bbc_question_files(bbc_dir, asked, DISTRACTORS))
     build_index(settings)
     snapshot = Snapshot.load(IndexFolder(settings.index_dir).current_path())
     return Retriever(snapshot, load_embedder(settings.model), RetrievalSettings())

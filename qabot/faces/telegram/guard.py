@@ -33,14 +33,22 @@ class AccessPolicy:
 
 @dataclass
 class RateLimiter:
-    """At most `per_minute` questions per user in any sliding 60-second window."""
+    """At most `per_minute` questions per user in any sliding 60-second window.
+
+    Users idle for a whole window are dropped (swept at most once a window), so a bot that
+    has met a million users holds only the recent ones.
+    """
 
     per_minute: int
     clock: Callable[[], float] = time.monotonic
     _asked: dict[int, deque] = field(default_factory=dict)
+    _next_sweep: float | None = None
 
     def allow(self, user_id: int) -> bool:
         now = self.clock()
+        if self._next_sweep is None or now >= self._next_sweep:
+            self._asked = {user: times for user, times in self._asked.items() if times and now - times[-1] < 60.0}
+            self._next_sweep = now + 60.0
         recent = self._asked.setdefault(user_id, deque())
         while recent and now - recent[0] >= 60.0:
             recent.popleft()

@@ -59,25 +59,36 @@ class BuildReport:
     replaced_damaged: str = ""
 
 
-def files_fingerprint(settings: Settings, model_name: str | None = None) -> str:
-    """Hash of every article file's path, size and mtime plus the settings that shape an index."""
-    from qabot.sources import list_files
-
-    digest = hashlib.sha256()
+def _shape(settings: Settings, model_name: str | None = None) -> bytes:
+    """The settings that shape an index, as the fingerprint has always hashed them."""
     shape = [FORMAT_VERSION, model_name or settings.model.name, settings.chunking.max_tokens,
              settings.corpus.max_file_mb, settings.corpus.follow_symlinks_outside]
     if settings.syndication.merge:  # changing how copies merge changes the index (absent when off, as before)
         shape.append([settings.syndication.similarity, list(settings.syndication.preferred_sources)])
-    digest.update(json.dumps(shape).encode())
+    out = json.dumps(shape).encode()
     if settings.backend.kind != "local":  # switching to (or between) Milvus stores needs a build
-        digest.update(json.dumps([settings.backend.kind, settings.milvus_uri, settings.backend.collection]).encode())
-    for path in list_files(settings.article_paths, settings.corpus.extensions,
-                           follow_outside=settings.corpus.follow_symlinks_outside):
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        out += json.dumps([settings.backend.kind, settings.milvus_uri, settings.backend.collection]).encode()
+    return out
+
+
+def build_shape(settings: Settings) -> str:
+    """Recorded in the manifest: a later build carries a snapshot over only when this matches."""
+    return hashlib.sha256(_shape(settings)).hexdigest()[:16]
+
+
+def files_fingerprint(settings: Settings, model_name: str | None = None, scan=None) -> str:
+    """Hash of every article file's path, size and mtime plus the settings that shape an index.
+
+    `scan` is `qabot.sources.scan_files` of the configured paths, when already walked.
+    """
+    from qabot.sources import scan_files
+
+    digest = hashlib.sha256(_shape(settings, model_name))
+    if scan is None:
+        scan = scan_files(settings.article_paths, settings.corpus.extensions,
+                          follow_outside=settings.corpus.follow_symlinks_outside)
+    digest.update("".join(f"{f.path}\0{f.stat.st_size}\0{f.stat.st_mtime_ns}\n"
+                          for f in scan.files() if f.stat is not None).encode())
     return digest.hexdigest()
 
 
@@ -108,101 +119,136 @@ def _build(settings: Settings, folder: IndexFolder, from_scratch: bool, use_cach
     started = time.perf_counter()
     report = _noop_progress if progress is None else progress
     with folder.build_lock():
-        fingerprint = files_fingerprint(settings)
+        from qabot.sources import scan_files
+
+        tick = time.perf_counter()
+        scan = scan_files(settings.article_paths, settings.corpus.extensions,
+                          follow_outside=settings.corpus.follow_symlinks_outside)
+        fingerprint = files_fingerprint(settings, scan=scan)
+        scanned = time.perf_counter() - tick
         previous = _previous_manifest(folder)
-        damage = _damage(folder) if previous is not None else ""
-        if not from_scratch and previous is not None and previous.files_fingerprint == fingerprint and not damage:
-            return BuildReport(up_to_date=True, articles=previous.articles, chunks=previous.chunks,
-                               snapshot=previous.name, seconds=time.perf_counter() - started)
-
-        stages: dict[str, float] = {}
-        tick = time.perf_counter()
-        from qabot.sources import ingest_paths, reader_version
-
-        max_bytes = int(settings.corpus.max_file_mb * 1e6)
-        reader = reader_version(max_bytes, settings.corpus.follow_symlinks_outside)
-        kept = None if from_scratch or previous is None or previous.reader_version != reader else _KeptFiles(folder)
-        ingested = ingest_paths(settings.article_paths, settings.corpus.extensions, max_bytes=max_bytes,
-                                follow_outside=settings.corpus.follow_symlinks_outside,
-                                reuse=kept.reuse if kept else None)
-        if not ingested.articles:
-            _nothing_to_index(settings, ingested.skipped)
-        stages["ingest"] = time.perf_counter() - tick
-
-        tick = time.perf_counter()
-        articles, copies = ingested.articles, ()
-        if settings.syndication.merge:
-            from qabot.news import merge_copies
-
-            merged = merge_copies(articles, settings.syndication.similarity, settings.syndication.preferred_sources)
-            articles, copies = merged.articles, merged.copies
-        stages["copies"] = time.perf_counter() - tick
-
-        tick = time.perf_counter()
-        from qabot.embedding import load_embedder, ray_encoder
-
-        embedder = load_embedder(settings.model)
-        stages["load model"] = time.perf_counter() - tick
-        needed[0] = estimated_bytes(ingested.articles, embedder.dimension)
-
-        from qabot.news import extractor_version
-
-        speech_version = extractor_version()
-        reusable, stored_speech = ({}, {}) if from_scratch else _reusable(folder, embedder.model_id, settings, speech_version)
-        # Articles whose text the current snapshot already holds: their chunks (and quotes) are kept.
-        unchanged = {a.id for a in articles if a.id in reusable and reusable[a.id][0] == a.content_hash}
-        done = _process(articles, reusable, unchanged, stored_speech, embedder, settings, report)
-        stages["chunk"], stages["quotes"] = done.chunk_seconds, done.quote_seconds
-        skipped = ingested.skipped + done.skipped
-        if not done.articles:
-            _nothing_to_index(settings, skipped)
-        chunks = done.chunks
-
-        tick = time.perf_counter()
-        encoder = embedder if ray_address is None else ray_encoder(embedder, ray_address, settings.model)
-        vectors, embedded = _embed(chunks, encoder, folder, use_cache, settings.model.batch_size, report)
-        stages["embed"] = time.perf_counter() - tick
-
-        tick = time.perf_counter()
-        kept_ids = {a.id for a in done.articles}
-        files = [f for f in ingested.files if all(i in kept_ids for i in f.articles)]  # not over budget
-        content = SnapshotContent(done.articles, chunks, vectors, done.quotes, done.descriptions, done.people,
-                                  files=files, copies=copies)
-        staged = stage_for_backend(settings, content, embedder.model_id, embedder.name)  # Milvus, if configured
+        current, damage = _open_current(folder) if previous is not None else (None, "")
         try:
-            manifest = folder.write(content, {
-                "model_id": embedder.model_id,
-                "model_name": embedder.name,
-                "max_tokens": settings.chunking.max_tokens,
-                "corpus_fingerprint": corpus_fingerprint(done.articles),
-                "files_fingerprint": fingerprint,
-                "speech_version": speech_version,
-                "reader_version": reader,
-            })
-        except BaseException:  # the snapshot was not written: its Milvus collection goes too
-            staged.abandon()
-            raise
-        staged.publish()
-        stages["write"] = time.perf_counter() - tick
+            if not from_scratch and current is not None and current.manifest.files_fingerprint == fingerprint:
+                return BuildReport(up_to_date=True, articles=current.manifest.articles, chunks=current.manifest.chunks,
+                                   snapshot=current.manifest.name, seconds=time.perf_counter() - started)
+            return _changed(settings, folder, scan, fingerprint, current, from_scratch, damage,
+                            use_cache, report, needed, ray_address, started, {"scan": scanned})
+        finally:
+            if current is not None:
+                current.close()
 
-        previous_ids = set(reusable) if reusable else _previous_article_ids(folder, previous)
-        current_ids = {a.id for a in done.articles}
-        return BuildReport(
-            up_to_date=False,
-            articles=len(done.articles),
-            skipped=skipped,
-            chunks=len(chunks),
-            embedded=embedded,
-            new=len(current_ids - previous_ids),
-            changed=len(current_ids & previous_ids) - len(unchanged & current_ids),
-            deleted=len(previous_ids - current_ids),
-            files_reused=ingested.reused,
-            copies=len(copies),
-            snapshot=manifest.name,
-            seconds=time.perf_counter() - started,
-            stages=stages,
-            replaced_damaged=damage,
-        )
+
+def _changed(settings: Settings, folder: IndexFolder, scan, fingerprint: str, current: Snapshot | None,
+             from_scratch: bool, damage: str, use_cache: bool, report: Progress, needed: list[int], ray_address: str | None, started: float,
+             stages: dict[str, float]) -> BuildReport:
+    """Build the new snapshot: carried over from `current` when no article changed, else
+    written whole (re-using what `current` holds of the unchanged articles)."""
+    tick = time.perf_counter()
+    from qabot.sources import ingest_paths, reader_version
+
+    max_bytes = int(settings.corpus.max_file_mb * 1e6)
+    reader = reader_version(max_bytes, settings.corpus.follow_symlinks_outside)
+    kept = None
+    if current is not None and not from_scratch and current.manifest.reader_version == reader:
+        kept = _KeptFiles(current, carry_over=_can_carry_over(settings, current))
+    ingested = ingest_paths(settings.article_paths, settings.corpus.extensions, max_bytes=max_bytes,
+                            follow_outside=settings.corpus.follow_symlinks_outside,
+                            reuse=kept.reuse if kept else None, scan=scan)
+    stages["ingest"] = time.perf_counter() - tick
+    if kept is not None and kept.carry_over and _same_articles(ingested, kept):
+        tick = time.perf_counter()
+        manifest = _carry_over(folder, current, kept, ingested, fingerprint)
+        stages["write"] = time.perf_counter() - tick
+        return BuildReport(up_to_date=False, articles=manifest.articles, skipped=ingested.skipped,
+                           chunks=manifest.chunks, files_reused=ingested.reused, snapshot=manifest.name,
+                           seconds=time.perf_counter() - started, stages=stages)
+    if kept is not None and kept.carry_over:  # articles changed: read the unchanged files' articles after all
+        tick = time.perf_counter()
+        kept.carry_over = False
+        ingested = ingest_paths(settings.article_paths, settings.corpus.extensions, max_bytes=max_bytes,
+                                follow_outside=settings.corpus.follow_symlinks_outside, reuse=kept.reuse, scan=scan)
+        stages["ingest"] += time.perf_counter() - tick
+    if not ingested.articles:
+        _nothing_to_index(settings, ingested.skipped)
+
+    tick = time.perf_counter()
+    articles, copies = ingested.articles, ()
+    if settings.syndication.merge:
+        from qabot.news import merge_copies
+
+        merged = merge_copies(articles, settings.syndication.similarity, settings.syndication.preferred_sources)
+        articles, copies = merged.articles, merged.copies
+    stages["copies"] = time.perf_counter() - tick
+
+    tick = time.perf_counter()
+    from qabot.embedding import load_embedder, ray_encoder
+
+    embedder = load_embedder(settings.model)
+    stages["load model"] = time.perf_counter() - tick
+    needed[0] = estimated_bytes(ingested.articles, embedder.dimension)
+
+    from qabot.news import extractor_version
+
+    speech_version = extractor_version()
+    reusable, stored_speech = ({}, {}) if from_scratch or current is None else \
+        _reusable(current, embedder.model_id, settings, speech_version)
+    # Articles whose text the current snapshot already holds: their chunks (and quotes) are kept.
+    unchanged = {a.id for a in articles if a.id in reusable and reusable[a.id][0] == a.content_hash}
+    done = _process(articles, reusable, unchanged, stored_speech, embedder, settings, report)
+    stages["chunk"], stages["quotes"] = done.chunk_seconds, done.quote_seconds
+    skipped = ingested.skipped + done.skipped
+    if not done.articles:
+        _nothing_to_index(settings, skipped)
+    chunks = done.chunks
+
+    tick = time.perf_counter()
+    encoder = embedder if ray_address is None else ray_encoder(embedder, ray_address, settings.model)
+    vectors, embedded = _embed(chunks, encoder, folder, use_cache, settings.model.batch_size, report)
+    stages["embed"] = time.perf_counter() - tick
+
+    tick = time.perf_counter()
+    # Files whose articles are all indexed (or merged into a copy): not those over budget.
+    kept_ids = {a.id for a in done.articles} | {c.id for _, c in copies}
+    files = [f for f in ingested.files if all(i in kept_ids for i in f.articles)]
+    content = SnapshotContent(done.articles, chunks, vectors, done.quotes, done.descriptions, done.people,
+                              files=files, copies=copies)
+    staged = stage_for_backend(settings, content, embedder.model_id, embedder.name)  # Milvus, if configured
+    try:
+        manifest = folder.write(content, {
+            "model_id": embedder.model_id,
+            "model_name": embedder.name,
+            "max_tokens": settings.chunking.max_tokens,
+            "corpus_fingerprint": corpus_fingerprint(done.articles),
+            "files_fingerprint": fingerprint,
+            "speech_version": speech_version,
+            "reader_version": reader,
+            "build_shape": build_shape(settings),
+        })
+    except BaseException:  # the snapshot was not written: its Milvus collection goes too
+        staged.abandon()
+        raise
+    staged.publish()
+    stages["write"] = time.perf_counter() - tick
+
+    previous_ids = set(reusable) if reusable else _previous_article_ids(current)
+    current_ids = {a.id for a in done.articles}
+    return BuildReport(
+        up_to_date=False,
+        articles=len(done.articles),
+        skipped=skipped,
+        chunks=len(chunks),
+        embedded=embedded,
+        new=len(current_ids - previous_ids),
+        changed=len(current_ids & previous_ids) - len(unchanged & current_ids),
+        deleted=len(previous_ids - current_ids),
+        files_reused=ingested.reused,
+        copies=len(copies),
+        snapshot=manifest.name,
+        seconds=time.perf_counter() - started,
+        stages=stages,
+        replaced_damaged=damage,
+    )
 
 
 def estimated_bytes(articles: Sequence[Article], dimension: int) -> int:
@@ -260,34 +306,86 @@ def _noop_progress(stage: str, done: int, total: int) -> None:
 
 class _KeptFiles:
     """What the current snapshot recorded of each file, for `ingest_paths(reuse=...)`: an
-    unchanged file's articles are loaded from the snapshot (all at once, on first use)."""
+    unchanged file's articles are loaded from the snapshot (all at once, on first use).
 
-    def __init__(self, folder: IndexFolder):
-        self._folder = folder
+    With `carry_over`, an unchanged file is handed back as its `FileRecord` instead, its
+    articles not loaded: when no article changed, the snapshot is carried over whole.
+    """
+
+    def __init__(self, snapshot: Snapshot, carry_over: bool = False):
+        self._snapshot = snapshot
+        self.carry_over = carry_over
         self._files: dict | None = None
         self._articles: dict[str, Article] | None = None
+        self.identities: dict[str, str] | None = snapshot.stored_identities() if carry_over else None
+        self.stored: dict = {}  # (path, shown) -> the FileRecord handed back unchanged
+
+    def files(self) -> dict:
+        if self._files is None:
+            self._files = self._snapshot.stored_files()
+        return self._files
 
     def reuse(self, path: str, shown: str, size: int, mtime_ns: int):
-        if self._files is None:
-            self._files = self._read(lambda snapshot: snapshot.stored_files()) or {}
-        record = self._files.get((path, shown))
+        record = self.files().get((path, shown))
         if record is None or record[0] != size or record[1] != mtime_ns:
             return None
+        if self.carry_over:
+            from qabot.sources import FileRecord
+
+            kept = FileRecord(path, shown, size, mtime_ns, tuple(record[2]), tuple(Skipped(p, r) for p, r in record[3]))
+            self.stored[(path, shown)] = kept
+            return kept
         if self._articles is None:
-            self._articles = self._read(lambda snapshot: snapshot.stored_article_records()) or {}
+            self._articles = self._snapshot.stored_article_records()
         if not all(i in self._articles for i in record[2]):
             return None
         return [self._articles[i] for i in record[2]], [Skipped(p, r) for p, r in record[3]]
 
-    def _read(self, what):
-        try:
-            snapshot = Snapshot.load(self._folder.current_path())
-        except QabotError:
-            return None
-        try:
-            return what(snapshot)
-        finally:
-            snapshot.close()
+
+def _can_carry_over(settings: Settings, current: Snapshot) -> bool:
+    """May this build carry `current` over when no article changed? Only when it was built
+    the same way: same settings, model weights, reading and quote code, checksums recorded."""
+    from qabot.embedding import load_embedder
+    from qabot.news import extractor_version
+
+    manifest = current.manifest
+    if settings.backend.kind != "local" or not manifest.checksums or manifest.build_shape != build_shape(settings):
+        return False
+    if manifest.speech_version != extractor_version():
+        return False
+    return load_embedder(settings.model, for_queries_only=True).model_id == manifest.model_id
+
+
+def _same_articles(ingested, kept: _KeptFiles) -> bool:
+    """True when the files give exactly the articles (ids and content hashes) `kept`'s snapshot holds."""
+    if kept.identities is None:
+        return False
+    found = {i for f in ingested.files for i in f.articles}
+    return (found == kept.identities.keys() and len(ingested.articles) == len({a.id for a in ingested.articles})
+            and all(kept.identities[a.id] == a.content_hash for a in ingested.articles))
+
+
+def _carry_over(folder: IndexFolder, current: Snapshot, kept: _KeptFiles, ingested, fingerprint: str) -> Manifest:
+    """The current snapshot again, with its record of the files brought up to date."""
+    from qabot.indexing.snapshot import file_rows
+
+    scanned = {(f.path, f.shown) for f in ingested.files}
+    gone = [key for key in kept.files() if key not in scanned]
+    read = [f for f in ingested.files if (f.path, f.shown) not in kept.stored]
+
+    def change(db: sqlite3.Connection) -> None:
+        db.executemany("DELETE FROM files WHERE path = ? AND shown = ?", gone)
+        db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)", file_rows(read))
+
+    return folder.write_from(current.manifest, change, {"files_fingerprint": fingerprint})
+
+
+def _open_current(folder: IndexFolder) -> tuple[Snapshot | None, str]:
+    """(the current snapshot, loaded and its checksums verified; or None and why it cannot be used)."""
+    try:
+        return folder.open_current(), ""
+    except QabotError as err:
+        return None, str(err)
 
 
 def _previous_manifest(folder: IndexFolder) -> Manifest | None:
@@ -297,42 +395,19 @@ def _previous_manifest(folder: IndexFolder) -> Manifest | None:
         return None
 
 
-def _damage(folder: IndexFolder) -> str:
-    """Why the current snapshot cannot be used as it is ("" if it loads and its checksums match)."""
-    try:
-        folder.open_current().close()
-    except QabotError as err:
-        return str(err)
-    return ""
-
-
-def _reusable(folder: IndexFolder, model_id: str, settings: Settings, speech_version: str):
+def _reusable(snapshot: Snapshot, model_id: str, settings: Settings, speech_version: str):
     """What the current snapshot lets this build keep, if it was made the same way:
     (article id -> (content hash, chunks), article id -> StoredSpeech); else nothing."""
-    try:
-        snapshot = Snapshot.load(folder.current_path(), expected_model_id=model_id)
-    except QabotError:
+    if snapshot.manifest.model_id != model_id or snapshot.manifest.max_tokens != settings.chunking.max_tokens:
         return {}, {}
-    try:
-        if snapshot.manifest.max_tokens != settings.chunking.max_tokens:
-            return {}, {}
-        speech = snapshot.stored_speech() if snapshot.manifest.speech_version == speech_version else {}
-        return snapshot.stored_articles(), speech
-    finally:
-        snapshot.close()
+    speech = snapshot.stored_speech() if snapshot.manifest.speech_version == speech_version else {}
+    return snapshot.stored_articles(), speech
 
 
-def _previous_article_ids(folder: IndexFolder, previous: Manifest | None) -> set[str]:
-    if previous is None:
+def _previous_article_ids(snapshot: Snapshot | None) -> set[str]:
+    if snapshot is None:
         return set()
-    try:
-        snapshot = Snapshot.load(folder.current_path())
-    except QabotError:
-        return set()
-    try:
-        return {row[0] for row in snapshot.query("SELECT id FROM articles")}
-    finally:
-        snapshot.close()
+    return {row[0] for row in snapshot.query("SELECT id FROM articles")}
 
 
 @dataclass

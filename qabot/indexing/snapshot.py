@@ -24,15 +24,15 @@ import shutil
 import sqlite3
 import threading
 from contextlib import contextmanager
-from dataclasses import MISSING, asdict, dataclass, field
+from dataclasses import MISSING, asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
 from qabot.errors import BuildLockedError, IndexMissingError, SnapshotError
-from qabot.indexing.integrity import content_problems, damaged_files, file_checksums, missing_tables
+from qabot.indexing.integrity import content_problems, damaged_files, file_checksums, missing_tables, sha256_of
 from qabot.records import Article, ArticleInfo, Chunk, Description, Paragraph, Quote
 
 FORMAT_VERSION = 3
@@ -63,8 +63,11 @@ CREATE INDEX descriptions_by_name ON descriptions(name);
 """
 # Copies of a story merged at build time (qabot.news syndication). Snapshots written before
 # it have no such table and simply show no "also in".
+# copy_id and content_hash (added later; absent in older snapshots) let an incremental build
+# see that a copy is unchanged.
 _COPIES_SCHEMA = """
-CREATE TABLE copies(article_id TEXT, source TEXT, url TEXT, title TEXT, published TEXT, path TEXT);
+CREATE TABLE copies(article_id TEXT, source TEXT, url TEXT, title TEXT, published TEXT, path TEXT,
+                    copy_id TEXT, content_hash TEXT);
 CREATE INDEX copies_by_article ON copies(article_id);
 """
 
@@ -95,6 +98,9 @@ class Manifest:
     # sha256 of every other file of the snapshot, by relative path; empty in snapshots
     # written before checksums existed (they still load; see qabot.indexing.integrity).
     checksums: dict[str, str] = field(default_factory=dict)
+    # qabot.indexing.build.build_shape(): the settings that shape an index; "" when unknown
+    # (then a build never takes the shortcut of carrying this snapshot's files over).
+    build_shape: str = ""
 
     @classmethod
     def read(cls, directory: Path) -> "Manifest":
@@ -241,12 +247,54 @@ class IndexFolder:
 
     def write(self, content: SnapshotContent, manifest_fields: dict) -> Manifest:
         """Write a complete snapshot, then make it current with one atomic rename."""
+        return self._publish(lambda building, name: self._write_into(building, name, content, manifest_fields))
+
+    def write_from(self, previous: Manifest, change_db: Callable[[sqlite3.Connection], None],
+                   manifest_fields: dict) -> Manifest:
+        """A new current snapshot that is the current one with `change_db` applied to a copy of
+        its `chunks.sqlite`; its FAISS and BM25 files are carried over as they are (hard links:
+        snapshots are never written once published), so the cost is the database copy, not
+        the corpus. For a build whose articles did not change (only files touched or moved
+        between folders); `previous` must be the verified current snapshot's manifest."""
+        source = self.snapshots / previous.name
+
+        def derive(building: Path, name: str) -> Manifest:
+            for path in sorted(source.rglob("*")):
+                target = building / path.relative_to(source)
+                if path.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                elif path.name == "chunks.sqlite":
+                    shutil.copyfile(path, target)
+                elif path.name != "manifest.json":
+                    try:
+                        os.link(path, target)
+                    except OSError:  # a file system without hard links
+                        shutil.copyfile(path, target)
+            db = sqlite3.connect(building / "chunks.sqlite")
+            try:
+                change_db(db)
+                db.commit()
+            finally:
+                db.close()
+            checksums = dict(previous.checksums)
+            checksums["chunks.sqlite"] = sha256_of(building / "chunks.sqlite")
+            manifest = replace(previous, name=name, created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                               checksums=checksums, **manifest_fields)
+            (building / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
+            _fsync_tree(building)
+            os.rename(building, self.snapshots / name)
+            return manifest
+
+        return self._publish(derive)
+
+    def _publish(self, write: Callable[[Path, str], Manifest]) -> Manifest:
+        """`write(building folder, name)` a snapshot, then make it current with one atomic rename."""
         name = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         self.snapshots.mkdir(parents=True, exist_ok=True)
         building = self.snapshots / f".building-{name}"
         building.mkdir()
         try:
-            manifest = self._write_into(building, name, content, manifest_fields)
+            manifest = write(building, name)
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)  # a failed build leaves no half snapshot behind
             raise
@@ -373,15 +421,20 @@ def _write_sqlite(content: SnapshotContent, path: Path) -> None:
             [(d.article_id, d.paragraph, d.name, d.text, d.start, d.end) for d in content.descriptions],
         )
         db.executemany("INSERT INTO people VALUES (?,?)", list(content.people))
-        db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)",
-                       [(f.path, f.shown, f.size, f.mtime_ns, json.dumps(list(f.articles)),
-                         json.dumps([[s.path, s.reason] for s in f.skipped])) for f in content.files])
+        db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)", file_rows(content.files))
         db.executescript(_COPIES_SCHEMA)
-        db.executemany("INSERT INTO copies VALUES (?,?,?,?,?,?)",
-                       [(kept, c.source, c.url, c.title, c.published, c.path) for kept, c in content.copies])
+        db.executemany("INSERT INTO copies VALUES (?,?,?,?,?,?,?,?)",
+                       [(kept, c.source, c.url, c.title, c.published, c.path, c.id, c.content_hash)
+                        for kept, c in content.copies])
         db.commit()
     finally:
         db.close()
+
+
+def file_rows(files: Sequence) -> list[tuple]:
+    """Rows of the `files` table for `qabot.sources.FileRecord`s."""
+    return [(f.path, f.shown, f.size, f.mtime_ns, json.dumps(list(f.articles)),
+             json.dumps([[s.path, s.reason] for s in f.skipped])) for f in files]
 
 
 def _fsync_tree(directory: Path) -> None:
@@ -526,6 +579,16 @@ class Snapshot:
             return {}
         return {(path, shown): (size, mtime, json.loads(ids), [tuple(s) for s in json.loads(skipped)])
                 for path, shown, size, mtime, ids, skipped in rows}
+
+    def stored_identities(self) -> dict[str, str] | None:
+        """article id -> content hash of every article the snapshot was built from, kept or
+        merged away as a copy; None for a snapshot that does not record its copies' hashes."""
+        try:
+            with self._lock:
+                copies = self._db.execute("SELECT copy_id, content_hash FROM copies").fetchall()
+        except sqlite3.Error:
+            return None
+        return {**dict(self.query("SELECT id, content_hash FROM articles")), **dict(copies)}
 
     def stored_article_records(self) -> dict[str, Article]:
         """Every article as it was ingested, so an unchanged file need not be read again."""

@@ -4,7 +4,8 @@ disk read into `Article` records.
 Exports `ingest_paths` (every readable article under the configured paths, with a
 one-line reason for each skipped file; given what an earlier build kept, unchanged files
 are not read again), `FileRecord` (what one file gave, with its size and time),
-`list_files` and `reader_version` (changes with the reading code and limits); boilerplate
+`scan_files` (one walk, each file stat'ed once, shared by the build's fingerprint and
+`ingest_paths`), `list_files` and `reader_version` (changes with the reading code and limits); boilerplate
 removal for pages saved with their navigation lives here too. Following the news:
 `fetch_sources` (every configured feed, sitemap and page into the archive, politely, with
 a `FetchReport`), `Fetcher`, `detect_kind` and `advertised_feeds` (what `qabot source add`
@@ -15,7 +16,14 @@ httpx, feedparser or protego (a one-shot `qabot ask` stays quick to start).
 
 from importlib import import_module
 
-from qabot.sources.ingest import FileRecord, ingest_paths, list_files, reader_version
+from qabot.sources.ingest import (
+    FileRecord,
+    Scan,
+    ingest_paths,
+    list_files,
+    reader_version,
+    scan_files,
+)
 
 _LAZY = {
     "Archive": "archive", "SavedMeta": "archive",
@@ -26,7 +34,7 @@ _LAZY = {
     "configured_sources": "follow", "fetch_sources": "follow",
 }
 
-__all__ = ["FileRecord", "ingest_paths", "list_files", "reader_version", *_LAZY]
+__all__ = ["FileRecord", "Scan", "ingest_paths", "list_files", "reader_version", "scan_files", *_LAZY]
 
 
 def __getattr__(name: str):

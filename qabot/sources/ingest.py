@@ -76,8 +76,9 @@ class FileRecord:
 
 
 # reuse(path as walked, shown path, size, mtime_ns) -> (articles, skipped) kept from an
-# earlier build, or None to read the file.
-Reuse = Callable[[str, str, int, int], "tuple[list[Article], list[Skipped]] | None"]
+# earlier build; or that build's FileRecord, to count the file as unchanged without
+# materialising its articles (they stay out of `IngestResult.articles`); or None to read it.
+Reuse = Callable[[str, str, int, int], "tuple[list[Article], list[Skipped]] | FileRecord | None"]
 
 
 @dataclass(frozen=True)
@@ -92,13 +93,14 @@ class IngestResult:
 
 
 def ingest_paths(paths: Sequence[Path], extensions: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
-                 follow_outside: bool = False, reuse: Reuse | None = None) -> IngestResult:
+                 follow_outside: bool = False, reuse: Reuse | None = None, scan: Scan | None = None) -> IngestResult:
     """Read every article file under `paths` (folders walked, files taken as they are).
 
     A file over `max_bytes` (for JSONL: a line over it) is skipped; symbolic links are
     followed only inside their root unless `follow_outside`. `reuse` may hand back what an
     unchanged file gave last time, so an incremental build reads only what changed. Raises
     `CorpusError` only when a configured path does not exist; a bad file is skipped.
+    `scan` is `scan_files` of the same paths, when the caller has walked them already.
     """
     articles: list[Article] = []
     skipped: list[Skipped] = []
@@ -106,16 +108,17 @@ def ingest_paths(paths: Sequence[Path], extensions: Sequence[str], *, max_bytes:
     reused = 0
     seen_files: set[str] = set()
     seen_names: set[str] = set()
-    roots = [Path(p) for p in paths]
-    for root in roots:
-        files, unusable = _walk(root, extensions, follow_outside)
+    scan = scan or scan_files(paths, extensions, follow_outside=follow_outside)
+    roots = [root for root, _, _ in scan.roots]
+    for root, files, unusable in scan.roots:
         skipped += unusable
         # One root: paths relative to it ("2024/a.txt"). Several: from their parent
         # ("news/2024/a.txt"), so equal names under two roots stay apart.
         base = root if len(roots) == 1 or root.is_file() else root.parent
         real_folders: dict[str, str] = {}
-        for path in files:
-            real = _real_path(path, real_folders)
+        for scanned in files:
+            path = scanned.path
+            real = _real_path(path, real_folders, scanned.is_link)
             if real in seen_files:  # overlapping roots or links: read each file once
                 continue
             seen_files.add(real)
@@ -125,11 +128,13 @@ def ingest_paths(paths: Sequence[Path], extensions: Sequence[str], *, max_bytes:
                 shown_root = Path(path.anchor)
                 shown_path = _display(path, shown_root)
             seen_names.add(shown_path)
-            try:
-                stat = path.stat()
-            except OSError:
-                stat = None
+            stat = scanned.stat
             kept = reuse(str(path), shown_path, stat.st_size, stat.st_mtime_ns) if reuse and stat else None
+            if isinstance(kept, FileRecord):
+                records.append(kept)
+                skipped += kept.skipped
+                reused += 1
+                continue
             if kept is not None:
                 found, bad_lines = kept
                 reused += 1
@@ -148,10 +153,10 @@ def ingest_paths(paths: Sequence[Path], extensions: Sequence[str], *, max_bytes:
                         tuple(sorted(skipped, key=lambda s: _path_key(s.path))), tuple(records), reused)
 
 
-def _real_path(path: Path, real_folders: dict[str, str]) -> str:
+def _real_path(path: Path, real_folders: dict[str, str], is_link: bool) -> str:
     """`os.path.realpath(path)`, resolving each folder once: on 100 000 files, resolving
     every path component of every file cost more than reading what changed."""
-    if os.path.islink(path):
+    if is_link:
         return os.path.realpath(path)
     folder, name = os.path.split(path)
     if folder not in real_folders:
@@ -172,7 +177,7 @@ def reader_version(max_bytes: int, follow_outside: bool) -> str:
 
 def list_files(paths: Sequence[Path], extensions: Sequence[str], *, follow_outside: bool = False) -> list[Path]:
     """Article files under `paths` (recursive, hidden entries skipped); CorpusError if a path is missing."""
-    return [path for root in paths for path in _walk(Path(root), extensions, follow_outside)[0]]
+    return [f.path for f in scan_files(paths, extensions, follow_outside=follow_outside).files()]
 
 
 def read_article_file(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:
@@ -592,23 +597,51 @@ def _whole_date(line: str) -> bool:
 
 # --- walking -------------------------------------------------------------------------------
 
-def _walk(root: Path, extensions: Sequence[str], follow_outside: bool = False) -> tuple[list[Path], list[Skipped]]:
-    """Files under `root` with a wanted extension, sorted; unusable entries with a reason.
+@dataclass(frozen=True)
+class ScannedFile:
+    """A file the walk found, with the `stat` of what it leads to (None if that failed)."""
+
+    path: Path
+    stat: os.stat_result | None
+    is_link: bool
+
+
+@dataclass(frozen=True)
+class Scan:
+    """Every wanted file under each configured path, stat'ed once, and the unusable entries:
+    the build fingerprints it and `ingest_paths` reads from it, so 100 000 files are walked once."""
+
+    roots: tuple[tuple[Path, tuple[ScannedFile, ...], tuple[Skipped, ...]], ...]
+
+    def files(self) -> list[ScannedFile]:
+        return [f for _, files, _ in self.roots for f in files]
+
+
+def scan_files(paths: Sequence[Path], extensions: Sequence[str], *, follow_outside: bool = False) -> Scan:
+    """Walk every path once (see `_walk`); CorpusError if a path is missing."""
+    return Scan(tuple((Path(root), *map(tuple, _walk(Path(root), extensions, follow_outside))) for root in paths))
+
+
+def _walk(root: Path, extensions: Sequence[str], follow_outside: bool = False) -> tuple[list[ScannedFile], list[Skipped]]:
+    """Files under `root` with a wanted extension, in walk order; unusable entries with a reason.
 
     The symbolic link rule: a link (to a file or a folder) is followed when its target is
     inside `root`, each real folder once (so a link loop ends); a link that leaves `root`
     is skipped with a reason unless `follow_outside`. A name that is not UTF-8 or holds a
     control character (a newline, an ESC sequence) is skipped, shown escaped.
+
+    One `os.scandir` per folder: an entry's kind comes from the folder listing and each
+    file is stat'ed once (for the build's fingerprint and its unchanged-file check).
     """
     wanted = {e.lower() if e.startswith(".") else f".{e.lower()}" for e in extensions}
     if root.is_file():
         if root.suffix.lower() in wanted:
-            return [root], []
+            return [ScannedFile(root, _stat(root), root.is_symlink())], []
         return [], [Skipped(shown(str(root)), f"file type {root.suffix or '(none)'} is not in corpus.extensions")]
     if not root.is_dir():
         kind = "file" if root.suffix.lower() in wanted else "folder"
         raise CorpusError(f"articles {kind} {shown(str(root))} does not exist; create it or set corpus.paths in config.toml")
-    found: list[Path] = []
+    found: list[ScannedFile] = []
     unusable: list[Skipped] = []
     top = os.path.realpath(root)
     visited: set[str] = {top}
@@ -616,21 +649,17 @@ def _walk(root: Path, extensions: Sequence[str], follow_outside: bool = False) -
     def skip(path: Path, reason: str) -> None:
         unusable.append(Skipped(_display(path, root), reason))
 
-    def on_error(err: OSError) -> None:
-        skip(Path(err.filename), PERMISSION_DENIED if isinstance(err, PermissionError)
-             else f"cannot read folder: {err.strerror}")
-
-    def usable_link(path: Path, is_folder: bool) -> bool:
+    def usable_link(path: str, is_folder: bool) -> bool:
         """A symbolic link that may be followed; otherwise it is reported."""
         try:
             target = os.path.realpath(path, strict=True)
         except OSError as err:
             if err.errno == errno.ELOOP:
-                skip(path, LINK_LOOP)
+                skip(Path(path), LINK_LOOP)
                 return False
             return not is_folder  # broken: a file is reported when read ("broken symbolic link")
         if not follow_outside and os.path.commonpath([top, target]) != top:
-            skip(path, LINK_OUTSIDE)
+            skip(Path(path), LINK_OUTSIDE)
             return False
         if is_folder:
             if target in visited:  # a loop, or a second way into a folder already walked
@@ -638,25 +667,53 @@ def _walk(root: Path, extensions: Sequence[str], follow_outside: bool = False) -
             visited.add(target)
         return True
 
-    for folder, dirs, files in os.walk(root, onerror=on_error, followlinks=True):
-        here = Path(folder)
-        kept = []
-        for name in sorted(d for d in dirs if not d.startswith(".")):
-            path = here / name
-            if not is_safe_name(name):
-                skip(path, BAD_FOLDER_NAME)
-            elif not path.is_symlink() or usable_link(path, is_folder=True):
-                kept.append(name)
-        dirs[:] = kept
-        for name in sorted(files):
-            if name.startswith(".") or Path(name).suffix.lower() not in wanted:
+    folders = [str(root)]  # depth first, a folder's files before its subfolders' (as os.walk)
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as err:
+            skip(Path(err.filename or folder), PERMISSION_DENIED if isinstance(err, PermissionError)
+                 else f"cannot read folder: {err.strerror}")
+            continue
+        subfolders = []
+        for entry in entries:
+            name = entry.name
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if name.startswith("."):
+                    continue
+                if not is_safe_name(name):
+                    skip(Path(entry.path), BAD_FOLDER_NAME)
+                elif not entry.is_symlink() or usable_link(entry.path, is_folder=True):
+                    subfolders.append(entry.path)
                 continue
-            path = here / name
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in wanted:
+                continue
             if not is_safe_name(name):
-                skip(path, BAD_NAME)
-            elif not path.is_symlink() or usable_link(path, is_folder=False):
-                found.append(path)
+                skip(Path(entry.path), BAD_NAME)
+                continue
+            link = entry.is_symlink()
+            if link and not usable_link(entry.path, is_folder=False):
+                continue
+            try:
+                stat = entry.stat()
+            except OSError:
+                stat = None
+            found.append(ScannedFile(Path(entry.path), stat, link))
+        folders += reversed(subfolders)
     return found, unusable
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except OSError:
+        return None
 
 
 def _display(path: Path, root: Path) -> str:

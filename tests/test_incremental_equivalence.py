@@ -1,0 +1,128 @@
+"""An incremental build gives exactly the snapshot a full build of the same corpus gives:
+the same articles, chunks, vectors, BM25 scores, quotes, copies and file records, after
+touches, edits, additions, deletions and moves (files touched only carry the snapshot over)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import time
+
+import faiss
+import numpy as np
+from conftest import SAMPLE_ARTICLE, make_corpus
+
+from qabot.config import load_settings
+from qabot.indexing import IndexFolder
+from qabot.indexing.bm25 import BM25Index
+from qabot.indexing.build import build_index
+
+STORY = ("The harbour authority said the ferry service to Lundy resumes on Monday after the storm damaged "
+         "the landing stage, and that repairs to the slipway cost more than expected this winter.")
+FILES = {
+    "sample.txt": SAMPLE_ARTICLE,
+    "ferry.md": f"---\ntitle: Ferry back\nsource: Harbour Times\npublished: 2024-03-02\n---\n{STORY}\n",
+    # the same story from a second outlet: merged into the first as a copy
+    "wire/ferry-copy.md": f"---\ntitle: Lundy ferry returns\nsource: Wire Service\npublished: 2024-03-03\n---\n{STORY}\n",
+    "council.txt": "Council vote\n\nThe council voted 31 to 9 to build a new tram line through the eastern districts.\n\n"
+                   '"The line will open in 2027," Mayor Tomas Berg said.\n',
+    "feed.jsonl": '{"title": "Storm", "text": "A storm closed the Severn bridge on Tuesday night."}\nnot json\n',
+}
+TABLES = {
+    "articles": "id, title, source, url, published, author, path, content_hash, text",
+    "paragraphs": "article_id, number, start, text",
+    "chunks": "id, article_id, paragraph, start, end, text",
+    "quotes": "article_id, paragraph, speaker, text, start, end",
+    "descriptions": "article_id, paragraph, name, text, start, end",
+    "people": "article_id, name",
+    "copies": "article_id, source, url, title, published, path, copy_id, content_hash",
+    "files": "path, shown, size, mtime_ns, articles, skipped",
+}
+QUESTIONS = [["ferry", "lundy"], ["council", "tram"], ["kosachev"], ["storm", "bridge", "severn"], ["soleimani"]]
+
+
+def contents(settings) -> dict:
+    """Everything a snapshot holds, in a form two snapshots can be compared by."""
+    directory = IndexFolder(settings.index_dir).current_path()
+    db = sqlite3.connect(directory / "chunks.sqlite")
+    try:
+        tables = {name: sorted(db.execute(f"SELECT {columns} FROM {name}").fetchall(), key=repr)
+                  for name, columns in TABLES.items()}
+    finally:
+        db.close()
+    index = faiss.read_index(str(directory / "vectors.faiss"))
+    bm25 = BM25Index.load(directory / "bm25")
+    return {
+        "tables": tables,
+        "vectors": index.reconstruct_n(0, index.ntotal),
+        "bm25": [bm25.scores(q).tolist() for q in QUESTIONS],
+        "idf": {term: float(bm25.idf[row]) for term, row in bm25.vocabulary.items()},
+    }
+
+
+def full_build_of(settings, tmp_path):
+    """A from-scratch build of the same articles into a fresh index folder (sharing the
+    embedding cache, so vectors are bit for bit those the model gave the first time)."""
+    folder = tmp_path / f"full-{time.monotonic_ns()}"
+    folder.mkdir()
+    (folder / "config.toml").write_text(f'[corpus]\npaths = ["{settings.article_paths[0]}"]\n[index]\ndir = "index"\n',
+                                        encoding="utf-8")
+    full = load_settings(folder / "config.toml", env={})
+    cache = IndexFolder(full.index_dir).cache_file
+    cache.parent.mkdir(parents=True)
+    shutil.copyfile(IndexFolder(settings.index_dir).cache_file, cache)
+    build_index(full, from_scratch=True)
+    return full
+
+
+def assert_same_as_a_full_build(settings, tmp_path) -> None:
+    mine, full = contents(settings), contents(full_build_of(settings, tmp_path))
+    for name in TABLES:
+        assert mine["tables"][name] == full["tables"][name], name
+    assert np.array_equal(mine["vectors"], full["vectors"])
+    assert mine["bm25"] == full["bm25"] and mine["idf"] == full["idf"]
+
+
+def touch(path) -> None:
+    later = time.time() + 10
+    os.utime(path, (later, later))
+
+
+def test_every_kind_of_change_gives_the_snapshot_a_full_build_gives(tmp_path):
+    settings = make_corpus(tmp_path / "corpus", FILES)
+    articles = settings.article_paths[0]
+    first = build_index(settings)
+    assert first.copies == 1 and first.articles == 4
+    assert_same_as_a_full_build(settings, tmp_path)
+
+    # Touched files (the kept article's and the copy's): carried over, nothing read but them.
+    touch(articles / "council.txt")
+    touch(articles / "wire" / "ferry-copy.md")
+    touched = build_index(settings)
+    assert touched.files_reused == 3 and "embed" not in touched.stages and touched.snapshot != first.snapshot
+    assert [(s.path, s.reason) for s in touched.skipped] == [("feed.jsonl:2", "not valid JSON (Expecting value, column 1)")]
+    assert_same_as_a_full_build(settings, tmp_path)
+
+    (articles / "council.txt").write_text(FILES["council.txt"].replace("31 to 9", "30 to 10"), encoding="utf-8")
+    edited = build_index(settings)
+    assert edited.changed == 1 and edited.embedded == 1
+    assert_same_as_a_full_build(settings, tmp_path)
+
+    (articles / "later").mkdir()
+    (articles / "later" / "bridge.txt").write_text("Bridge reopens\n\nThe Severn bridge reopened on Wednesday.\n",
+                                                   encoding="utf-8")
+    shutil.copyfile(articles / "ferry.md", articles / "later" / "ferry-again.md")  # another copy
+    added = build_index(settings)
+    assert added.new == 1 and added.copies == 2
+    assert_same_as_a_full_build(settings, tmp_path)
+
+    (articles / "ferry.md").unlink()  # the kept one goes: a copy is indexed in its place
+    deleted = build_index(settings)
+    assert deleted.copies == 1
+    assert_same_as_a_full_build(settings, tmp_path)
+
+    (articles / "feed.jsonl").rename(articles / "later" / "feed.jsonl")  # moved: a new id, the same text
+    moved = build_index(settings)
+    assert (moved.new, moved.deleted) == (1, 1)
+    assert_same_as_a_full_build(settings, tmp_path)

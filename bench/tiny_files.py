@@ -1,9 +1,11 @@
 """Many tiny files: does touching one cost in proportion to what changed? (file scan included)
 
-Writes N tiny articles (default 100 000; each a title and one sentence, from a few hundred
-distinct sentences so the embedding cache makes the first build quick), builds, then
-touches one file (new modification time, same text) and edits another, timing each
-rebuild with its stages.
+Writes N tiny articles (default 100 000), each a title and two one-sentence paragraphs,
+each paragraph one of 400 (12 words at random), combined so that no two articles are alike
+(two sharing a paragraph are 25% similar: the syndication merge keeps every one) while
+the embedding cache, after 800 chunks, makes the first build quick. Then builds, rebuilds with nothing
+changed, touches one file (new modification time, same text) and edits another, timing
+each rebuild with its stages.
 
     .venv/bin/python bench/tiny_files.py [N]
 """
@@ -11,13 +13,25 @@ rebuild with its stages.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import sys
 import time
 
 from common import WORK, corpus_folder, machine, settings_for
 
-WORDS = "minister talks Geneva ferry harbour Monday budget election council river storm vote".split()
+WORDS = ("minister talks Geneva ferry harbour Monday budget election council river storm vote bridge port strike "
+         "union pay deal court judge trial police city mayor tram line school teacher hospital doctor nurse farm "
+         "price market bank rate oil gas power plant wind solar water flood fire road rail train bus airport "
+         "flight pilot army navy border treaty summit leader party poll seat senate law tax fund grant report "
+         "study data survey museum film music festival team match goal coach player club league cup title").split()
+POOL = 400  # paragraphs in each of two pools: 400 x 400 articles, no two alike, 800 chunks to embed
+
+
+def paragraph(pool: int, n: int) -> str:
+    """One of the pool's paragraphs: 12 words drawn at random, so two paragraphs share no 5-word run."""
+    rng = random.Random(pool * POOL + n)
+    return " ".join(rng.choice(WORDS) for _ in range(12)).capitalize() + "."
 
 
 def main() -> None:
@@ -30,12 +44,11 @@ def main() -> None:
         folder = root / f"{i // 1000:03d}"
         if i % 1000 == 0:
             folder.mkdir(parents=True)
-        a, b, c = WORDS[i % 12], WORDS[(i // 12) % 12], WORDS[(i // 144) % 12]
-        (folder / f"{i}.txt").write_text(f"Story {i}\n\nThe {a} said the {b} would meet the {c} again.\n")
+        (folder / f"{i}.txt").write_text(f"Story {i}\n\n{paragraph(0, i % POOL)}\n\n{paragraph(1, i // POOL % POOL)}\n")
     settings = settings_for(corpus_folder("tiny", [root]))
-    print(f"{count} tiny files; {machine()}")
+    print(f"{count} tiny files; {machine()}; load average {os.getloadavg()[0]:.1f}")
     full = build_index(settings, from_scratch=True)
-    print(f"full build: {full.seconds:.1f} s, {full.articles} articles; stages " +
+    print(f"full build: {full.seconds:.1f} s, {full.articles} articles, {full.copies} merged copies; stages " +
           ", ".join(f"{k} {v:.1f} s" for k, v in full.stages.items()))
     nothing = build_index(settings)
     print(f"nothing changed: {nothing.seconds:.2f} s ({100 * nothing.seconds / full.seconds:.1f}% of the full build)")
@@ -49,6 +62,7 @@ def main() -> None:
     report = build_index(settings)
     print(f"one file edited: {report.seconds:.2f} s ({100 * report.seconds / full.seconds:.1f}%), "
           f"{report.embedded} chunks embedded; stages " + ", ".join(f"{k} {v:.2f} s" for k, v in report.stages.items()))
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

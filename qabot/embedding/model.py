@@ -122,6 +122,13 @@ def load_embedder(settings: ModelSettings, for_queries_only: bool = False) -> Em
     return _load(settings.name, settings.device, settings.offline)
 
 
+def model_identity(settings: ModelSettings) -> str:
+    """The id a loaded model would have (`Embedder.model_id`), without loading it: a build
+    that finds no article changed checks its snapshot's model by this alone."""
+    path, model_id = _locate(settings.name)
+    return model_id if path is not None else _hub_model_id(settings.name)
+
+
 @lru_cache(maxsize=4)
 def _load_light(name: str) -> QueryEmbedder | None:
     from qabot.embedding.query_encoder import NumpyQueryEncoder, supports

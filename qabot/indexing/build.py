@@ -345,7 +345,7 @@ class _KeptFiles:
 def _can_carry_over(settings: Settings, current: Snapshot) -> bool:
     """May this build carry `current` over when no article changed? Only when it was built
     the same way: same settings, model weights, reading and quote code, checksums recorded."""
-    from qabot.embedding import load_embedder
+    from qabot.embedding import model_identity
     from qabot.news import extractor_version
 
     manifest = current.manifest
@@ -353,7 +353,7 @@ def _can_carry_over(settings: Settings, current: Snapshot) -> bool:
         return False
     if manifest.speech_version != extractor_version():
         return False
-    return load_embedder(settings.model, for_queries_only=True).model_id == manifest.model_id
+    return model_identity(settings.model) == manifest.model_id
 
 
 def _same_articles(ingested, kept: _KeptFiles) -> bool:

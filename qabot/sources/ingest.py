@@ -117,7 +117,7 @@ def ingest_paths(paths: Sequence[Path], extensions: Sequence[str], *, max_bytes:
         base = root if len(roots) == 1 or root.is_file() else root.parent
         real_folders: dict[str, str] = {}
         for scanned in files:
-            path = scanned.path
+            path = scanned.path  # a string: a Path per file costs more than the walk on 100 000 files
             real = _real_path(path, real_folders, scanned.is_link)
             if real in seen_files:  # overlapping roots or links: read each file once
                 continue
@@ -125,11 +125,11 @@ def ingest_paths(paths: Sequence[Path], extensions: Sequence[str], *, max_bytes:
             shown_path = _display(path, base)
             shown_root = base
             if shown_path in seen_names:
-                shown_root = Path(path.anchor)
+                shown_root = Path(Path(path).anchor)
                 shown_path = _display(path, shown_root)
             seen_names.add(shown_path)
             stat = scanned.stat
-            kept = reuse(str(path), shown_path, stat.st_size, stat.st_mtime_ns) if reuse and stat else None
+            kept = reuse(path, shown_path, stat.st_size, stat.st_mtime_ns) if reuse and stat else None
             if isinstance(kept, FileRecord):
                 records.append(kept)
                 skipped += kept.skipped
@@ -140,20 +140,20 @@ def ingest_paths(paths: Sequence[Path], extensions: Sequence[str], *, max_bytes:
                 reused += 1
             else:
                 try:
-                    found, bad_lines = _read_file(path, shown_root, max_bytes)
+                    found, bad_lines = _read_file(Path(path), shown_root, max_bytes)
                 except IngestSkip as reason:
                     skipped.append(Skipped(shown_path, str(reason)))
                     continue
             articles += found
             skipped += bad_lines
             if stat is not None:
-                records.append(FileRecord(str(path), shown_path, stat.st_size, stat.st_mtime_ns,
+                records.append(FileRecord(path, shown_path, stat.st_size, stat.st_mtime_ns,
                                           tuple(a.id for a in found), tuple(bad_lines)))
     return IngestResult(tuple(sorted(articles, key=lambda a: _path_key(a.path))),
                         tuple(sorted(skipped, key=lambda s: _path_key(s.path))), tuple(records), reused)
 
 
-def _real_path(path: Path, real_folders: dict[str, str], is_link: bool) -> str:
+def _real_path(path: str, real_folders: dict[str, str], is_link: bool) -> str:
     """`os.path.realpath(path)`, resolving each folder once: on 100 000 files, resolving
     every path component of every file cost more than reading what changed."""
     if is_link:
@@ -177,7 +177,7 @@ def reader_version(max_bytes: int, follow_outside: bool) -> str:
 
 def list_files(paths: Sequence[Path], extensions: Sequence[str], *, follow_outside: bool = False) -> list[Path]:
     """Article files under `paths` (recursive, hidden entries skipped); CorpusError if a path is missing."""
-    return [f.path for f in scan_files(paths, extensions, follow_outside=follow_outside).files()]
+    return [Path(f.path) for f in scan_files(paths, extensions, follow_outside=follow_outside).files()]
 
 
 def read_article_file(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:
@@ -601,7 +601,7 @@ def _whole_date(line: str) -> bool:
 class ScannedFile:
     """A file the walk found, with the `stat` of what it leads to (None if that failed)."""
 
-    path: Path
+    path: str  # as walked: str(root) joined with the names below it
     stat: os.stat_result | None
     is_link: bool
 
@@ -636,7 +636,7 @@ def _walk(root: Path, extensions: Sequence[str], follow_outside: bool = False) -
     wanted = {e.lower() if e.startswith(".") else f".{e.lower()}" for e in extensions}
     if root.is_file():
         if root.suffix.lower() in wanted:
-            return [ScannedFile(root, _stat(root), root.is_symlink())], []
+            return [ScannedFile(str(root), _stat(root), root.is_symlink())], []
         return [], [Skipped(shown(str(root)), f"file type {root.suffix or '(none)'} is not in corpus.extensions")]
     if not root.is_dir():
         kind = "file" if root.suffix.lower() in wanted else "folder"
@@ -704,7 +704,7 @@ def _walk(root: Path, extensions: Sequence[str], follow_outside: bool = False) -
                 stat = entry.stat()
             except OSError:
                 stat = None
-            found.append(ScannedFile(Path(entry.path), stat, link))
+            found.append(ScannedFile(entry.path, stat, link))
         folders += reversed(subfolders)
     return found, unusable
 
@@ -716,15 +716,16 @@ def _stat(path: Path) -> os.stat_result | None:
         return None
 
 
-def _display(path: Path, root: Path) -> str:
+def _display(path: Path | str, root: Path) -> str:
     """The path as users see it: relative to its root, or the file name for a file root;
     control characters and bytes that are not UTF-8 shown as escapes."""
-    if path == root:
-        return shown(path.name)
-    text, prefix = str(path), str(root).rstrip(os.sep) + os.sep
+    text, top = str(path), str(root)
+    if text == top:
+        return shown(os.path.basename(text))
+    prefix = top.rstrip(os.sep) + os.sep
     if text.startswith(prefix):  # plain string work: pathlib's relative_to is slow on 100 000 files
         return shown(text[len(prefix):].replace(os.sep, "/"))
-    return shown(path.as_posix())
+    return shown(Path(text).as_posix())
 
 
 def _path_key(shown: str) -> tuple:

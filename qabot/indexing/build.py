@@ -27,6 +27,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+import numpy as np
+
 from qabot.config import Settings
 from qabot.errors import CorpusError, IndexStorageError, QabotError
 from qabot.indexing.budget import OverBudget, time_budget
@@ -204,7 +206,9 @@ def _changed(settings: Settings, folder: IndexFolder, scan, fingerprint: str, cu
 
     tick = time.perf_counter()
     encoder = embedder if ray_address is None else ray_encoder(embedder, ray_address, settings.model)
-    vectors, embedded = _embed(chunks, encoder, folder, use_cache, settings.model.batch_size, report)
+    carried = done.carried if use_cache and current is not None and reusable else {}
+    vectors, embedded = _embed(chunks, encoder, folder, use_cache, settings.model.batch_size, report,
+                               carried, current)
     stages["embed"] = time.perf_counter() - tick
 
     tick = time.perf_counter()
@@ -420,6 +424,7 @@ class _Processed:
     descriptions: list = field(default_factory=list)
     people: list = field(default_factory=list)
     skipped: tuple[Skipped, ...] = ()
+    carried: dict[int, int] = field(default_factory=dict)  # new chunk id -> its id in the current snapshot
     chunk_seconds: float = 0.0
     quote_seconds: float = 0.0
 
@@ -458,6 +463,8 @@ def _process(articles, reusable, unchanged: set[str], stored_speech: dict, embed
         out.quote_seconds += time.perf_counter() - chunked
         out.articles.append(article)
         for piece in pieces:
+            if article.id in unchanged:  # a chunk the current snapshot holds: its vector is there too
+                out.carried[len(out.chunks)] = piece.id
             out.chunks.append(Chunk(len(out.chunks), piece.article_id, piece.paragraph, piece.start, piece.end, piece.text))
         out.quotes += speech[0]
         out.descriptions += speech[1]
@@ -472,9 +479,27 @@ def _nothing_to_index(settings: Settings, skipped: Sequence[Skipped]) -> None:
                       f"add .txt, .md, .html or .jsonl files and run `qabot index build` again")
 
 
-def _embed(chunks: Sequence[Chunk], embedder, folder: IndexFolder, use_cache: bool, batch_size: int, progress: Progress):
+def _embed(chunks: Sequence[Chunk], embedder, folder: IndexFolder, use_cache: bool, batch_size: int,
+           progress: Progress, carried: dict[int, int] | None = None, current: Snapshot | None = None):
+    """Every chunk's vector: a chunk of an unchanged article takes its vector from the current
+    snapshot (`carried`: new id -> old id; one bulk read, no cache look-up per chunk), the
+    rest come from the embedding cache or the model."""
     from qabot.embedding import EmbeddingCache, embed_with_cache
 
+    carried = carried or {}
+    if carried:
+        new_ids = np.fromiter(carried.keys(), dtype=np.int64, count=len(carried))
+        old_ids = np.fromiter(carried.values(), dtype=np.int64, count=len(carried))
+        vectors = np.zeros((len(chunks), current.faiss.d), dtype=np.float32)
+        vectors[new_ids] = current.faiss.reconstruct_batch(old_ids)
+        rest = [c for c in chunks if c.id not in carried]
+        progress("embedding", len(carried), len(chunks))
+        if rest:
+            fresh, embedded = _embed(rest, embedder, folder, use_cache, batch_size,
+                                     lambda stage, done, total: progress(stage, len(carried) + done, len(chunks)))
+            vectors[[c.id for c in rest]] = fresh
+            return vectors, embedded
+        return vectors, 0
     texts = [c.text for c in chunks]
     total = len(texts)
 

@@ -4,15 +4,26 @@ Bounded on any input: files over `[corpus] max_file_mb` are skipped when read, a
 article's chunking and quote finding run within `[corpus] article_seconds`
 (`qabot.indexing.budget`); an article past it is skipped with its reason.
 
-Cheap when little changed, in four layers:
+Cheap when little changed, in five layers:
 1. the files' names, sizes and modification times match the current snapshot, and it is
-   not damaged (it loads and its checksums match) -> nothing to do;
+   not damaged (it loads and its checksums match) -> nothing to do (the corpus is walked
+   once, one `os.scandir` a folder and one `stat` a file);
 2. a file whose size and modification time match the snapshot's record of it is not read
    again: its articles come from the snapshot (when the reading code is the same,
    `sources.reader_version`);
-3. an article whose content hash matches the current snapshot keeps its chunks, and its
-   quotes too when the quote-extraction code is the same (`quotes.extractor_version`);
-4. every chunk's vector comes from the embedding cache when (model, text) was seen before.
+3. the files read again give exactly the articles the snapshot holds (files touched,
+   copied back, or moved without changing their shown path) and the snapshot was built
+   the same way (`build_shape`, model, reading and quote code) -> the snapshot is carried
+   over: FAISS and BM25 files hard-linked, `chunks.sqlite` copied with its file records
+   updated; no article is loaded and the model is not loaded;
+4. otherwise an article whose content hash matches the current snapshot keeps its chunks
+   and their vectors (read from the snapshot's FAISS index in one go), and its quotes too
+   when the quote-extraction code is the same (`quotes.extractor_version`);
+5. every other chunk's vector comes from the embedding cache when (model, text) was seen
+   before.
+What layer 4 still does for the whole corpus: load every article and chunk from the
+snapshot, find syndicated copies, and write FAISS, BM25 and SQLite anew (README "Many tiny
+files" has the figures).
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -31,9 +32,8 @@ from qabot.records import Article
 SHINGLE_WORDS = 5
 NUM_PERM = 128
 _WORD = re.compile(r"\w+")
-# LSH bands: 32 of 4 rows, what datasketch chose for a threshold of 0.35 (0.7 x the
-# default similarity): a pair at Jaccard 0.5 shares a band 87% of the time, at 0.7 99.98%.
-_BANDS, _ROWS = 32, 4
+# LSH is tuned below the decision threshold so that pairs near it are still looked at.
+_LSH_SLACK = 0.7
 _ESTIMATE_MARGIN = 0.15
 
 
@@ -65,8 +65,8 @@ def copy_pairs(articles: Sequence[Article], similarity: float) -> list[tuple[int
 
     MinHash signatures and LSH banding in NumPy, for the whole corpus at once: datasketch's
     per-article Python loop cost 1.5-3 ms an article (150 s at 100 000 tiny articles, on
-    every build). Candidates share a band (the same 32 bands of 4 rows datasketch chooses
-    for this threshold); a candidate whose signatures agree on fewer than
+    every build). Candidates share a band (`lsh_bands`; at the default 0.5, 32 bands of 4
+    rows: a pair at Jaccard 0.5 shares one 87% of the time, at 0.7 99.98%); a candidate whose signatures agree on fewer than
     `similarity - _ESTIMATE_MARGIN` of their values is dropped before the exact check (a
     true copy is dropped that way with a chance of about 1 in 3,000, well below the 13%
     of pairs at the threshold that banding itself misses).
@@ -82,7 +82,7 @@ def copy_pairs(articles: Sequence[Article], similarity: float) -> list[tuple[int
     if len(unique) < 2:
         return pairs
     signatures = minhash([sets[i] for i in unique])
-    candidates = _banded_pairs(signatures)
+    candidates = _banded_pairs(signatures, *lsh_bands(max(0.05, similarity * _LSH_SLACK)))
     if len(candidates):
         agree = np.concatenate([(signatures[candidates[start:start + 65536, 0]] ==
                                  signatures[candidates[start:start + 65536, 1]]).mean(axis=1)
@@ -113,14 +113,26 @@ def minhash(sets: Sequence[frozenset]) -> np.ndarray:
     return out
 
 
-def _banded_pairs(signatures: np.ndarray) -> np.ndarray:
-    """(a, b), a < b, of every two rows equal on all `_ROWS` values of at least one band."""
+@lru_cache(maxsize=8)
+def lsh_bands(threshold: float) -> tuple[int, int]:
+    """(bands, rows a band) for `NUM_PERM` values, as datasketch's `MinHashLSH` chooses them:
+    least false positives below `threshold` plus false negatives above it, weighed equally."""
+    shapes = np.array([(b, r) for b in range(1, NUM_PERM + 1) for r in range(1, NUM_PERM // b + 1)], dtype=float)
+    grid = np.linspace(0, 1, 501)
+    chance = 1 - (1 - grid[None, :] ** shapes[:, 1:]) ** shapes[:, :1]
+    errors = np.trapezoid(np.where(grid < threshold, chance, 1 - chance), grid, axis=1)
+    bands, rows = shapes[int(np.argmin(errors))]
+    return int(bands), int(rows)
+
+
+def _banded_pairs(signatures: np.ndarray, bands: int, rows_per_band: int) -> np.ndarray:
+    """(a, b), a < b, of every two rows equal on all values of at least one band."""
     found = []
     n = len(signatures)
-    mix = np.random.default_rng(2).integers(1, 2**63, size=_ROWS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    mix = np.random.default_rng(2).integers(1, 2**63, size=rows_per_band, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
     with np.errstate(over="ignore"):
-        for band in range(_BANDS):
-            rows = signatures[:, band * _ROWS:(band + 1) * _ROWS].astype(np.uint64)
+        for band in range(bands):
+            rows = signatures[:, band * rows_per_band:(band + 1) * rows_per_band].astype(np.uint64)
             keys = (rows * mix).sum(axis=1)  # equal rows give equal keys; others collide 1 in 2**64
             order = np.argsort(keys, kind="stable")
             ordered = keys[order]

@@ -126,3 +126,15 @@ def test_every_kind_of_change_gives_the_snapshot_a_full_build_gives(tmp_path):
     moved = build_index(settings)
     assert (moved.new, moved.deleted) == (1, 1)
     assert_same_as_a_full_build(settings, tmp_path)
+
+
+def test_an_edit_without_copies_loads_the_unchanged_articles_and_matches_a_full_build(tmp_path):
+    files = {name: text for name, text in FILES.items() if not name.startswith("wire/")}
+    settings = make_corpus(tmp_path / "corpus", files)
+    articles = settings.article_paths[0]
+    build_index(settings)
+    touch(articles / "ferry.md")
+    (articles / "council.txt").write_text(FILES["council.txt"].replace("31 to 9", "30 to 10"), encoding="utf-8")
+    edited = build_index(settings)
+    assert (edited.changed, edited.files_reused, edited.embedded) == (1, 2, 1)
+    assert_same_as_a_full_build(settings, tmp_path)

@@ -176,11 +176,12 @@ def _changed(settings: Settings, folder: IndexFolder, scan, fingerprint: str, cu
         return BuildReport(up_to_date=False, articles=manifest.articles, skipped=ingested.skipped,
                            chunks=manifest.chunks, files_reused=ingested.reused, snapshot=manifest.name,
                            seconds=time.perf_counter() - started, stages=stages)
-    if kept is not None and kept.carry_over:  # articles changed: read the unchanged files' articles after all
+    if kept is not None and kept.carry_over:  # articles changed: the unchanged files' articles are needed
         tick = time.perf_counter()
         kept.carry_over = False
-        ingested = ingest_paths(settings.article_paths, settings.corpus.extensions, max_bytes=max_bytes,
-                                follow_outside=settings.corpus.follow_symlinks_outside, reuse=kept.reuse, scan=scan)
+        ingested = kept.with_articles(ingested) or ingest_paths(
+            settings.article_paths, settings.corpus.extensions, max_bytes=max_bytes,
+            follow_outside=settings.corpus.follow_symlinks_outside, reuse=kept.reuse, scan=scan)
         stages["ingest"] += time.perf_counter() - tick
     if not ingested.articles:
         _nothing_to_index(settings, ingested.skipped)
@@ -355,6 +356,23 @@ class _KeptFiles:
         if not all(i in self._articles for i in record[2]):
             return None
         return [self._articles[i] for i in record[2]], [Skipped(p, r) for p, r in record[3]]
+
+    def with_articles(self, ingested):
+        """`ingested` (read with `carry_over`) with the unchanged files' articles loaded from
+        the snapshot, as a reading without `carry_over` gives it; None when a file's articles
+        are not all in the snapshot (merged copies: that file must be read again)."""
+        from dataclasses import replace
+
+        from qabot.sources import by_path
+
+        if self._articles is None:
+            self._articles = self._snapshot.stored_article_records()
+        loaded = []
+        for record in self.stored.values():
+            if not all(i in self._articles for i in record.articles):
+                return None
+            loaded += [self._articles[i] for i in record.articles]
+        return replace(ingested, articles=by_path(list(ingested.articles) + loaded))
 
 
 def _can_carry_over(settings: Settings, current: Snapshot) -> bool:

@@ -5,7 +5,7 @@ Exports `ingest_paths` (every readable article under the configured paths, with 
 one-line reason for each skipped file; given what an earlier build kept, unchanged files
 are not read again), `FileRecord` (what one file gave, with its size and time),
 `scan_files` (one walk, each file stat'ed once, shared by the build's fingerprint and
-`ingest_paths`), `list_files` and `reader_version` (changes with the reading code and limits); boilerplate
+`ingest_paths`), `by_path` (their order), `list_files` and `reader_version` (changes with the reading code and limits); boilerplate
 removal for pages saved with their navigation lives here too. Following the news:
 `fetch_sources` (every configured feed, sitemap and page into the archive, politely, with
 a `FetchReport`), `Fetcher`, `detect_kind` and `advertised_feeds` (what `qabot source add`
@@ -19,6 +19,7 @@ from importlib import import_module
 from qabot.sources.ingest import (
     FileRecord,
     Scan,
+    by_path,
     ingest_paths,
     list_files,
     reader_version,
@@ -34,7 +35,7 @@ _LAZY = {
     "configured_sources": "follow", "fetch_sources": "follow",
 }
 
-__all__ = ["FileRecord", "Scan", "ingest_paths", "list_files", "reader_version", "scan_files", *_LAZY]
+__all__ = ["FileRecord", "Scan", "by_path", "ingest_paths", "list_files", "reader_version", "scan_files", *_LAZY]
 
 
 def __getattr__(name: str):

@@ -149,8 +149,13 @@ def ingest_paths(paths: Sequence[Path], extensions: Sequence[str], *, max_bytes:
             if stat is not None:
                 records.append(FileRecord(path, shown_path, stat.st_size, stat.st_mtime_ns,
                                           tuple(a.id for a in found), tuple(bad_lines)))
-    return IngestResult(tuple(sorted(articles, key=lambda a: _path_key(a.path))),
-                        tuple(sorted(skipped, key=lambda s: _path_key(s.path))), tuple(records), reused)
+    return IngestResult(by_path(articles), tuple(sorted(skipped, key=lambda s: _path_key(s.path))),
+                        tuple(records), reused)
+
+
+def by_path(articles: Sequence[Article]) -> tuple[Article, ...]:
+    """Articles in the order `ingest_paths` gives them: by path, numbers in it by value."""
+    return tuple(sorted(articles, key=lambda a: _path_key(a.path)))
 
 
 def _real_path(path: str, real_folders: dict[str, str], is_link: bool) -> str:

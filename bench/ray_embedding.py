@@ -1,10 +1,12 @@
 """Ray Data embedding against plain sentence-transformers encode: chunks per second and the overhead.
 
-Encodes the same N chunk texts of the BBC index ($QABOT_BENCH_DIR/bbc) twice, with no cache:
-once with the local `Embedder.encode` and once through `qabot.embedding.ray_encoder` on a
+Encodes the same N chunk texts of the BBC index ($QABOT_BENCH_DIR/bbc) three times, with no
+cache: with the local `Embedder.encode`, then through `qabot.embedding.ray_encoder` on a
 one-node Ray cluster this script starts on 127.0.0.1 (`ray start --head --block`, its own
-process group, ended at the end). The Ray time includes joining the cluster and starting
-the actor pool (each actor loads the model), which is what a build pays.
+process group, ended at the end), then locally again; the overhead is against the mean of
+the two local runs, which bracket the Ray one so a machine whose load drifts is seen. The
+Ray time includes joining the cluster and starting the actor pool (each actor loads the
+model), which is what a build pays; the time to the first batch back is shown apart.
 
     .venv/bin/python bench/ray_embedding.py [--chunks 3000]
 """
@@ -37,25 +39,36 @@ def main() -> None:
     texts = [c.text for c in snapshot.chunks(list(range(n))).values()]
     embedder = load_embedder(settings.model)
 
-    tick = time.perf_counter()
-    embedder.encode(texts, batch_size=settings.model.batch_size)
-    plain = time.perf_counter() - tick
+    def plain() -> float:
+        tick = time.perf_counter()
+        embedder.encode(texts, batch_size=settings.model.batch_size)
+        return time.perf_counter() - tick
 
+    before = plain()
     head, address = _start_ray()
+    first: list[float] = []
     try:
         tick = time.perf_counter()
-        ray_encoder(embedder, address, settings.model).encode(texts, batch_size=settings.model.batch_size)
+        ray_encoder(embedder, address, settings.model).encode(
+            texts, batch_size=settings.model.batch_size,
+            progress=lambda done: first or first.append(time.perf_counter() - tick))
         on_ray = time.perf_counter() - tick
     finally:
         _stop(head)
+    after = plain()
+    local = (before + after) / 2
 
-    print(f"{n} BBC chunks, no cache; {machine()}; the machine was shared with other jobs while this ran")
+    print(f"{n} BBC chunks, no cache; {machine()}; load average {os.getloadavg()[0]:.1f} at the end "
+          f"(the machine was shared with other jobs)")
     print("| path | seconds | chunks/s |")
     print("|---|---|---|")
-    print(f"| sentence-transformers encode, one process | {plain:.1f} | {n / plain:.0f} |")
+    print(f"| sentence-transformers encode, one process (before Ray) | {before:.1f} | {n / before:.0f} |")
     print(f"| Ray Data map_batches, 2 actors on a local 2-CPU cluster | {on_ray:.1f} | {n / on_ray:.0f} |")
-    print(f"\nRay overhead on this machine: {100 * (on_ray - plain) / plain:+.0f} %")
-    save_result("ray_embedding", {"chunks": n, "plain_s": plain, "ray_s": on_ray})
+    print(f"| sentence-transformers encode, one process (after Ray) | {after:.1f} | {n / after:.0f} |")
+    print(f"\nRay overhead on this machine: {100 * (on_ray - local) / local:+.0f} % against the mean local run; "
+          f"first batch back after {first[0] if first else float('nan'):.1f} s (cluster join + actor start + one batch)")
+    save_result("ray_embedding", {"chunks": n, "plain_before_s": before, "plain_after_s": after, "ray_s": on_ray,
+                                  "ray_first_batch_s": first[0] if first else None})
 
 
 def _start_ray() -> tuple[subprocess.Popen, str]:

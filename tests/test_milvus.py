@@ -98,6 +98,24 @@ def test_a_source_filter_applies_inside_milvus_search(milvus_library, sample_lib
     assert cited(from_milvus) == cited(from_local)
 
 
+def test_a_chunk_mask_becomes_the_shorter_article_id_expression(milvus_library):
+    from qabot.search import Scope
+    from qabot.search.backends.milvus import NOTHING
+
+    retriever = milvus_library.retriever
+    catalog = retriever.catalog.get()
+    harbour = catalog.select(Scope(sources=("Harbour Times",)))
+    others = ~harbour.mask
+    assert 0 < len(harbour.articles) < len(catalog.article_ids) / 2
+    inside, outside = retriever._filter(harbour.mask), retriever._filter(others)
+    assert inside.startswith("article_id in [") and outside.startswith("article_id not in [")
+    assert sorted(json.loads(inside.removeprefix("article_id in "))) == sorted(harbour.articles)
+    assert sorted(json.loads(outside.removeprefix("article_id not in "))) == sorted(harbour.articles)
+    assert retriever._filter(harbour.mask | others) == ""
+    assert retriever._filter(harbour.mask & others) == NOTHING
+    assert retriever.search("What did the workers say?", 5, mask=harbour.mask & others) == []
+
+
 @pytest.mark.parametrize("question", ["dam talks on the Nile", "Kosachev sanctions ritual", "port workers strike"])
 def test_milvus_ranks_the_same_top_passages_as_the_local_snapshot(milvus_library, sample_library, question):
     def top(library):

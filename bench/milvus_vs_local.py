@@ -10,7 +10,8 @@ brought back from a version where 1 % of the articles had changed (the differenc
 build of a busy archive writes). Then the questions are asked of the four libraries in turn,
 question by question, so a busy machine slows all alike; five are asked once first, unmeasured.
 Top-1 is judged as bench/retrieval_quality.py judges it: the expected words are in the
-first passage `Retriever.search` returns.
+first passage `Retriever.search` returns. Dense recall@10 is the share of the exact dense
+top-10 (every stored vector scored) that each backend's dense search returns.
 
     .venv/bin/python bench/milvus_vs_local.py [--sizes bbc 100000] [--questions 76]
 """
@@ -65,29 +66,48 @@ def main() -> None:
             library.ask(q["question"])
     seconds = {name: [] for name in libraries}
     top1 = {name: 0 for name in libraries}
+    recall = {name: 0 for name in libraries}
+    exact = {}  # per size: every chunk's vector, for the exact dense top-10
     for q in questions:
         for name, library in libraries.items():
             answer = library.ask(q["question"])
             seconds[name].append(answer.timings["total"])
             hits = library.retriever.search(q["question"])
             top1[name] += bool(hits) and q["expect"] in hits[0].chunk.text
+            recall[name] += dense_recall(library, q["question"], exact)
 
     print(f"{len(questions)} questions; {machine()}; load average {os.getloadavg()[0]:.1f} at the end "
           f"(the machine was shared with other jobs)\n")
-    print("| index | backend | ask() p50 | ask() p95 | top-1 |")
-    print("|---|---|---|---|---|")
+    print("| index | backend | ask() p50 | ask() p95 | top-1 | dense recall@10 vs exact |")
+    print("|---|---|---|---|---|---|")
     figures = {}
     for name in libraries:
         f = p50_p95(seconds[name])
-        figures[name] = {**f, "top1": top1[name], "questions": len(questions)}
+        figures[name] = {**f, "top1": top1[name], "questions": len(questions),
+                         "dense_recall10": recall[name] / len(questions)}
         size, backend = name.split(", ")
-        print(f"| {size} | {backend} | {ms(f['p50'])} | {ms(f['p95'])} | {top1[name]}/{len(questions)} |")
+        print(f"| {size} | {backend} | {ms(f['p50'])} | {ms(f['p95'])} | {top1[name]}/{len(questions)} | "
+              f"{recall[name] / len(questions):.3f} |")
     print("\n| index | chunks | Milvus write, whole | 1 % of articles changed: rows upserted + deleted | seconds |")
     print("|---|---|---|---|---|")
     for size, w in writes.items():
         print(f"| {size} | {w['chunks']:,} | {w['whole_s']:.1f} s | {w['upserted']:,} + {w['deleted']:,} | "
               f"{w['diff_s']:.1f} s |")
     save_result("milvus_vs_local", {"writes": writes, **figures})
+
+
+def dense_recall(library, question: str, exact: dict) -> float:
+    """The share of the exact dense top-10 (by cosine, over every chunk's stored vector) that
+    the backend's dense search returns; a tie at the tenth cosine counts as found."""
+    import numpy as np
+
+    snapshot = library.snapshot
+    if snapshot.manifest.name not in exact:
+        exact[snapshot.manifest.name] = snapshot.faiss.reconstruct_n(0, snapshot.faiss.ntotal)
+    query = library.embedder.encode_query(question).astype(np.float32)
+    tenth = np.sort(exact[snapshot.manifest.name] @ query)[-10]
+    found = library.retriever.candidates(question, 10).dense
+    return sum(cosine >= tenth - 1e-5 for cosine in list(found.values())[:10]) / 10
 
 
 def write_to_milvus(local, milvus) -> dict:

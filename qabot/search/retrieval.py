@@ -56,7 +56,6 @@ class Retriever:
 
     def close(self) -> None:
         """Release what the retriever holds beyond the snapshot (nothing here; a Milvus connection there)."""
-        return None
 
     def candidates(self, question: str, n: int, timings: dict[str, float] | None = None,
                    mask: np.ndarray | None = None) -> Candidates:

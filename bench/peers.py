@@ -278,17 +278,22 @@ def measure(args) -> dict:
             print(f"building {system} (load {load_average()})", file=sys.stderr)
             builds[system] = spawn(["--child-build", system], ONE_THREAD if args.build_one_thread else None)
             builds_file.write_text(json.dumps(builds, indent=2))
-    searched = {}
+    results = {"builds": builds, "search": {}, "loads": {s: [] for s in SYSTEMS}, "machine": machine(),
+               "rounds": args.rounds, "load_averages": [load_average()]}
+    partial = OUT / "partial.json"  # each phase's figures as they come, should a later one fail
     for threads in ("one", "default"):
         print(f"searching, {threads} thread(s), {args.rounds} rounds (load {load_average()})", file=sys.stderr)
-        searched[threads] = spawn(["--child-search", threads, str(args.rounds)], ONE_THREAD if threads == "one" else None)
-    loads: dict[str, list[dict]] = {s: [] for s in SYSTEMS}
+        results["search"][threads] = spawn(["--child-search", threads, str(args.rounds)],
+                                           ONE_THREAD if threads == "one" else None)
+        results["load_averages"].append(load_average())
+        partial.write_text(json.dumps(results, indent=2))
     print(f"loading, {args.loads} fresh processes each (load {load_average()})", file=sys.stderr)
     for _ in range(args.loads):
         for s in SYSTEMS:
-            loads[s].append(spawn(["--child-load", s, repr(time.time())]))
-    return {"builds": builds, "search": searched, "loads": loads, "machine": machine(),
-            "load_average_end": load_average(), "rounds": args.rounds}
+            results["loads"][s].append(spawn(["--child-load", s, repr(time.time())]))
+        partial.write_text(json.dumps(results, indent=2))
+    results["load_averages"].append(load_average())
+    return results
 
 
 def table(results: dict) -> str:
@@ -309,6 +314,19 @@ def table(results: dict) -> str:
             f"| {default[s]['p50'] * 1000:.1f} / {default[s]['p95'] * 1000:.1f} ms "
             f"| {median([x['load'] for x in loads]):.2f} s | {max(x['rss'] for x in loads):.0f} MB{build_rss} |")
     return "\n".join(lines)
+
+
+def head_to_head(results: dict, base: str = "qabot") -> list[str]:
+    """Per system: the questions it answers first that `base` misses, and the reverse."""
+    one = results["search"]["one"]
+    lines = []
+    for s in SYSTEMS:
+        if s == base:
+            continue
+        mine, theirs = set(one[base]["misses"]), set(one[s]["misses"])
+        lines.append(f"- {LABELS[s]}: answers first {len(mine - theirs)} that {base} misses "
+                     f"({', '.join(sorted(mine - theirs)) or '-'}), misses {len(theirs - mine)} that {base} answers")
+    return lines
 
 
 def main(argv: list[str]) -> None:
@@ -338,8 +356,10 @@ def main(argv: list[str]) -> None:
     results["questions"] = len(questions())
     (OUT / "results.json").write_text(json.dumps(results, indent=2))
     print(f"Against the peers, {results['questions']} questions, {machine()}; "
-          f"load average at the end {results['load_average_end']}\n")
+          f"load averages (1, 5, 15 min) at the start and after each phase: {'; '.join(results['load_averages'])}\n")
     print(table(results))
+    print()
+    print("\n".join(head_to_head(results)))
 
 
 if __name__ == "__main__":

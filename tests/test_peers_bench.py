@@ -53,3 +53,12 @@ def test_table_has_a_row_per_system_with_its_figures():
 def test_the_questions_are_retrieval_qualitys_76():
     qs = peers.questions()
     assert len(qs) == 76 and all(q["expect"] for q in qs)
+
+
+def test_head_to_head_counts_questions_won_and_lost():
+    def row(misses):
+        return {"misses": misses}
+
+    one = {s: row(["a", "b"]) for s in peers.SYSTEMS} | {"txtai": row(["b", "c", "d"])}
+    lines = peers.head_to_head({"search": {"one": one}})
+    assert "- txtai (hybrid): answers first 1 that qabot misses (a), misses 2 that qabot answers" in lines

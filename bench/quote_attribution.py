@@ -147,12 +147,15 @@ def parse_ann(ann: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
 
 
 def coref_name(chains: list[list[dict]], start: int, end: int) -> str | None:
-    """The fullest name in the coreference chain of a mention inside [start, end), if any.
+    """The name the coreference chain of a mention inside [start, end) gives it, if any.
 
     CoreNLP's NER tags on chains are unreliable ("Secretary General Ban Ki-moon" is MISC,
     "Secretary of State John F. Kerry" O), so any chain whose mentions name someone counts,
     except places, dates and numbers. The longest mention inside the span decides (the
-    head, not a modifier like "Trump's" in "Trump's campaign manager").
+    head, not a modifier like "Trump's" in "Trump's campaign manager"). Its name is the
+    nearest named mention before it in the chain, written in full where the chain has the
+    full form: CoreNLP often merges two people into one long chain ("Bozell says … he adds
+    … Ted Cruz …"), and the link it made nearest the pronoun is the one most often right.
     """
     best = None
     for chain in chains:
@@ -161,11 +164,20 @@ def coref_name(chains: list[list[dict]], start: int, end: int) -> str | None:
                 rep = next((m for m in chain if m["rep"]), chain[0])
                 if rep["ner"] in _NOT_PEOPLE:
                     continue
-                names = [n for n in (name_in(m["text"]) for m in chain if m["ner"] not in _NOT_PEOPLE) if n]
+                named = [(m["start"], n) for m in chain if m["ner"] not in _NOT_PEOPLE
+                         for n in [name_in(m["text"])] if n]
                 size = mention["end"] - mention["start"]
-                if names and (best is None or size > best[0]):
-                    full = [n for n in names if len(n.split()) >= 2] or names
-                    best = (size, max(full, key=lambda n: (full.count(n), len(n.split()))))
+                if named and (best is None or size > best[0]):
+                    names = [n for _, n in named]
+                    earlier = [n for at, n in named if at <= mention["start"]]
+                    if earlier:
+                        near = earlier[-1]
+                        fuller = [n for n in names if n.split()[-1] == near.split()[-1] and len(n.split()) >= 2]
+                        name = max(fuller, key=lambda n: (fuller.count(n), len(n.split()))) if fuller else near
+                    else:
+                        full = [n for n in names if len(n.split()) >= 2] or names
+                        name = max(full, key=lambda n: (full.count(n), len(n.split())))
+                    best = (size, name)
     return best[1] if best else None
 
 

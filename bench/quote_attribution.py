@@ -55,6 +55,7 @@ sys.path.insert(0, str(REPO))
 DATA = REPO.parent / "shared" / "data" / "polnear"
 
 from qabot.news import extract_quotes  # noqa: E402
+from qabot.news.genders import is_first_name  # noqa: E402
 from qabot.records import Article, Paragraph  # noqa: E402
 from qabot.text import TITLES, fold, matches  # noqa: E402
 
@@ -105,27 +106,76 @@ def article_from(text: str, name: str) -> Article:
 def name_in(span: str) -> str | None:
     """The name a Source span gives, or None.
 
-    The first clause (to a comma or bracket) is read; its first run of two or more
-    capitalised words wins ("Trump campaign manager Kellyanne Conway" -> "Kellyanne Conway",
-    "Secretary of State John F. Kerry" -> "John F. Kerry"), else its last single word
-    ("Fallon"). Titles are dropped, and so are role words before a name ("PolitiFact
-    Executive Director Aaron Sharockman" -> "Aaron Sharockman"); organisations stay whole
-    ("The New York Post" -> "New York Post").
+    The span's first clause (to a comma or bracket) is read, up to a preposition ("Elijah
+    Cummings of Maryland"); its *last* run of two or more capitalised words wins, as the
+    head of an English noun phrase comes last ("White House spokesman Josh Earnest" ->
+    "Josh Earnest", "Secretary of State John F. Kerry" -> "John F. Kerry"), else its last
+    single word ("Fallon"). After a possessive the owned part is read when it holds a name
+    ("Gallup's Jeffrey M. Jones"); when the first clause only describes someone and the next
+    names them, the name is taken ("Florida's Republican attorney general, Pam Bondi").
+    A place before a role is no name ("the Florida senator" -> None, left to coreference).
+    Titles are dropped, and so are role words before a name ("PolitiFact Executive Director
+    Aaron Sharockman" -> "Aaron Sharockman"); organisations stay whole ("The New York Post").
     """
-    clause = re.sub(r"\s*-[LR][RSC]B-\s*", " (", span)  # CoreNLP's bracket tokens in coref text
-    clause = re.split(r",|\s\(|['’]s\s", clause)[0]
-    runs = []
-    for run in _CAP_RUN.findall(clause):
-        words = [re.sub(r"['’]s$", "", w) for w in run.split()]
+    text = re.sub(r"\s*-[LR][RSC]B-\s*", " (", span)  # CoreNLP's bracket tokens in coref text
+    clauses = [c.strip() for c in re.split(r",|\s\(|\)", text) if c.strip()]
+    if not clauses:
+        return None
+    first = _name_in_clause(clauses[0])
+    if (first is None or first[1]) and len(clauses) > 1:
+        second = _name_in_clause(clauses[1])
+        if second and not second[1] and len(second[0].split()) >= 2:
+            return second[0]
+    return first[0] if first else None
+
+
+def _name_in_clause(clause: str) -> tuple[str, bool] | None:
+    """(name, only a modifier) in one clause; "only a modifier" when a lowercase head
+    follows the name ("Duncan Hunter's chief of staff", "the Florida senator")."""
+    if _SOMEONE.match(clause):
+        return None  # "Another source familiar with Cruz's thinking", "one of Grayson's supporters"
+    owner, owned = (re.split(r"(?<=\w)['’]s?\s+", clause, maxsplit=1) + [""])[:2]
+    parts = [owned, owner] if owned and _runs(owned)[0] else [owner]
+    for part in parts:
+        cut = re.split(r"\s(?:of|from|at|for|with|in|on|who|whose|which|that)\s", part)
+        for i in range(1, len(cut)):  # "Stacy Baker of Columbia", but "Secretary of State John Kerry"
+            if any(len(r.split()) >= 2 for r in _runs(" ".join(cut[:i]))[0]):
+                part = " ".join(cut[:i])
+                break
+        runs, ends = _runs(part)
+        if not runs:
+            continue
+        longer = [i for i, r in enumerate(runs) if len(r.split()) >= 2]
+        pick = longer[-1] if longer else len(runs) - 1
+        after = part[ends[pick]:].strip(" .’'")
+        modifier = bool(after) or (part.startswith(owner[:len(part)]) and bool(owned))
+        first_after = after.split()[0].lower() if after else ""
+        if len(runs[pick].split()) == 1 and (first_after in _ROLE_WORDS or after and re.match(r"(?i)the\s", part)):
+            return None  # "the Florida senator", "the Charlotte-Mecklenburg police chief": a description
+        return runs[pick], modifier
+    return None
+
+
+# An unnamed someone described by what they are: "a source close to …", "one of …".
+_SOMEONE = re.compile(r"^(?:[Aa]n?|[Aa]nother|[Oo]ne|[Ss]ome|[Tt]wo|[Tt]hree|[Ss]everal|[Mm]any)\s+(?:of\s+|[a-z][\w-]*\s+)")
+
+
+def _runs(clause: str) -> tuple[list[str], list[int]]:
+    """The capitalised runs of a clause as names (titles and role words dropped), with where each ends."""
+    runs, ends = [], []
+    for match in _CAP_RUN.finditer(clause):
+        words = [re.sub(r"['’]s$", "", w) for w in match.group().split()]
         while len(words) > 1 and fold(words[0].strip(".")) in TITLES:  # "Mr. King" keeps "King"
             words = words[1:]
-        roles = [i for i, w in enumerate(words[:-1]) if fold(w.strip(".")) in _ROLE_WORDS]
-        if roles:
+        roles = [i for i, w in enumerate(words[:-1]) if fold(w.strip(".")) in _ROLE_WORDS | TITLES]
+        if roles:  # "Christian Rev. Derek Penwell" -> "Derek Penwell"
             words = words[roles[-1] + 1:]
+        while len(words) > 2 and not is_first_name(words[0]) and is_first_name(words[1]):
+            words = words[1:]  # "Billionaire Donald Trump" -> "Donald Trump"
         if words and not (len(words) == 1 and fold(words[0]) in _NOT_A_NAME):
             runs.append(" ".join(words))
-    longer = [r for r in runs if len(r.split()) >= 2]
-    return longer[0] if longer else (runs[-1] if runs else None)
+            ends.append(match.end())
+    return runs, ends
 
 
 def parse_ann(ann: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -173,6 +223,8 @@ def coref_name(chains: list[list[dict]], start: int, end: int) -> str | None:
                     if earlier:
                         near = earlier[-1]
                         fuller = [n for n in names if n.split()[-1] == near.split()[-1] and len(n.split()) >= 2]
+                        # "Donald Trump", not "Washington Post Trump" (a mention that ran two names together)
+                        fuller = [n for n in fuller if is_first_name(n.split()[0])] or fuller
                         name = max(fuller, key=lambda n: (fuller.count(n), len(n.split()))) if fuller else near
                     else:
                         full = [n for n in names if len(n.split()) >= 2] or names

@@ -254,13 +254,21 @@ def gold_quotes(text: str, ann: str, chains: list[list[dict]]) -> list[Gold]:
 
 
 class ArticleNames:
-    """An article's own name variants: a surname alone -> the one full name that ends with it."""
+    """An article's own name variants: a surname alone -> the one full name that ends with it.
+
+    A first word that is no first name ("Wasserman Schultz", "De Blasio", "Even Rendell")
+    counts as part of the surname: such a name is resolved like a surname alone.
+    """
 
     def __init__(self, names):
         self.full: dict[str, set[tuple[str, str]]] = {}
         for name in names:
             words = _key_words(name)
-            if len(words) >= 2:
+            if len(words) >= 2 and is_first_name(words[0]):
+                self.full.setdefault(words[-1], set()).add((words[0], words[-1]))
+        for name in names:  # full names with an unknown first name, where no known one ends the same
+            words = _key_words(name)
+            if len(words) >= 2 and words[-1] not in self.full:
                 self.full.setdefault(words[-1], set()).add((words[0], words[-1]))
 
     def canonical(self, name: str | None) -> tuple[str, ...] | None:
@@ -269,9 +277,9 @@ class ArticleNames:
         words = _key_words(name)
         if not words:
             return None
-        if len(words) >= 2:
-            return (words[0], words[-1])
         options = self.full.get(words[-1], set())
+        if len(words) >= 2 and (is_first_name(words[0]) or len(options) != 1):
+            return (words[0], words[-1])
         return next(iter(options)) if len(options) == 1 else (words[-1],)
 
 

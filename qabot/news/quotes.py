@@ -60,7 +60,8 @@ _ROLE_TAIL = {"statement", "spokesman", "spokeswoman", "spokesperson", "official
 _ROLES = {"governor", "president", "economist", "researcher", "planner", "engineer", "lawyer", "historian", "expert", "journalist",
           "chair", "chairman", "chairwoman", "director", "editor", "minister", "secretary", "spokesman",
           "spokeswoman", "ambassador", "envoy", "commander", "chief", "head", "leader", "speaker", "analyst",
-          "professor", "fellow", "deputy", "officer", "adviser", "advisor", "correspondent", "founder", "ceo"}
+          "professor", "fellow", "deputy", "officer", "adviser", "advisor", "correspondent", "founder", "ceo",
+          "pastor", "bishop", "archbishop", "rabbi", "imam", "reverend", "cardinal"}
 _PRONOUN = re.compile(r"^(?:he|she)$", re.IGNORECASE)
 _ORG_REF = re.compile(r"^the\s+([a-z]+)$", re.IGNORECASE)
 
@@ -195,6 +196,10 @@ def person_or_org(run: str) -> str | None:
     "a Foreign Ministry statement" -> "Foreign Ministry".
     """
     words = [w for w in re.findall(r"[\w’'\-.]+", run) if w[:1].isupper() or w.lower().startswith("al-") or w in PARTICLES]
+    owner = max((i for i, w in enumerate(words[:-2]) if _POSSESSIVE.search(w)), default=None)
+    if owner is not None and not is_org(" ".join(words[owner + 1:])):
+        # "the Washington Post’s Ishaan Tharoor": the person after the owner ("Egypt's Foreign Ministry" stays)
+        words = words[owner + 1:]
     pronoun = next((i for i, w in enumerate(words) if w in _CAPITAL_PRONOUNS), None)
     if pronoun is not None:  # "Washington D.C. He recalled": the name ends before "He"
         words = words[:pronoun]

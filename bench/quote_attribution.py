@@ -55,7 +55,7 @@ sys.path.insert(0, str(REPO))
 DATA = REPO.parent / "shared" / "data" / "polnear"
 
 from qabot.news import extract_quotes  # noqa: E402
-from qabot.news.genders import is_first_name  # noqa: E402
+from qabot.news.genders import first_name_gender, is_first_name  # noqa: E402
 from qabot.records import Article, Paragraph  # noqa: E402
 from qabot.text import TITLES, fold, matches  # noqa: E402
 
@@ -214,8 +214,11 @@ def coref_name(chains: list[list[dict]], start: int, end: int) -> str | None:
                 rep = next((m for m in chain if m["rep"]), chain[0])
                 if rep["ner"] in _NOT_PEOPLE:
                     continue
+                pronoun = mention["text"].strip().lower() in _GENDERED
                 named = [(m["start"], n) for m in chain if m["ner"] not in _NOT_PEOPLE
-                         for n in [name_in(m["text"])] if n]
+                         and (not pronoun or m["ner"] == "PERSON") for n in [name_in(m["text"])] if n]
+                if pronoun:  # "she" is no man: a chain that says so linked the wrong mention
+                    named = [(at, n) for at, n in named if _gender_fits(n, _GENDERED[mention["text"].strip().lower()])]
                 size = mention["end"] - mention["start"]
                 if named and (best is None or size > best[0]):
                     names = [n for _, n in named]
@@ -231,6 +234,17 @@ def coref_name(chains: list[list[dict]], start: int, end: int) -> str | None:
                         name = max(full, key=lambda n: (full.count(n), len(n.split())))
                     best = (size, name)
     return best[1] if best else None
+
+
+# A pronoun's gold name must be a PERSON mention of a fitting gender (gender-guesser on the
+# first name, only where it is sure): CoreNLP chains that link "he" to "Iowa" or "she" to
+# "Trump" are left unresolved rather than trusted.
+_GENDERED = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+
+
+def _gender_fits(name: str, gender: str) -> bool:
+    guess, sure = first_name_gender(name.split()[0]) if len(name.split()) >= 2 else (None, False)
+    return not (sure and guess != gender)
 
 
 def gold_quotes(text: str, ann: str, chains: list[list[dict]]) -> list[Gold]:

@@ -83,6 +83,16 @@ def test_a_pronoun_source_takes_its_speaker_from_coreference(tmp_path):
     assert [g.speaker for g in gold] == ["Maria Lopez", "Tom Reyes"]
 
 
+def test_a_pronoun_linked_to_a_name_of_the_other_gender_stays_unresolved(tmp_path):
+    text = TEXT.replace("Her rival", "Her rival, Tom Reyes,").replace(" he said", " she said")
+    she = text.index(" she said") + 1
+    rival = text.index("Tom Reyes")
+    coref = [[{"start": rival, "end": rival + 9, "text": "Tom Reyes", "rep": True, "ner": "PERSON"},
+              {"start": she, "end": she + 3, "text": "she", "rep": False, "ner": "O"}]]
+    ann = annotation(text, GOLD + [("Nothing is decided before the votes are counted", "said", (she, she + 3))])
+    assert [g.speaker for g in bench.gold_quotes(text, ann, coref)] == ["Maria Lopez", bench.UNRESOLVED]
+
+
 def test_strict_needs_the_same_person_not_the_same_surname():
     names = bench.ArticleNames(["Donald Trump", "Melania Trump", "Carolyn B. Maloney"])
     assert names.canonical("Mrs. Trump") == ("trump",) != names.canonical("Donald Trump")

@@ -323,3 +323,19 @@ def test_a_line_break_inside_a_paragraph_ends_a_sentence():
             "Cruz, in Kentucky, said Tuesday that the race was “a contest of ideas, not insults.”")
     art = Article(id="a", title="a", text=text, paragraphs=(Paragraph(1, text, 0),), path="a", content_hash="")
     assert [q.speaker for q in extract_quotes(art)] == ["Cruz"]
+
+
+def test_a_paragraph_that_is_only_a_quotation_continues_the_speaker_before():
+    art = from_paragraphs(
+        "“Ted Cruz is the best conservative candidate since Ronald Reagan,” Richard Viguerie said in an interview.",
+        "“He’s what we’ve waited for ever since Reagan. He checks all our boxes.”",
+    )
+    assert [q.speaker for q in extract_quotes(art)] == ["Richard Viguerie", "Richard Viguerie"]
+
+
+def test_an_answer_after_a_question_is_not_the_askers():
+    art = from_paragraphs(
+        "“Will you endorse the nominee before the convention?” asked Megyn Kelly.",
+        "“I have not made up my mind and I will not be rushed.”",
+    )
+    assert [q.speaker for q in extract_quotes(art)] == ["Megyn Kelly"]

@@ -292,10 +292,14 @@ def extract_quotes(article: Article) -> list[Quote]:
     quotes: list[Quote] = []
     open_speaker: str | None = None
     pending: list[tuple[int, int, int]] = []  # an unclosed quotation whose speaker comes later
+    carried: str | None = None  # who a paragraph that is only a quotation continues (rule 5)
     for paragraph in article.paragraphs:
         text = paragraph.text
         paragraph_speaker = None
-        for start, end, closed, outer_start, outer_end in _paragraph_quotes(text):
+        quoted = list(_paragraph_quotes(text))
+        only_quotes = bool(quoted) and not _words_outside(text, quoted)
+        last_question = False
+        for start, end, closed, outer_start, outer_end in quoted:
             # "he"/"she" is the person named last before this quotation, outside quotations.
             at = paragraph.start + outer_start
             speakers.last_person = mentions.last_before(at) or speakers.last_person
@@ -306,6 +310,8 @@ def extract_quotes(article: Article) -> list[Quote]:
                 speaker = open_speaker
             if speaker is None:
                 speaker = paragraph_speaker or _earlier_in_paragraph(before, speakers)
+            if speaker is None and only_quotes:
+                speaker = carried
             if speaker is None:
                 pending = [(paragraph.number, paragraph.start + start, paragraph.start + end)] if not closed else []
                 open_speaker = None
@@ -315,9 +321,25 @@ def extract_quotes(article: Article) -> list[Quote]:
             pending = []
             open_speaker = speaker if not closed else None
             paragraph_speaker = speaker
+            last_question = text[start:end].rstrip("’'").endswith("?")
             quotes.append(Quote(article.id, paragraph.number, speaker, text[start:end],
                                 paragraph.start + start, paragraph.start + end))
+        # A paragraph that is only a quotation continues the last speaker of the paragraph before
+        # ("“…,” Viguerie says. ¶ “…”"), unless that quotation was a question (an answer is
+        # someone else's). Measured on PolNeAR train: +25 right, 13 wrong (7 of them on quotes
+        # the annotators left out). An introducing paragraph ending in ":" was tried too: 2 right, 8 wrong.
+        carried = paragraph_speaker if quoted and not last_question else None
     return quotes
+
+
+def _words_outside(text: str, quoted: list[tuple[int, int, bool, int, int]]) -> bool:
+    """Whether a paragraph has words outside its quotations (else it is only a quotation)."""
+    outside, done = [], 0
+    for _, _, _, outer_start, outer_end in quoted:
+        outside.append(text[done:outer_start])
+        done = max(done, outer_end)
+    outside.append(text[done:])
+    return bool(re.search(r"\w", "".join(outside)))
 
 
 # How far around a quotation its attribution is looked for. Attribution sits in the same

@@ -93,6 +93,14 @@ def test_a_pronoun_linked_to_a_name_of_the_other_gender_stays_unresolved(tmp_pat
     assert [g.speaker for g in bench.gold_quotes(text, ann, coref)] == ["Maria Lopez", bench.UNRESOLVED]
 
 
+def test_who_is_the_name_before_it_and_a_bare_verb_source_is_left_out():
+    text = ("Rally\n\n\"Donald Trump is a dictator in the making,\" said Glenn Beck, who said there were "
+            "\"too many disturbing things to dismiss.\"\n\n\"We will keep marching every single day,\" said one.\n")
+    ann = annotation(text, [("too many disturbing things to dismiss.", "said", "who"),
+                            ("We will keep marching every single day", "said", (text.rindex("said"), text.rindex("said") + 4))])
+    assert [g.speaker for g in bench.gold_quotes(text, ann, [])] == ["Glenn Beck", bench.UNRESOLVED]
+
+
 def test_strict_needs_the_same_person_not_the_same_surname():
     names = bench.ArticleNames(["Donald Trump", "Melania Trump", "Carolyn B. Maloney"])
     assert names.canonical("Mrs. Trump") == ("trump",) != names.canonical("Donald Trump")

@@ -258,6 +258,9 @@ def test_a_middle_initial_keeps_the_whole_name():
     'Jane Porter joked, "I have never lost a bet on a horse named after a senator."',
     '"We have waited long enough for this bridge to be finished," Jane Porter fumed.',
     'Jane Porter responded on Tuesday, saying "the council has broken every promise it made."',
+    '“Cruz could win the general election in a landslide,” Jane Porter concludes.',
+    '“The bottom line is that nobody in this town trusts the council,” Jane Porter points out.',
+    'Jane Porter urged voters to “stand up for the schools that stood up for you.”',
 ])
 def test_less_common_speech_verbs_and_participles_attribute_the_quote(paragraph):
     assert [q.speaker for q in extract_quotes(from_paragraphs(paragraph))] == ["Jane Porter"]

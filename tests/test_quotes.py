@@ -342,3 +342,12 @@ def test_an_answer_after_a_question_is_not_the_askers():
         "“I have not made up my mind and I will not be rushed.”",
     )
     assert [q.speaker for q in extract_quotes(art)] == ["Megyn Kelly"]
+
+
+def test_he_can_mean_someone_the_article_names_only_by_surname():
+    art = from_paragraphs(
+        "ABC anchor David Muir asked the candidates to pick the Super Bowl winner.",
+        "Carson defied the question. “With 100 percent certainty, I will predict the winner,” he said.",
+        "Carson said later that he had been joking.",
+    )
+    assert [q.speaker for q in extract_quotes(art)] == ["Carson"]

@@ -289,7 +289,7 @@ def _paragraph_quotes(text: str):
 def extract_quotes(article: Article) -> list[Quote]:
     """Every attributable quotation, verbatim (a trailing comma dropped), in reading order."""
     speakers = _Speakers(people=_full_names(article), orgs=[])
-    found = _mentions(article, speakers.people)
+    found = _mentions(article, speakers.people + _surname_speakers(article, speakers.people))
     mentions = _Mentions(found, genders(article.text, [(start, end, name) for start, end, name, _ in found]))
     quotes: list[Quote] = []
     open_speaker: str | None = None
@@ -332,6 +332,25 @@ def extract_quotes(article: Article) -> list[Quote]:
         # the annotators left out). An introducing paragraph ending in ":" was tried too: 2 right, 8 wrong.
         carried = paragraph_speaker if quoted and not last_question else None
     return quotes
+
+
+def _surname_speakers(article: Article, people: list[str]) -> list[str]:
+    """People the article names only by surname, as the subject of a speech verb ("Carson said",
+    "said Carson,"), so that "he" can mean them too; not surnames of a full name already known."""
+    known = {person.split()[-1] for person in people}
+    found: dict[str, None] = {}
+    for match in _SURNAME_SPEAKS.finditer(article.text):
+        word = match.group("a") or match.group("b")
+        if match.group("a") and _CAPITALISED_BEFORE.search(article.text, max(0, match.start() - 30), match.start()):
+            continue  # the last word of a longer name: "Ted Cruz said"
+        if (word not in known and word.lower() not in _NOT_A_NAME and word.lower() not in STOP_WORDS
+                and word.lower() not in TITLES and not is_org(word) and person_or_org(word) == word):
+            found[word] = None
+    return list(found)
+
+
+_SURNAME_SPEAKS = re.compile(rf"\b(?P<a>[A-Z][a-z][\w’'\-]+)\s+(?:also\s+)?{_VERBS}\b"
+                             rf"|\b{_VERBS}\s+(?P<b>[A-Z][a-z][\w’'\-]+)(?=[,.;])")
 
 
 def _words_outside(text: str, quoted: list[tuple[int, int, bool, int, int]]) -> bool:

@@ -351,3 +351,15 @@ def test_he_can_mean_someone_the_article_names_only_by_surname():
         "Carson said later that he had been joking.",
     )
     assert [q.speaker for q in extract_quotes(art)] == ["Carson"]
+
+
+def test_he_with_nobody_named_near_is_left_unresolved():
+    art = from_paragraphs(
+        "Gov. Paul LePage spoke in Augusta on Monday.",
+        "The state budget has been stuck for months. Lawmakers from both parties blame the committee. "
+        "The session ends in June, and the shortfall grows every week that passes without a deal. "
+        "Schools, roads and hospitals are all waiting for money that the legislature has not voted. "
+        "Several towns have already cut services, and more say they will have to do so before winter.",
+        "“We cannot keep waiting for a deal that never comes,” he said.",
+    )
+    assert extract_quotes(art) == []

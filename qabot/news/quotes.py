@@ -460,6 +460,8 @@ class _Mentions:
             return self._subject[count - 1] or self._named[count - 1]
         named = None
         for i in range(count - 1, max(-1, count - 1 - _PRONOUN_WALK), -1):
+            if offset - self._offsets[i] > _PRONOUN_REACH:
+                break  # nobody named near enough: "he" is left unresolved rather than guessed
             name = self._named[i]
             if self._gender_of.get(name, gender) != gender:
                 continue
@@ -469,8 +471,11 @@ class _Mentions:
         return named
 
 
-# How many mentions back a pronoun looks for a person of its gender.
+# How many mentions back, and how many characters before the quotation, a pronoun looks for a
+# person of its gender. On PolNeAR train, "he said" resolved to someone last named 400 to 1000
+# characters back was right 14 times in 53, and never beyond: such quotations are left out.
 _PRONOUN_WALK = 40
+_PRONOUN_REACH = 400
 
 
 # A mention is a sentence's subject when only capitalised words (titles, "Retired U.S. Air Force

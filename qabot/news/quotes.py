@@ -12,12 +12,17 @@ applies, in this order:
    `a Foreign Ministry statement said, "…"` / `according to X, "…"`;
 3. a speech verb earlier in the same paragraph: `X wrote on Facebook … “…”`;
 4. a paragraph that opens a quotation without closing it continues into the next one,
-   whose quotation keeps the same speaker.
+   whose quotation keeps the same speaker;
+5. a paragraph that is only a quotation continues the last speaker of the paragraph before
+   (`“…,” Viguerie says. ¶ “…”`), unless that quotation asked a question.
 
-"He"/"she" continue the last person who was the subject of a sentence ("Fowler said he
-expects Clinton to recover. “…,” he said" is Fowler's), "the ministry" the last organisation
-with that word, and a surname alone ("Bogdanov added") resolves to the full name used earlier. A
-quotation with no identifiable speaker is left out: no attribution is ever invented.
+"He"/"she" continue the last person of that gender (or of none known: `genders.py`) who was
+the subject of a sentence, at most 400 characters back ("Fowler said he expects Clinton to
+recover. “…,” he said" is Fowler's; "Warren said Trump … “…,” she continued" is Warren's),
+"the ministry" the last organisation with that word, and a surname alone ("Bogdanov added")
+resolves to the full name used earlier. A quotation with no identifiable speaker is left
+out: no attribution is ever invented. The rules are measured on PolNeAR (README, "Answers:
+who said what"; `bench/quote_attribution.py`).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ QUESTION ?= What did Kosachev say?
 
 BIN := $(VENV)/bin
 
-.PHONY: demo test install bench clean
+.PHONY: demo test install bench bench-peers clean
 
 demo: $(VENV)/.installed
 	$(BIN)/qabot index build
@@ -43,6 +43,20 @@ $(VENV)/.installed-test: $(VENV)/.torch pyproject.toml
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run_all.py
+
+# qabot beside txtai, LangChain and bm25s (bench/peers.py), in a virtualenv of their own so
+# qabot's dependencies stay untouched; bench/peers-requirements.txt pins the peers.
+PEERS_VENV ?= .venv-peers
+
+$(PEERS_VENV)/.installed: bench/peers-requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/pip install --quiet --no-deps --retries 1 "torch==$(TORCH_VERSION)" --extra-index-url $(TORCH_INDEX)
+	$(PEERS_VENV)/bin/pip install --quiet -e . -r bench/peers-requirements.txt
+	touch $@
+
+bench-peers:
+	@$(MAKE) --no-print-directory $(PEERS_VENV)/.installed || echo "bench-peers: skipped: the peers could not be installed (no package registry?)"
+	@if [ -x $(PEERS_VENV)/bin/python ]; then $(PEERS_VENV)/bin/python bench/peers.py $(ARGS); fi
 
 clean:
 	rm -rf $(VENV) index/snapshots index/cache index/CURRENT index/.lock

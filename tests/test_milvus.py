@@ -98,6 +98,24 @@ def test_a_source_filter_applies_inside_milvus_search(milvus_library, sample_lib
     assert cited(from_milvus) == cited(from_local)
 
 
+def test_a_chunk_mask_becomes_the_shorter_article_id_expression(milvus_library):
+    from qabot.search import Scope
+    from qabot.search.backends.milvus import NOTHING
+
+    retriever = milvus_library.retriever
+    catalog = retriever.catalog.get()
+    harbour = catalog.select(Scope(sources=("Harbour Times",)))
+    others = ~harbour.mask
+    assert 0 < len(harbour.articles) < len(catalog.article_ids) / 2
+    inside, outside = retriever._filter(harbour.mask), retriever._filter(others)
+    assert inside.startswith("article_id in [") and outside.startswith("article_id not in [")
+    assert sorted(json.loads(inside.removeprefix("article_id in "))) == sorted(harbour.articles)
+    assert sorted(json.loads(outside.removeprefix("article_id not in "))) == sorted(harbour.articles)
+    assert retriever._filter(harbour.mask | others) == ""
+    assert retriever._filter(harbour.mask & others) == NOTHING
+    assert retriever.search("What did the workers say?", 5, mask=harbour.mask & others) == []
+
+
 @pytest.mark.parametrize("question", ["dam talks on the Nile", "Kosachev sanctions ritual", "port workers strike"])
 def test_milvus_ranks_the_same_top_passages_as_the_local_snapshot(milvus_library, sample_library, question):
     def top(library):
@@ -129,7 +147,26 @@ published: {date}
 def _collections(settings) -> list[str]:
     client = client_for(settings)
     try:
-        return sorted(n for n in client.list_collections() if n.startswith("qabot_2"))
+        return sorted(n for n in client.list_collections() if n != "qabot_current")
+    finally:
+        client.close()
+
+
+def _current(settings):
+    from qabot.indexing import read_pointer
+
+    client = client_for(settings)
+    try:
+        return read_pointer(client, "qabot")
+    finally:
+        client.close()
+
+
+def _rows(settings, collection: str) -> int:
+    client = client_for(settings)
+    try:
+        (count,) = client.query(collection, filter="", output_fields=["count(*)"])
+        return count["count(*)"]
     finally:
         client.close()
 
@@ -144,7 +181,6 @@ def test_a_build_adds_changes_and_deletes_articles_in_milvus(tmp_path):
     build_index(settings)
     library = Library.open(settings)
     assert "Rotterdam" in library.ask("Where did dockworkers walk out?").citations[0].text
-    first = _collections(settings)
 
     articles = tmp_path / "articles"
     (articles / "port.md").unlink()
@@ -160,18 +196,172 @@ def test_a_build_adds_changes_and_deletes_articles_in_milvus(tmp_path):
     assert "lowest level in February" in library.ask("What level did the Aswan reservoir reach?").citations[0].text
     dockworkers = library.ask("Where did dockworkers walk out?")
     assert all(c.article.title != "Port strike" for c in (*dockworkers.citations, *dockworkers.closest))
-    # Every chunk of the snapshot, and nothing else, is in the collection that answers.
-    from qabot.indexing import read_pointer
+    # Every chunk of the snapshot, and nothing else, is in the collection that answers; the two
+    # collections take turns.
+    pointer = _current(settings)
+    assert pointer.collection == "qabot_green" and pointer.snapshot == library.snapshot.manifest.name
+    assert _rows(settings, pointer.collection) == library.snapshot.manifest.chunks == pointer.chunks
+    assert _collections(settings) == ["qabot_blue", "qabot_green"]
 
+
+STORY = """---
+title: {title}
+source: Test Wire
+published: 2024-03-0{day}
+---
+
+{body}
+"""
+
+
+def _story(title: str, day: int, *sentences: str) -> str:
+    # Several paragraphs, so an article is several chunks (max_tokens 40 below).
+    return STORY.format(title=title, day=day, body="\n\n".join(sentences))
+
+
+def _chunks_per_title(library) -> dict[str, int]:
+    return dict(library.snapshot.query(
+        "SELECT a.title, count(*) FROM chunks c JOIN articles a ON a.id = c.article_id GROUP BY a.title"))
+
+
+STORIES = {
+    "dam.md": _story("Dam", 1, "Engineers said the Aswan reservoir reached a record level in January after heavy rain.",
+                     "The ministry of irrigation said farmers downstream would get more water this spring.",
+                     "Officials in Khartoum asked for a meeting about the new dam and its filling schedule."),
+    "port.md": _story("Port", 2, "Dockworkers in Rotterdam walked out over pay on Tuesday morning.",
+                      "The union said the strike would last until the port operator raised its offer.",
+                      "Shipping lines diverted container ships to Antwerp and Hamburg during the walkout."),
+    "rail.md": _story("Rail", 3, "Train drivers in Lisbon stopped work for a day over pensions.",
+                      "Commuters crowded onto buses and ferries across the Tagus river."),
+    "mine.md": _story("Mine", 4, "Rescuers reached twelve miners trapped in a copper mine near Antofagasta.",
+                      "The mining company said ventilation had failed after a tunnel collapsed."),
+}
+QUESTIONS = ["Where did dockworkers walk out?", "Which volcano erupted near Grindavik?",
+             "What level did the Aswan reservoir reach?", "Who reached the trapped miners?",
+             "Why did train drivers in Lisbon stop work?"]
+
+
+def _two_builds(tmp_path):
+    """A corpus built twice with the same content: blue holds it, then green (written whole)."""
+    settings = make_corpus(tmp_path, dict(STORIES), backend=MILVUS, chunking={"max_tokens": 40})
+    first = build_index(settings)
+    assert first.milvus.collection == "qabot_blue" and first.milvus.whole
+    assert first.milvus.upserted == first.chunks and first.milvus.deleted == 0
+    rail = tmp_path / "articles" / "rail.md"
+    os.utime(rail, ns=(rail.stat().st_atime_ns, rail.stat().st_mtime_ns + 10**9))  # a new mtime, the same text
+    second = build_index(settings)
+    assert second.milvus.collection == "qabot_green" and second.milvus.whole
+    assert second.milvus.reason == "no such collection yet"
+    return settings
+
+
+def _add_change_delete(tmp_path) -> None:
+    articles = tmp_path / "articles"
+    (articles / "port.md").unlink()
+    (articles / "dam.md").write_text(_story(
+        "Dam", 1, "Engineers said the Aswan reservoir fell to its lowest level in February after a drought.",
+        "The ministry of irrigation said farmers downstream would get more water this spring.",
+        "Officials in Khartoum asked for a meeting about the new dam and its filling schedule."))
+    (articles / "volcano.md").write_text(_story(
+        "Volcano", 5, "The Icelandic volcano near Grindavik erupted for the fourth time since December.",
+        "Lava reached the defensive walls north of the town, which had been evacuated."))
+
+
+def test_an_incremental_build_upserts_and_deletes_only_the_changed_rows(tmp_path):
+    settings = _two_builds(tmp_path)
+    before = _chunks_per_title(Library.open(settings))
+    assert min(before.values()) >= 2  # every story is several chunks, so counts below mean something
+    _add_change_delete(tmp_path)
+
+    report = build_index(settings)
+    library = Library.open(settings)
+    after = _chunks_per_title(library)
+    # Blue held the first build's rows: the new and changed stories' rows go in, the changed
+    # and deleted ones' old rows go out, and the unchanged stories' rows are not touched.
+    assert report.milvus.collection == "qabot_blue" and not report.milvus.whole
+    assert report.milvus.upserted == after["Volcano"] + after["Dam"]
+    assert report.milvus.deleted == before["Port"] + before["Dam"]
+    assert report.milvus.upserted < report.chunks
+    assert _current(settings).collection == "qabot_blue"
+    assert _rows(settings, "qabot_blue") == library.snapshot.manifest.chunks
+
+    # The same cited answers as the local backend over the same snapshot.
+    local = Library.open(load_settings(settings.source, env={"QABOT_BACKEND__KIND": "local"}))
+    for question in QUESTIONS:
+        from_milvus, from_local = library.ask(question), local.ask(question)
+        assert (from_milvus.found, cited(from_milvus)) == (from_local.found, cited(from_local)), question
+    assert "lowest level in February" in library.ask("What level did the Aswan reservoir reach?").citations[0].text
+
+
+def test_a_failure_in_the_middle_of_a_difference_leaves_the_current_collection_answering(tmp_path, monkeypatch):
+    from pymilvus import MilvusClient, MilvusException
+
+    from qabot.indexing import milvus_store
+
+    settings = _two_builds(tmp_path)
+    _add_change_delete(tmp_path)
+    real_upsert, calls = MilvusClient.upsert, []
+
+    def upsert_then_fail(self, collection_name, data, *args, **kwargs):
+        if collection_name == "qabot_blue":
+            calls.append(len(data))
+            if len(calls) == 2:
+                raise MilvusException(message="simulated: the Milvus node went away mid-write")
+        return real_upsert(self, collection_name, data, *args, **kwargs)
+
+    monkeypatch.setattr(milvus_store, "INSERT_BATCH", 1)  # one row per upsert: fail after the first
+    monkeypatch.setattr(MilvusClient, "upsert", upsert_then_fail)
+    with pytest.raises(BackendError, match="simulated: the Milvus node went away"):
+        build_index(settings)
+    monkeypatch.undo()
+    assert calls == [1, 1]
+    assert _current(settings).collection == "qabot_green"
+    library = Library.open(settings)
+    assert "record level in January" in library.ask("What level did the Aswan reservoir reach?").citations[0].text
+    assert "Rotterdam" in library.ask("Where did dockworkers walk out?").citations[0].text
+
+    # The next build takes the difference against what blue really holds, and finishes it.
+    report = build_index(settings)
+    assert report.milvus.collection == "qabot_blue" and not report.milvus.whole
+    assert _rows(settings, "qabot_blue") == report.chunks
+    assert "lowest level in February" in library.ask("What level did the Aswan reservoir reach?").citations[0].text
+
+
+def test_a_collection_from_another_model_is_written_whole(tmp_path):
+    from dataclasses import asdict, replace
+
+    from qabot.indexing.milvus_store import read_record
+
+    settings = _two_builds(tmp_path)
     client = client_for(settings)
     try:
-        pointer = read_pointer(client, "qabot")
-        (count,) = client.query(pointer.collection, filter="id >= 0", output_fields=["count(*)"])
-        assert count["count(*)"] == library.snapshot.manifest.chunks == pointer.chunks
+        held, state = read_record(client, "qabot", "blue")
+        assert state == "complete" and held.collection == "qabot_blue"
+        other = replace(held, model_id="other-model", model_name="other")
+        client.upsert("qabot_current", [{"key": "blue", "value": json.dumps({**asdict(other), "state": "complete"}),
+                                         "vector": [0.0, 0.0]}])
     finally:
         client.close()
-    # The new collection and the one it replaced are kept; older ones go.
-    assert _collections(settings) == [first[-1], pointer.collection]
+    _add_change_delete(tmp_path)
+    report = build_index(settings)
+    assert report.milvus.whole and report.milvus.reason == "built with another model (other, other-model)"
+    assert (report.milvus.upserted, report.milvus.deleted) == (report.chunks, 0)
+    assert "Grindavik" in Library.open(settings).ask("Which volcano erupted near Grindavik?").citations[0].text
+
+
+def test_a_replaced_snapshot_closes_its_milvus_connection(tmp_path):
+    from pymilvus.exceptions import ConnectionNotExistException
+
+    settings = _two_builds(tmp_path)
+    library = Library.open(settings)
+    old = library.retriever
+    assert old.client.has_collection("qabot_current")
+    _add_change_delete(tmp_path)
+    build_index(settings)
+    assert "Grindavik" in library.ask("Which volcano erupted near Grindavik?").citations[0].text
+    assert library.retriever is not old  # switched, and the old one's last reader is done
+    with pytest.raises(ConnectionNotExistException):
+        old.client.has_collection("qabot_current")
 
 
 def test_a_failed_build_leaves_milvus_answering_from_the_old_collection(tmp_path):
@@ -189,14 +379,13 @@ def test_a_failed_build_leaves_milvus_answering_from_the_old_collection(tmp_path
     assert "record level" in answer.citations[0].text
 
 
-def test_a_snapshot_write_that_fails_drops_the_collection_it_staged(tmp_path, monkeypatch):
+def test_a_snapshot_write_that_fails_leaves_readers_on_the_old_collection(tmp_path, monkeypatch):
     from qabot.indexing import snapshot as snapshot_module
 
     settings = make_corpus(tmp_path, {"dam.md": ARTICLE.format(
         title="Dam talks", date="2024-01-02", body="Engineers said the Aswan reservoir reached a record level.")},
         backend=MILVUS)
     build_index(settings)
-    before = _collections(settings)
     (tmp_path / "articles" / "dam.md").write_text(ARTICLE.format(
         title="Dam talks", date="2024-01-03", body="Engineers said the Aswan reservoir fell to its lowest level."))
 
@@ -207,9 +396,11 @@ def test_a_snapshot_write_that_fails_drops_the_collection_it_staged(tmp_path, mo
     with pytest.raises(OSError, match="simulated crash"):
         build_index(settings)
     monkeypatch.undo()
-    assert _collections(settings) == before  # the staged collection was dropped at once
-    answer = Library.open(settings).ask("What level did the Aswan reservoir reach?")
-    assert "record level" in answer.citations[0].text
+    assert _current(settings).collection == "qabot_blue"  # green was written, but never switched to
+    library = Library.open(settings)
+    assert "record level" in library.ask("What level did the Aswan reservoir reach?").citations[0].text
+    build_index(settings)
+    assert "lowest level" in library.ask("What level did the Aswan reservoir reach?").citations[0].text
 
 
 def test_questions_asked_during_a_rebuild_see_one_whole_collection(tmp_path):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from qabot.news.quotes import extract_descriptions, extract_quotes, people
+from qabot.records import Article, Paragraph
 from qabot.sources.ingest import make_article, read_article_file
 
 REPO = Path(__file__).resolve().parents[1]
@@ -257,6 +258,108 @@ def test_a_middle_initial_keeps_the_whole_name():
     'Jane Porter joked, "I have never lost a bet on a horse named after a senator."',
     '"We have waited long enough for this bridge to be finished," Jane Porter fumed.',
     'Jane Porter responded on Tuesday, saying "the council has broken every promise it made."',
+    '“Cruz could win the general election in a landslide,” Jane Porter concludes.',
+    '“The bottom line is that nobody in this town trusts the council,” Jane Porter points out.',
+    'Jane Porter urged voters to “stand up for the schools that stood up for you.”',
 ])
 def test_less_common_speech_verbs_and_participles_attribute_the_quote(paragraph):
     assert [q.speaker for q in extract_quotes(from_paragraphs(paragraph))] == ["Jane Porter"]
+
+
+# Measured on PolNeAR train (tuned) and dev (held out); each family with its fixture.
+
+def test_she_skips_the_man_named_last_and_means_the_woman_who_spoke():
+    art = from_paragraphs(
+        "Sen. Elizabeth Warren said Donald Trump was a failure in business.",
+        "Warren said Trump University was like a used car dealership. Trump has called the lawsuit a disgrace.",
+        "“Trump’s salespeople would focus on how much money people could come up with,” she continued.",
+    )
+    assert [q.speaker for q in extract_quotes(art)] == ["Elizabeth Warren"]
+
+
+def test_he_after_a_woman_is_nobody_rather_than_her():
+    art = from_paragraphs(
+        "Maria Lopez, the campaign's manager, expects a narrow win. Her rival was less sure.",
+        '"Nothing is decided before the votes are counted," he said.',
+    )
+    assert extract_quotes(art) == []
+
+
+def test_the_articles_own_pronouns_give_a_persons_gender():
+    art = from_paragraphs(
+        "Robin Castle said she would vote for the measure. Kim Alder, who chairs the board, opposed it.",
+        '"We cannot ask the town to pay for a road nobody asked for," she said.',
+        "Alder said he would bring the question back in the spring.",
+    )
+    assert [q.speaker for q in extract_quotes(art)] == ["Robin Castle"]  # Kim Alder is "he" in this article
+
+
+def test_a_three_part_name_with_a_first_name_stays_whole():
+    art = from_paragraphs('"We are on fire to make her the next president," said Mary Kay Henry, the union\'s president.')
+    assert [q.speaker for q in extract_quotes(art)] == ["Mary Kay Henry"]
+
+
+def test_a_word_before_a_known_surname_is_not_a_first_name():
+    art = from_paragraphs(
+        "Donald Trump said he would meet Paul Ryan on Thursday.",
+        'Yet Trump said, "I would say Paul for the time being and maybe for a long time."',
+    )
+    assert [q.speaker for q in extract_quotes(art)] == ["Donald Trump"]
+
+
+def test_a_capitalised_he_after_an_abbreviation_is_no_name():
+    art = from_paragraphs(
+        "Sen. John McCain spoke at a breakfast in Washington D.C. He recalled the Tea Party uprising of 2010.",
+        "“Some of this appeals to the bad angels of our nature,” he concluded.",
+    )
+    assert [q.speaker for q in extract_quotes(art)] == ["John McCain"]
+
+
+def test_the_person_after_an_outlets_possessive_is_the_speaker():
+    art = from_paragraphs('“The party has no plan for the morning after,” wrote the Washington Post’s Ishaan Tharoor.')
+    assert [q.speaker for q in extract_quotes(art)] == ["Ishaan Tharoor"]
+
+
+def test_a_line_break_inside_a_paragraph_ends_a_sentence():
+    # as PolNeAR's text has it (ingest joins a paragraph's lines; other callers may not)
+    text = ("Donald Trump kept up his attacks before the polls opened\n"
+            "Cruz, in Kentucky, said Tuesday that the race was “a contest of ideas, not insults.”")
+    art = Article(id="a", title="a", text=text, paragraphs=(Paragraph(1, text, 0),), path="a", content_hash="")
+    assert [q.speaker for q in extract_quotes(art)] == ["Cruz"]
+
+
+def test_a_paragraph_that_is_only_a_quotation_continues_the_speaker_before():
+    art = from_paragraphs(
+        "“Ted Cruz is the best conservative candidate since Ronald Reagan,” Richard Viguerie said in an interview.",
+        "“He’s what we’ve waited for ever since Reagan. He checks all our boxes.”",
+    )
+    assert [q.speaker for q in extract_quotes(art)] == ["Richard Viguerie", "Richard Viguerie"]
+
+
+def test_an_answer_after_a_question_is_not_the_askers():
+    art = from_paragraphs(
+        "“Will you endorse the nominee before the convention?” asked Megyn Kelly.",
+        "“I have not made up my mind and I will not be rushed.”",
+    )
+    assert [q.speaker for q in extract_quotes(art)] == ["Megyn Kelly"]
+
+
+def test_he_can_mean_someone_the_article_names_only_by_surname():
+    art = from_paragraphs(
+        "ABC anchor David Muir asked the candidates to pick the Super Bowl winner.",
+        "Carson defied the question. “With 100 percent certainty, I will predict the winner,” he said.",
+        "Carson said later that he had been joking.",
+    )
+    assert [q.speaker for q in extract_quotes(art)] == ["Carson"]
+
+
+def test_he_with_nobody_named_near_is_left_unresolved():
+    art = from_paragraphs(
+        "Gov. Paul LePage spoke in Augusta on Monday.",
+        "The state budget has been stuck for months. Lawmakers from both parties blame the committee. "
+        "The session ends in June, and the shortfall grows every week that passes without a deal. "
+        "Schools, roads and hospitals are all waiting for money that the legislature has not voted. "
+        "Several towns have already cut services, and more say they will have to do so before winter.",
+        "“We cannot keep waiting for a deal that never comes,” he said.",
+    )
+    assert extract_quotes(art) == []

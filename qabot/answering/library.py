@@ -102,6 +102,11 @@ class Loaded:
             term_weight=snapshot.bm25.term_weight,
         )
 
+    def close(self) -> None:
+        """Close the snapshot and the retriever's own connection (Milvus), once no question reads them."""
+        self.snapshot.close()
+        self.retriever.close()
+
     def article(self, article_id: str) -> ArticleInfo:
         if article_id not in self.article_cache:
             self.article_cache.update(self.snapshot.articles([article_id]))
@@ -185,7 +190,7 @@ class Library:
                 old.retired = True
                 idle = old.readers == 0
             if idle:
-                old.snapshot.close()
+                old.close()
         log.info("now answering from snapshot %s", name)
         return True
 
@@ -208,7 +213,7 @@ class Library:
                 loaded.readers -= 1
                 done = loaded.retired and loaded.readers == 0
             if done:
-                loaded.snapshot.close()
+                loaded.close()
 
     def ask(self, question: str, *, top_k: int | None = None, conversation: Conversation | None = None,
             since: date | None = None, until: date | None = None, sources: Sequence[str] = ()) -> Answer:

@@ -95,6 +95,10 @@ def _build(from_scratch: bool, use_cache: bool, ray_address: Optional[str] = Non
         f"({report.new} new, {report.changed} changed, {report.deleted} deleted; "
         f"{report.embedded} chunks embedded, the rest from cache). Snapshot {report.snapshot}."
     )
+    if report.milvus:
+        m = report.milvus
+        how = f"written whole ({m.reason})" if m.whole else "brought up to date"
+        out.print(f"Milvus collection {m.collection} {how}: {m.upserted} rows upserted, {m.deleted} deleted.")
     if report.copies:
         out.print(f"Merged {report.copies} copies of stories already indexed (syndicated or duplicated); "
                   f"answers cite one copy and say where else it appeared.")

@@ -43,7 +43,7 @@ import numpy as np
 from qabot.config import Settings
 from qabot.errors import CorpusError, IndexStorageError, QabotError
 from qabot.indexing.budget import OverBudget, time_budget
-from qabot.indexing.milvus_store import stage_for_backend
+from qabot.indexing.milvus_store import MilvusWrite, stage_for_backend
 from qabot.indexing.snapshot import FORMAT_VERSION, IndexFolder, Manifest, Snapshot, SnapshotContent
 from qabot.records import Article, Chunk, Skipped
 
@@ -70,6 +70,7 @@ class BuildReport:
     stages: dict[str, float] = field(default_factory=dict)
     # Why the current snapshot was not kept (it is damaged), when that forced this build.
     replaced_damaged: str = ""
+    milvus: MilvusWrite | None = None  # what went into Milvus, with `[backend] kind = "milvus"`
 
 
 def _shape(settings: Settings, model_name: str | None = None) -> bytes:
@@ -241,10 +242,10 @@ def _changed(settings: Settings, folder: IndexFolder, scan, fingerprint: str, cu
             "reader_version": reader,
             "build_shape": build_shape(settings),
         })
-    except BaseException:  # the snapshot was not written: its Milvus collection goes too
+    except BaseException:  # the snapshot was not written: Milvus readers stay on their collection
         staged.abandon()
         raise
-    staged.publish()
+    staged.publish(manifest.name)
     stages["write"] = time.perf_counter() - tick
 
     previous_ids = set(reusable) if reusable else _previous_article_ids(current)
@@ -264,6 +265,7 @@ def _changed(settings: Settings, folder: IndexFolder, scan, fingerprint: str, cu
         seconds=time.perf_counter() - started,
         stages=stages,
         replaced_damaged=damage,
+        milvus=staged.written,
     )
 
 

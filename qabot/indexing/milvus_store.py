@@ -1,25 +1,46 @@
-"""Writing a snapshot's chunks into Milvus, and switching readers to it in one step.
+"""Writing a snapshot's chunks into Milvus, only what changed, and switching readers in one step.
 
-Each build writes a NEW collection ``<collection>_<UTC time>`` holding every chunk of the
-snapshot: its text, its BM25 terms (a VARCHAR analysed by Milvus, from which a BM25
-``Function`` fills a sparse vector), its dense vector, and the fields a citation needs
-(article id, paragraph, offsets, published date, source).
+Two collections per `[backend] collection`, ``<collection>_blue`` and ``<collection>_green``,
+take turns: readers use the one that one row of ``<collection>_current`` names, and a build
+brings the OTHER one up to date, then switches the row. A question in flight keeps reading
+the collection it started on; a build that fails anywhere leaves the row, and so the readers,
+where they were.
+
+Bringing a collection up to date means writing only the difference. Every chunk row has a
+stable primary key, `chunk_key`: 63 bits of a hash of (article id, the article's content
+hash, paragraph, start, end). The content hash changes whenever an article's text or metadata
+does, and the text is ``article.text[start:end]``, so equal keys mean equal rows (text, terms,
+date, source; the vector too, as the model is checked). The build lists the keys the
+collection holds (a query iterator over the primary keys only), deletes the keys that are
+gone and upserts the new ones, with vectors from the content-hash embedding cache (nothing is
+re-embedded). A changed article is its old rows deleted and its new rows upserted; an
+unchanged one is not touched. Since the difference is taken against what the collection
+really holds, not against a record of it, a build that failed half-way through a difference
+is simply finished by the next one. The collection is written whole instead when it is
+missing, has no record (made by an older qabot), or its record names another schema, model
+or dimension; and when, after the difference, its row count is not the snapshot's chunk count.
+
+Why keys and not the snapshot's chunk ids: those are row numbers (FAISS positions) and
+shift whenever an earlier article changes, so one new article would rewrite every row after
+it. The reader (`qabot.search.backends.milvus`) maps each candidate's key back to the loaded
+snapshot's chunk id by recomputing the keys of the candidates' articles' chunks from the
+snapshot; a candidate the loaded snapshot does not hold (a build switched one side but not yet
+the other) is left out, so a citation never mixes two versions of an article.
+Why two collections and not one updated in place: a reader must never see a half-applied
+difference, and Milvus has no multi-row transactions.
 
 The BM25 terms are qabot's own (`qabot.text.terms`: folding, any script, the stop words
 of questions) joined by spaces, and Milvus splits them on whitespace, with the local
 index's k1 = 1.5 and b = 0.75. Measured on the news questions, Milvus's ``english``
 analyzer (stemming, its own stop words) ranked other passages first for one-name questions
 and would lose the Cyrillic and Arabic folding; with qabot's terms only Milvus's IDF
-(log(1 + (N - n + 0.5) / (n + 0.5)), never negative) differs from the local BM25. Only when the collection is
-complete does one row of ``<collection>_current`` name it: readers look that row up once
-per question, so they never see half an index, and a build that fails leaves the row on
-the old collection. The previous collection is kept (a question in flight may still read
-it); older ones are dropped.
+(log(1 + (N - n + 0.5) / (n + 0.5)), never negative) differs from the local BM25.
 
 Why a row and not a Milvus alias: milvus-lite 2.5.1 answers ``create_alias`` with
 UNIMPLEMENTED (measured here), and the same code must run on lite and on a cluster. The
 row also carries what the collection was made with (schema version, model), so a reader
-can refuse a collection from another qabot or model with a clear message.
+can refuse a collection from another qabot or model with a clear message; each side has a
+row of its own too (``blue``, ``green``: schema, model, state, the snapshot it was built for).
 
 Quotes, descriptions and article metadata stay in the snapshot's SQLite beside it: they
 are read by exact key (speaker, article id), not searched by similarity, and Milvus
@@ -30,13 +51,14 @@ pymilvus is imported only here and in `qabot.search.backends.milvus`, on first u
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
 import re
 import uuid
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from typing import Sequence
 
@@ -49,11 +71,13 @@ from qabot.text import terms
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: blue/green collections keyed by `chunk_key` (1: one collection a build, row-number ids)
 INSERT_BATCH = 1000
+DELETE_BATCH = 5000
+KEY_BATCH = 10_000
 BM25_K1, BM25_B = 1.5, 0.75  # as the local index (qabot.indexing.bm25)
 # Every chunk field a reader needs, in the order they are written.
-CHUNK_FIELDS = ["id", "article_id", "paragraph", "start", "end", "text", "published", "source"]
+CHUNK_FIELDS = ["key", "article_id", "paragraph", "start", "end", "text", "published", "source"]
 INSTALL_HINT = 'the Milvus backend needs its extra: pip install -e ".[milvus]"'
 REBUILD_HINT = "run `qabot index rebuild`"
 
@@ -69,6 +93,7 @@ class Pointer:
     dimension: int
     chunks: int
     created: str
+    snapshot: str = ""  # the local snapshot built with it (set when it becomes current)
 
 
 def connect(settings: Settings):
@@ -141,10 +166,13 @@ def read_pointer(client, base: str) -> Pointer | None:
     rows = client.get(name, ids=["current"], output_fields=["value"])
     if not rows:
         return None
-    raw = json.loads(rows[0]["value"])
+    return _pointer(json.loads(rows[0]["value"]))
+
+
+def _pointer(raw: dict) -> Pointer:
     try:
-        return Pointer(**{k: raw[k] for k in Pointer.__dataclass_fields__})
-    except (KeyError, TypeError):
+        return Pointer(**{k: raw[k] for k in Pointer.__dataclass_fields__ if k in raw})
+    except TypeError:  # a row from another qabot: enough of it to say so
         return Pointer(raw.get("collection", "?"), int(raw.get("schema", 0)), "", "", 0, 0, "")
 
 
@@ -163,37 +191,59 @@ def check_pointer(pointer: Pointer | None, settings: Settings, model_id: str) ->
     return pointer
 
 
-class StagedCollection:
-    """A complete new collection, not yet the current one: `publish()` switches, `abandon()` drops."""
+@dataclass(frozen=True)
+class MilvusWrite:
+    """What a build wrote into Milvus: which collection, whole or as a difference, how many rows."""
 
-    def __init__(self, client, settings: Settings, name: str, pointer: Pointer):
+    collection: str
+    whole: bool  # written from nothing (`reason` says why) rather than as a difference
+    upserted: int
+    deleted: int
+    reason: str = ""
+
+
+class StagedCollection:
+    """A collection brought up to date, not yet the current one: `publish()` switches readers to it."""
+
+    def __init__(self, client, settings: Settings, pointer: Pointer, written: MilvusWrite):
         self.client = client
         self.settings = settings
-        self.name = name
         self.pointer = pointer
+        self.written = written
 
-    def publish(self) -> None:
-        """Make this collection current with one row upsert; keep it and the one it replaces, drop the rest
-        (older builds, and collections of builds that failed before publishing)."""
+    def publish(self, snapshot: str = "") -> None:
+        """Make this collection current with one row upsert, noting the snapshot it was built
+        with; drop the collections of qabot before blue/green except the one just replaced
+        (a question may still be reading it)."""
+        from pymilvus import MilvusException
+
         base = self.settings.backend.collection
-        previous = read_pointer(self.client, base)
-        self.client.upsert(pointer_collection(base), [{"key": "current", "value": json.dumps(asdict(self.pointer)),
-                                                       "vector": [0.0, 0.0]}])
-        keep = {self.name, previous.collection if previous else ""}
-        pattern = re.compile(rf"{re.escape(base)}_\d{{8}}T\d{{12}}Z")
-        for name in self.client.list_collections():
-            if pattern.fullmatch(name) and name not in keep:
-                self.client.drop_collection(name)
-        self.client.close()
+        try:
+            previous = read_pointer(self.client, base)
+            pointer = replace(self.pointer, snapshot=snapshot)
+            self.client.upsert(pointer_collection(base), [_pointer_row("current", pointer)])
+            self.client.upsert(pointer_collection(base), [_pointer_row(_side(base, pointer.collection), pointer)])
+            legacy = re.compile(rf"{re.escape(base)}_\d{{8}}T\d{{12}}Z")
+            for name in self.client.list_collections():
+                if legacy.fullmatch(name) and name != (previous.collection if previous else ""):
+                    self.client.drop_collection(name)
+        except MilvusException as err:
+            raise explain(err, self.settings) from None
+        finally:
+            self.client.close()
 
     def abandon(self) -> None:
-        _drop_quietly(self.client, self.name)
+        """The snapshot was not written: readers stay where they are. The collection stays as it
+        is (its rows are right for their keys), and the next build takes its difference again."""
+        self.client.close()
 
 
 class NothingStaged:
     """The local backend: the snapshot switch is the whole publication."""
 
-    def publish(self) -> None:
+    written = None
+
+    def publish(self, snapshot: str = "") -> None:
         return None
 
     def abandon(self) -> None:
@@ -201,38 +251,130 @@ class NothingStaged:
 
 
 def stage_for_backend(settings: Settings, content, model_id: str, model_name: str):
-    """A new Milvus collection holding `content`'s chunks when `[backend] kind = "milvus"`; else nothing."""
+    """The Milvus collection readers do not use, brought up to `content`'s chunks, when
+    `[backend] kind = "milvus"`; else nothing."""
     if settings.backend.kind != "milvus":
         return NothingStaged()
     return stage_collection(settings, content.articles, content.chunks, content.vectors, model_id, model_name)
 
 
+def chunk_key(article_id: str, content_hash: str, paragraph: int, start: int, end: int) -> int:
+    """A chunk's Milvus primary key: the same for the same chunk of the same article version,
+    in every build (63 bits, so it stays a non-negative INT64)."""
+    digest = hashlib.blake2b(f"{article_id}\0{content_hash}\0{paragraph}\0{start}\0{end}".encode(), digest_size=8)
+    return int.from_bytes(digest.digest(), "big") >> 1
+
+
 def stage_collection(settings: Settings, articles: Sequence[Article], chunks: Sequence[Chunk], vectors: np.ndarray,
                      model_id: str, model_name: str) -> StagedCollection:
-    """Write every chunk into a new collection; nothing readers see changes until `publish()`."""
+    """Bring the collection readers do not use up to these chunks (see the module docstring);
+    nothing readers see changes until `publish()`. A failure leaves it for the next build."""
     from pymilvus import MilvusException
 
-    client = connect(settings)
+    by_id = {a.id: a for a in articles}
+    keys = [chunk_key(c.article_id, by_id[c.article_id].content_hash, c.paragraph, c.start, c.end) for c in chunks]
+    wanted = dict(zip(keys, range(len(chunks))))
+    if len(wanted) != len(chunks):  # 63-bit keys: ~1 chance in 2 000 at 100 M chunks
+        raise BackendError("two chunks got the same Milvus key (a hash collision); report it, and use the "
+                           "local backend meanwhile")
     base = settings.backend.collection
-    name = f"{base}_{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%f')}Z"
     dimension = int(vectors.shape[1])
+    client = connect(settings)
     try:
         _ensure_pointer_collection(client, base)
-        _create_chunk_collection(client, name, dimension)
-        by_id = {a.id: a for a in articles}
-        for start in range(0, len(chunks), INSERT_BATCH):
-            batch = chunks[start:start + INSERT_BATCH]
-            client.insert(name, [_row(c, vectors[c.id], by_id[c.article_id]) for c in batch])
-        client.flush(name)
+        current = read_pointer(client, base)
+        target = f"{base}_green" if current is not None and current.collection == f"{base}_blue" else f"{base}_blue"
+        created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        pointer = Pointer(target, SCHEMA_VERSION, model_id, model_name, dimension, len(chunks), created)
+        reason = _why_whole(client, base, target, pointer)
+        _mark(client, base, pointer, "writing")
+        upserted = deleted = 0
+        if not reason:
+            held = _stored_keys(client, target)
+            gone = [k for k in held if k not in wanted]
+            new = [i for k, i in wanted.items() if k not in held]
+            for start in range(0, len(gone), DELETE_BATCH):
+                client.delete(target, ids=gone[start:start + DELETE_BATCH])
+            for start in range(0, len(new), INSERT_BATCH):
+                batch = new[start:start + INSERT_BATCH]
+                client.upsert(target, [_row(keys[i], chunks[i], vectors[chunks[i].id], by_id[chunks[i].article_id])
+                                       for i in batch])
+            upserted, deleted = len(new), len(gone)
+            client.flush(target)
+            if _count(client, target) != len(chunks):
+                reason = "its row count after the difference was not the snapshot's chunk count"
+        if reason:
+            _drop(client, target)
+            _create_chunk_collection(client, target, dimension)
+            for start in range(0, len(chunks), INSERT_BATCH):
+                batch = range(start, min(start + INSERT_BATCH, len(chunks)))
+                client.insert(target, [_row(keys[i], chunks[i], vectors[chunks[i].id], by_id[chunks[i].article_id])
+                                       for i in batch])
+            upserted, deleted = len(chunks), 0
+            client.flush(target)
+        _mark(client, base, pointer, "complete")
     except MilvusException as err:
-        _drop_quietly(client, name)
+        client.close()
         raise explain(err, settings) from None
     except BaseException:
-        _drop_quietly(client, name)
+        client.close()
         raise
-    created = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    pointer = Pointer(name, SCHEMA_VERSION, model_id, model_name, dimension, len(chunks), created)
-    return StagedCollection(client, settings, name, pointer)
+    log.info("Milvus %s: %s, %d rows upserted, %d deleted", target, f"written whole ({reason})" if reason
+             else "brought up to date", upserted, deleted)
+    return StagedCollection(client, settings, pointer, MilvusWrite(target, bool(reason), upserted, deleted, reason))
+
+
+def _why_whole(client, base: str, target: str, wanted: Pointer) -> str:
+    """Why `target` must be written whole, or "" when a difference will do."""
+    if not client.has_collection(target):
+        return "no such collection yet"
+    held, _ = read_record(client, base, _side(base, target))
+    if held is None:
+        return "no record of what it holds"
+    if held.schema != wanted.schema:
+        return f"written by another qabot version (schema {held.schema})"
+    if held.model_id != wanted.model_id or held.dimension != wanted.dimension:
+        return f"built with another model ({held.model_name}, {held.model_id})"
+    return ""
+
+
+def read_record(client, base: str, side: str) -> tuple[Pointer | None, str]:
+    """What the `side` ("blue" or "green") collection was last written with, and whether that
+    write finished ("complete") or not ("writing"); (None, "") if there is no record."""
+    rows = client.get(pointer_collection(base), ids=[side], output_fields=["value"])
+    if not rows:
+        return None, ""
+    raw = json.loads(rows[0]["value"])
+    return _pointer(raw), raw.get("state", "")
+
+
+def _mark(client, base: str, pointer: Pointer, state: str) -> None:
+    client.upsert(pointer_collection(base), [_pointer_row(_side(base, pointer.collection), pointer, state)])
+
+
+def _side(base: str, collection: str) -> str:
+    return collection[len(base) + 1:]
+
+
+def _pointer_row(key: str, pointer: Pointer, state: str = "complete") -> dict:
+    return {"key": key, "value": json.dumps({**asdict(pointer), "state": state}), "vector": [0.0, 0.0]}
+
+
+def _stored_keys(client, name: str) -> set[int]:
+    """Every primary key the collection holds, read in batches (keys only: 8 bytes a row)."""
+    keys: set[int] = set()
+    iterator = client.query_iterator(name, batch_size=KEY_BATCH, filter="", output_fields=["key"])
+    try:
+        while batch := iterator.next():
+            keys.update(int(row["key"]) for row in batch)
+    finally:
+        iterator.close()
+    return keys
+
+
+def _count(client, name: str) -> int:
+    (row,) = client.query(name, filter="", output_fields=["count(*)"])
+    return int(row["count(*)"])
 
 
 def bm25_text(text: str) -> str:
@@ -240,9 +382,9 @@ def bm25_text(text: str) -> str:
     return " ".join(terms(text))
 
 
-def _row(chunk: Chunk, vector: np.ndarray, article: Article) -> dict:
+def _row(key: int, chunk: Chunk, vector: np.ndarray, article: Article) -> dict:
     return {
-        "id": chunk.id,
+        "key": key,
         "article_id": chunk.article_id,
         "paragraph": chunk.paragraph,
         "start": chunk.start,
@@ -259,7 +401,7 @@ def _create_chunk_collection(client, name: str, dimension: int) -> None:
     from pymilvus import DataType, Function, FunctionType
 
     schema = client.create_schema(auto_id=False, description=f"qabot chunks, schema {SCHEMA_VERSION}")
-    schema.add_field("id", DataType.INT64, is_primary=True)
+    schema.add_field("key", DataType.INT64, is_primary=True)  # chunk_key
     schema.add_field("article_id", DataType.VARCHAR, max_length=2048)
     schema.add_field("paragraph", DataType.INT64)
     schema.add_field("start", DataType.INT64)
@@ -298,13 +440,9 @@ def _ensure_pointer_collection(client, base: str) -> None:
     client.create_collection(name, schema=schema, index_params=index, consistency_level="Strong")
 
 
-def _drop_quietly(client, name: str) -> None:
-    try:
-        if client.has_collection(name):
-            client.drop_collection(name)
-    except Exception as err:  # the original failure matters more
-        log.warning("could not drop the unfinished collection %s: %s", name, err)
-    client.close()
+def _drop(client, name: str) -> None:
+    if client.has_collection(name):
+        client.drop_collection(name)
 
 
 def _first_line(text: str) -> str:

@@ -92,12 +92,15 @@ def rebuilds(settings, root, count: int) -> None:
         print(f"{label}: {report.seconds:.2f} s wall, {cpu:.2f} s CPU, load average {os.getloadavg()[0]:.1f}; "
               "stages " + ", ".join(f"{k} {v:.2f} s" for k, v in report.stages.items()), flush=True)
 
+    def file(i: int):
+        return root / f"{i // 1000:03d}" / f"{i}.txt"
+
     later = time.time() + 60
     run("nothing changed")
-    os.utime(root / "005" / "5005.txt", (later, later))
+    os.utime(file(count // 2), (later, later))
     run("one file touched")
     load_embedder(settings.model)
-    (root / "006" / "6006.txt").write_text(f"Story edited {later}\n\nThe ferry left the harbour on Friday.\n")
+    file(count // 3).write_text(f"Story edited {later}\n\nThe ferry left the harbour on Friday.\n")
     run("one file edited")
 
 

@@ -63,7 +63,10 @@ class RayEncoder:
             order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
             items = [{"position": i, "text": texts[i]} for i in order]
             actors = max(1, int(ray.cluster_resources().get("CPU", 1)))
-            dataset = ray.data.from_items(items, override_num_blocks=max(1, len(items) // TEXTS_PER_BLOCK)).map_batches(
+            # Rounded up: 500 texts are two blocks, so both actors of a 2-CPU cluster get one (rounded
+            # down it was one block, and one actor did all the work).
+            blocks = -(-len(items) // TEXTS_PER_BLOCK)
+            dataset = ray.data.from_items(items, override_num_blocks=blocks).map_batches(
                 ChunkEncoder, fn_constructor_args=(self.model,), batch_size=TEXTS_PER_BLOCK, batch_format="numpy",
                 compute=ray.data.ActorPoolStrategy(min_size=1, max_size=actors), num_cpus=1)
             done = 0

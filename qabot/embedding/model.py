@@ -25,12 +25,15 @@ import logging
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
 
 from qabot.config import DEFAULT_MODEL, ModelSettings
 from qabot.errors import ModelError
+
+if TYPE_CHECKING:
+    from qabot.embedding.quantized import Int8Embedder
 
 log = logging.getLogger(__name__)
 
@@ -109,17 +112,42 @@ class QueryEmbedder:
             return self.encoder.encode(text)
 
 
-def load_embedder(settings: ModelSettings, for_queries_only: bool = False) -> Embedder | QueryEmbedder:
+def load_embedder(settings: ModelSettings, for_queries_only: bool = False,
+                  models_dir: Path | None = None) -> Embedder | QueryEmbedder | Int8Embedder:
     """Load the configured model (once per process); a ModelError says how to fix a failure.
 
     `for_queries_only` returns a `QueryEmbedder` (only `encode_query`) when the model is
     a local BERT with mean pooling, as the default is; otherwise the full `Embedder`.
+    With `precision = "int8"` both are an `Int8Embedder` on the quantised ONNX file in
+    `models_dir` (the index's `models/`; exported there first if missing), one thread for
+    questions, every core for a build.
     """
+    if settings.precision == "int8":
+        return _load_int8(settings.name, for_queries_only, _models_dir(models_dir))
     if for_queries_only:
         light = _load_light(settings.name)
         if light is not None:
             return light
     return _load(settings.name, settings.device, settings.offline)
+
+
+def _models_dir(models_dir: Path | None) -> Path:
+    if models_dir is not None:
+        return Path(models_dir)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "qabot" / "models"
+
+
+@lru_cache(maxsize=4)
+def _load_int8(name: str, for_queries_only: bool, models_dir: Path) -> Int8Embedder:
+    from qabot.embedding.quantized import load_int8
+    from qabot.embedding.query_encoder import supports
+
+    path, model_id = _locate(name)
+    if path is None or not supports(path):
+        raise ModelError(f"model.precision = \"int8\" needs a local BERT model with mean pooling (as the default "
+                         f"all-MiniLM-L6-v2 is); {name!r} is not one: give a local folder or use precision = \"fp32\"")
+    return load_int8(path, model_id, models_dir, name, threads=1 if for_queries_only else (os.cpu_count() or 1))
 
 
 @lru_cache(maxsize=4)

@@ -68,6 +68,8 @@ def files_fingerprint(settings: Settings, model_name: str | None = None) -> str:
              settings.corpus.max_file_mb, settings.corpus.follow_symlinks_outside]
     if settings.syndication.merge:  # changing how copies merge changes the index (absent when off, as before)
         shape.append([settings.syndication.similarity, list(settings.syndication.preferred_sources)])
+    if settings.model.precision != "fp32":  # another precision is another model (absent for fp32, as before)
+        shape.append(settings.model.precision)
     digest.update(json.dumps(shape).encode())
     if settings.backend.kind != "local":  # switching to (or between) Milvus stores needs a build
         digest.update(json.dumps([settings.backend.kind, settings.milvus_uri, settings.backend.collection]).encode())
@@ -141,7 +143,7 @@ def _build(settings: Settings, folder: IndexFolder, from_scratch: bool, use_cach
         tick = time.perf_counter()
         from qabot.embedding import load_embedder, ray_encoder
 
-        embedder = load_embedder(settings.model)
+        embedder = load_embedder(settings.model, models_dir=settings.index_dir / "models")
         stages["load model"] = time.perf_counter() - tick
         needed[0] = estimated_bytes(ingested.articles, embedder.dimension)
 
@@ -159,7 +161,7 @@ def _build(settings: Settings, folder: IndexFolder, from_scratch: bool, use_cach
         chunks = done.chunks
 
         tick = time.perf_counter()
-        encoder = embedder if ray_address is None else ray_encoder(embedder, ray_address, settings.model)
+        encoder = embedder if ray_address is None else ray_encoder(embedder, ray_address, settings.model, settings.index_dir / "models")
         vectors, embedded = _embed(chunks, encoder, folder, use_cache, settings.model.batch_size, report)
         stages["embed"] = time.perf_counter() - tick
 

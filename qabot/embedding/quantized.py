@@ -29,8 +29,8 @@ import logging
 import os
 import re
 import warnings
-from pathlib import Path
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -73,8 +73,10 @@ def export_int8(folder: Path, target: Path) -> None:
         import torch
         from onnxruntime.quantization import QuantType, quantize_dynamic
         from transformers import AutoModel
+        from transformers.utils import logging as transformers_logging
     except ImportError as err:
         raise ModelError(f"cannot export the int8 model ({err}); {EXPORT_HINT}") from None
+    transformers_logging.disable_progress_bar()  # "Loading weights" is noise in a terminal tool
 
     class SentenceVectors(torch.nn.Module):
         def __init__(self, bert):

@@ -7,11 +7,12 @@ started against the local Bot API server of the tests (tests/botapi_server.py): 
 runs from process start until the bot has sent its answer to a question that a user sent
 as soon as the bot was about to poll (its deleteWebhook call).
 
-    .venv/bin/python bench/cold_start.py
+    .venv/bin/python bench/cold_start.py [--precision int8] [--no-bot]
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import subprocess
@@ -67,16 +68,21 @@ def time_bot(config) -> dict | None:
 
 
 def main() -> None:
-    settings = bbc_settings()
-    config = WORK / "bbc" / "config.toml"
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--precision", choices=("fp32", "int8"), default="fp32",
+                        help="the index's model precision (int8: WORK/bbc-int8, questions through onnxruntime)")
+    parser.add_argument("--no-bot", action="store_true", help="time `qabot ask` only")
+    args = parser.parse_args()
+    settings = bbc_settings(precision=args.precision)
+    config = WORK / ("bbc" if args.precision == "fp32" else f"bbc-{args.precision}") / "config.toml"
     walls = time_ask(config)
-    bot = time_bot(config)
+    bot = None if args.no_bot else time_bot(config)
     figures = {"ask_seconds": walls, "ask_median_seconds": statistics.median(walls), "bot": bot,
                "chunks": None, "machine": machine()}
     from qabot.indexing.snapshot import IndexFolder, Manifest
 
     figures["chunks"] = Manifest.read(IndexFolder(settings.index_dir).current_path()).chunks
-    save_result("cold_start", figures)
+    save_result("cold_start" if args.precision == "fp32" else f"cold_start_{args.precision}", figures)
     print(f"Cold start on the BBC index ({figures['chunks']:,} chunks); {machine()}")
     print("| process | wall time |")
     print("|---|---|")

@@ -102,9 +102,12 @@ def mean(values) -> float:
 RESULTS = WORK / "results"
 
 
-def bbc_settings(build: bool = True):
-    """Settings of the cached BBC index (WORK/bbc), built first if it is missing or stale."""
-    settings = settings_for(corpus_folder("bbc", bbc_paths()))
+def bbc_settings(build: bool = True, precision: str = "fp32"):
+    """Settings of the cached BBC index (WORK/bbc, WORK/bbc-int8), built first if it is missing or stale."""
+    if precision == "fp32":
+        settings = settings_for(corpus_folder("bbc", bbc_paths()))
+    else:
+        settings = settings_for(corpus_folder(f"bbc-{precision}", bbc_paths(), model={"precision": precision}))
     if build:
         from qabot.indexing.build import build_index
 

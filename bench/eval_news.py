@@ -7,12 +7,14 @@ the sample article, each question judged relevant to the article it was written 
 runs the real `qabot eval --beir` on it: a throw-away index, the production pipeline, the
 same table a user gets on SciFact or NQ.
 
-    .venv/bin/python bench/eval_news.py
+    .venv/bin/python bench/eval_news.py [--precision int8]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import subprocess
 import sys
 
@@ -42,10 +44,15 @@ def write_beir(folder) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--precision", choices=("fp32", "int8"), default=None,
+                        help="override [model] precision of config.toml for this run")
+    args = parser.parse_args()
     folder = WORK / "news-beir"
     write_beir(folder)
     qabot = [sys.executable, "-m", "qabot", "--config", str(REPO / "config.toml")]
-    done = subprocess.run([*qabot, "eval", "--beir", str(folder)], cwd=REPO, text=True, capture_output=True)
+    env = {**os.environ, **({"QABOT_MODEL__PRECISION": f'"{args.precision}"'} if args.precision else {})}
+    done = subprocess.run([*qabot, "eval", "--beir", str(folder)], cwd=REPO, text=True, capture_output=True, env=env)
     sys.stdout.write(done.stdout)
     if done.returncode:
         sys.exit(done.stderr)

@@ -110,15 +110,18 @@ def unanswerable(snapshot, questions: list[dict]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list the questions each method misses at top-1")
+    parser.add_argument("--precision", choices=("fp32", "int8"), default="fp32",
+                        help="the embedding model's precision (int8: its own index, WORK/bbc-int8)")
     args = parser.parse_args()
 
     from qabot.embedding.model import load_embedder
     from qabot.search.retrieval import Retriever
     from qabot.indexing.snapshot import IndexFolder, Snapshot
 
-    settings = bbc_settings()
+    settings = bbc_settings(precision=args.precision)
     snapshot = Snapshot.load(IndexFolder(settings.index_dir).current_path())
-    retriever = Retriever(snapshot, load_embedder(settings.model), settings.retrieval)
+    embedder = load_embedder(settings.model, models_dir=settings.index_dir / "models")
+    retriever = Retriever(snapshot, embedder, settings.retrieval)
     sets = {name: load_questions(path) for name, path in QUESTION_SETS.items()}
     sets["both sets"] = [q for questions in sets.values() for q in questions]
     broken = unanswerable(snapshot, sets["both sets"])

@@ -27,6 +27,7 @@ ENV_PREFIX = "QABOT_"
 CONFIG_ENV = "QABOT_CONFIG"
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 FUSION_MODES = ("weighted", "rrf")
+PRECISIONS = ("fp32", "int8")  # fp32: sentence-transformers (torch); int8: quantised ONNX (qabot.embedding.quantized)
 _DURATION = re.compile(r"^(\d+)\s*([smhd])$")
 _DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -60,6 +61,7 @@ class ModelSettings:
     device: str = "cpu"
     batch_size: int = 32
     offline: bool = True
+    precision: str = "fp32"
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,7 @@ def _validate(s: Settings) -> None:
     need(0.0 < r.duplicate_similarity <= 1.0, "retrieval.duplicate_similarity", r.duplicate_similarity, "more than 0 and at most 1")
     need(16 <= s.chunking.max_tokens <= 512, "chunking.max_tokens", s.chunking.max_tokens, "16 to 512")
     need(s.model.batch_size >= 1, "model.batch_size", s.model.batch_size, "1 or more")
+    need(s.model.precision in PRECISIONS, "model.precision", s.model.precision, "one of " + ", ".join(PRECISIONS))
     need(bool(s.corpus.paths), "corpus.paths", list(s.corpus.paths), "at least one folder or file")
     need(0 < s.corpus.max_file_mb <= 1000, "corpus.max_file_mb", s.corpus.max_file_mb, "more than 0 and at most 1000")
     need(0 < s.corpus.article_seconds <= 3600, "corpus.article_seconds", s.corpus.article_seconds,

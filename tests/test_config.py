@@ -56,6 +56,7 @@ def test_config_file_named_by_environment(tmp_path):
     ("[telegram]\nallowed_user_ids = [\"me\"]", "telegram.allowed_user_ids = 'me' must be a whole number"),
     ("[answer]\nmin_similarity = 1.5", "answer.min_similarity = 1.5 is not allowed; expected 0.0 to 1.0 (1.0: never)"),
     ("[answer]\nmin_relevance = -0.1", "answer.min_relevance = -0.1 is not allowed; expected 0.0 to 1.0"),
+    ("[model]\nprecision = \"int4\"", "model.precision = 'int4' is not allowed; expected one of fp32, int8"),
 ])
 def test_config_errors_name_the_file_the_key_and_what_is_allowed(tmp_path, text, message):
     path = write(tmp_path, text)

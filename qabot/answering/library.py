@@ -138,7 +138,7 @@ class Library:
 
         folder = IndexFolder(settings.index_dir)
         folder.current_path()  # fails early, before the model load, if no index
-        embedder = load_embedder(settings.model, for_queries_only=True)
+        embedder = load_embedder(settings.model, for_queries_only=True, models_dir=settings.index_dir / "models")
         snapshot = folder.open_current(expected_model_id=embedder.model_id)
         return cls(settings, embedder, Loaded(snapshot, embedder, settings), folder)
 

@@ -1,7 +1,8 @@
 """Text into vectors: the sentence-transformers model, the content-hash cache, the query encoder.
 
 Exports `load_embedder` (the model loaded offline and verified; questions encoded by a
-torch-free NumPy pass; `model_identity` names the weights without loading them) and `EmbeddingCache` / `embed_with_cache` (unchanged chunks are
+torch-free NumPy pass; with `precision = "int8"`, the quantised ONNX model of `quantized`
+for both; `model_identity` names the weights without loading them) and `EmbeddingCache` / `embed_with_cache` (unchanged chunks are
 never embedded twice), and `ray_encoder` (the same encoding on a Ray cluster; Ray is
 imported only when used). Knows nothing of FAISS, BM25 or snapshots.
 """

@@ -25,12 +25,15 @@ import logging
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
 
 from qabot.config import DEFAULT_MODEL, ModelSettings
 from qabot.errors import ModelError
+
+if TYPE_CHECKING:
+    from qabot.embedding.quantized import Int8Embedder
 
 log = logging.getLogger(__name__)
 
@@ -109,12 +112,18 @@ class QueryEmbedder:
             return self.encoder.encode(text)
 
 
-def load_embedder(settings: ModelSettings, for_queries_only: bool = False) -> Embedder | QueryEmbedder:
+def load_embedder(settings: ModelSettings, for_queries_only: bool = False,
+                  models_dir: Path | None = None) -> Embedder | QueryEmbedder | Int8Embedder:
     """Load the configured model (once per process); a ModelError says how to fix a failure.
 
     `for_queries_only` returns a `QueryEmbedder` (only `encode_query`) when the model is
     a local BERT with mean pooling, as the default is; otherwise the full `Embedder`.
+    With `precision = "int8"` both are an `Int8Embedder` on the quantised ONNX file in
+    `models_dir` (the index's `models/`; exported there first if missing), one thread for
+    questions, every core for a build.
     """
+    if settings.precision == "int8":
+        return _load_int8(settings.name, for_queries_only, _models_dir(models_dir))
     if for_queries_only:
         light = _load_light(settings.name)
         if light is not None:
@@ -122,11 +131,38 @@ def load_embedder(settings: ModelSettings, for_queries_only: bool = False) -> Em
     return _load(settings.name, settings.device, settings.offline)
 
 
-def model_identity(settings: ModelSettings) -> str:
+def model_identity(settings: ModelSettings, models_dir: Path | None = None) -> str | None:
     """The id a loaded model would have (`Embedder.model_id`), without loading it: a build
-    that finds no article changed checks its snapshot's model by this alone."""
+    that finds no article changed checks its snapshot's model by this alone. None for an
+    int8 model not exported yet (its id names the exported file's hash)."""
     path, model_id = _locate(settings.name)
-    return model_id if path is not None else _hub_model_id(settings.name)
+    if path is None:
+        return _hub_model_id(settings.name)
+    if settings.precision == "int8":
+        from qabot.embedding.quantized import int8_file, int8_model_id
+
+        onnx_file = int8_file(_models_dir(models_dir), model_id)
+        return int8_model_id(model_id, onnx_file) if onnx_file.is_file() else None
+    return model_id
+
+
+def _models_dir(models_dir: Path | None) -> Path:
+    if models_dir is not None:
+        return Path(models_dir)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "qabot" / "models"
+
+
+@lru_cache(maxsize=4)
+def _load_int8(name: str, for_queries_only: bool, models_dir: Path) -> Int8Embedder:
+    from qabot.embedding.quantized import load_int8
+    from qabot.embedding.query_encoder import supports
+
+    path, model_id = _locate(name)
+    if path is None or not supports(path):
+        raise ModelError(f"model.precision = \"int8\" needs a local BERT model with mean pooling (as the default "
+                         f"all-MiniLM-L6-v2 is); {name!r} is not one: give a local folder or use precision = \"fp32\"")
+    return load_int8(path, model_id, models_dir, name, threads=1 if for_queries_only else (os.cpu_count() or 1))
 
 
 @lru_cache(maxsize=4)

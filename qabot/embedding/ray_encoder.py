@@ -3,7 +3,7 @@
 `ray_encoder(embedder, address, model_settings)` returns an object that looks like the
 embedder to `embed_with_cache` (same `model_id`, `dimension`, `encode`), so the
 content-hash cache stays in front and only uncached chunks travel to Ray. Each actor loads
-the configured model once (exactly as a local build does) and encodes its batches with the
+the configured model once (exactly as a local build does, at the same precision) and encodes its batches with the
 same `Embedder.encode`; texts are sorted by length before they are split into batches, as
 the local path sorts them, so padding (and so the arithmetic) matches.
 
@@ -14,6 +14,7 @@ model package installed, as the build machine has. Ray is imported only here, on
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
@@ -28,10 +29,13 @@ TEXTS_PER_BLOCK = 256  # texts per Ray batch: big enough to amortise a hand-off,
 class ChunkEncoder:
     """One actor of the pool: the configured model, loaded once, encoding batches of texts."""
 
-    def __init__(self, model: ModelSettings):
+    def __init__(self, model: ModelSettings, models_dir: Path | None, model_id: str):
         from qabot.embedding.model import load_embedder
 
-        self.embedder = load_embedder(model)
+        self.embedder = load_embedder(model, models_dir=models_dir)
+        if self.embedder.model_id != model_id:  # e.g. a worker that exported its own int8 file differently
+            raise BackendError(f"a Ray worker loaded model {self.embedder.model_id}, but the build uses {model_id}; "
+                               "give every worker the same model files (and the index's models/ folder for int8)")
         self.batch_size = model.batch_size
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -42,10 +46,11 @@ class ChunkEncoder:
 class RayEncoder:
     """Stands in for the embedder while a build embeds: `encode` runs on the Ray cluster."""
 
-    def __init__(self, embedder, address: str, model: ModelSettings):
+    def __init__(self, embedder, address: str, model: ModelSettings, models_dir: Path | None = None):
         self.embedder = embedder
         self.address = address
         self.model = model
+        self.models_dir = models_dir
         self.name = embedder.name
         self.model_id = embedder.model_id
         self.dimension = embedder.dimension
@@ -67,7 +72,7 @@ class RayEncoder:
             # down it was one block, and one actor did all the work).
             blocks = -(-len(items) // TEXTS_PER_BLOCK)
             dataset = ray.data.from_items(items, override_num_blocks=blocks).map_batches(
-                ChunkEncoder, fn_constructor_args=(self.model,), batch_size=TEXTS_PER_BLOCK, batch_format="numpy",
+                ChunkEncoder, fn_constructor_args=(self.model, self.models_dir, self.model_id), batch_size=TEXTS_PER_BLOCK, batch_format="numpy",
                 compute=ray.data.ActorPoolStrategy(min_size=1, max_size=actors), num_cpus=1)
             done = 0
             for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
@@ -80,13 +85,16 @@ class RayEncoder:
         return out
 
 
-def ray_encoder(embedder, address: str, model: ModelSettings) -> RayEncoder:
-    """The embedder's stand-in that encodes on the Ray cluster at `address` ("auto" = the local one)."""
+def ray_encoder(embedder, address: str, model: ModelSettings, models_dir: Path | None = None) -> RayEncoder:
+    """The embedder's stand-in that encodes on the Ray cluster at `address` ("auto" = the local one).
+
+    Each actor loads the model as `load_embedder(model, models_dir=models_dir)` does, so it
+    honours `precision`; an actor whose model id differs from the build's stops the build."""
     try:
         import ray  # noqa: F401
     except ImportError:
         raise BackendError(INSTALL_HINT) from None
-    return RayEncoder(embedder, address, model)
+    return RayEncoder(embedder, address, model, models_dir)
 
 
 def _connect(address: str):

@@ -79,6 +79,8 @@ def _shape(settings: Settings, model_name: str | None = None) -> bytes:
              settings.corpus.max_file_mb, settings.corpus.follow_symlinks_outside]
     if settings.syndication.merge:  # changing how copies merge changes the index (absent when off, as before)
         shape.append([settings.syndication.similarity, list(settings.syndication.preferred_sources)])
+    if settings.model.precision != "fp32":  # another precision is another model (absent for fp32, as before)
+        shape.append(settings.model.precision)
     out = json.dumps(shape).encode()
     if settings.backend.kind != "local":  # switching to (or between) Milvus stores needs a build
         out += json.dumps([settings.backend.kind, settings.milvus_uri, settings.backend.collection]).encode()
@@ -199,7 +201,7 @@ def _changed(settings: Settings, folder: IndexFolder, scan, fingerprint: str, cu
     tick = time.perf_counter()
     from qabot.embedding import load_embedder, ray_encoder
 
-    embedder = load_embedder(settings.model)
+    embedder = load_embedder(settings.model, models_dir=settings.index_dir / "models")
     stages["load model"] = time.perf_counter() - tick
     needed[0] = estimated_bytes(ingested.articles, embedder.dimension)
 
@@ -218,7 +220,7 @@ def _changed(settings: Settings, folder: IndexFolder, scan, fingerprint: str, cu
     chunks = done.chunks
 
     tick = time.perf_counter()
-    encoder = embedder if ray_address is None else ray_encoder(embedder, ray_address, settings.model)
+    encoder = embedder if ray_address is None else ray_encoder(embedder, ray_address, settings.model, settings.index_dir / "models")
     carried = done.carried if use_cache and current is not None and reusable else {}
     vectors, embedded = _embed(chunks, encoder, folder, use_cache, settings.model.batch_size, report,
                                carried, current)
@@ -388,7 +390,7 @@ def _can_carry_over(settings: Settings, current: Snapshot) -> bool:
         return False
     if manifest.speech_version != extractor_version():
         return False
-    return model_identity(settings.model) == manifest.model_id
+    return model_identity(settings.model, settings.index_dir / "models") == manifest.model_id
 
 
 def _same_articles(ingested, kept: _KeptFiles) -> bool:

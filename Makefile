@@ -34,11 +34,11 @@ $(VENV)/.installed: $(VENV)/.torch pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-# The Milvus and Ray extras are part of the test install. Measured 2026-12-01 on 2 cores shared with
+# The Milvus, Ray and int8 (onnxruntime) extras are part of the test install. Measured 2026-12-01 on 2 cores shared with
 # other test runs (load ~15): their install took 1 min 45 s (pymilvus + milvus-lite 28 s, ray[data]
 # 75 s), tests/test_milvus.py 2 min 10 s, tests/test_ray.py ~7 min. Without the extras those tests skip.
 $(VENV)/.installed-test: $(VENV)/.torch pyproject.toml
-	$(BIN)/pip install --quiet -e ".[test,milvus,ray]"
+	$(BIN)/pip install --quiet -e ".[test,milvus,ray,int8]"
 	touch $(VENV)/.installed $@
 
 bench: $(VENV)/.installed

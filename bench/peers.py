@@ -279,6 +279,7 @@ def measure(args) -> dict:
             builds[system] = spawn(["--child-build", system], ONE_THREAD if args.build_one_thread else None)
             builds_file.write_text(json.dumps(builds, indent=2))
     results = {"builds": builds, "search": {}, "loads": {s: [] for s in SYSTEMS}, "machine": machine(),
+               "questions": len(questions()),
                "rounds": args.rounds, "load_averages": [load_average()]}
     partial = OUT / "partial.json"  # each phase's figures as they come, should a later one fail
     for threads in ("one", "default"):
@@ -297,28 +298,35 @@ def measure(args) -> dict:
 
 
 def table(results: dict) -> str:
-    """The Markdown table of one run's figures."""
-    one, default = results["search"]["one"], results["search"]["default"]
-    n = len(questions()) if "questions" not in results else results["questions"]
+    """The Markdown table of one run's figures ("-" for a phase that did not run)."""
+    one, default = results["search"].get("one", {}), results["search"].get("default", {})
+    n = results["questions"]
     lines = [("| system | top-1 | top-3 | MRR@10 | build wall / CPU | search p50 / p95, one thread "
               "| search p50 / p95, defaults | load + first answer | peak RSS serving / building |"),
              "|---|---|---|---|---|---|---|---|---|"]
+
+    def timing(row: dict | None) -> str:
+        return f"{row['p50'] * 1000:.1f} / {row['p95'] * 1000:.1f} ms" if row else "-"
+
     for s in SYSTEMS:
         b = results["builds"].get(s if s != "qabot-bm25" else "qabot")
-        build = "(in qabot's build)" if s == "qabot-bm25" else f"{b['wall']:.0f} s / {b['cpu']:.0f} s"
-        build_rss = "" if s == "qabot-bm25" else f" / {b['rss']:.0f} MB"
-        loads = results["loads"][s]
-        lines.append(
-            f"| {LABELS[s]} | {one[s]['top1']}/{n} | {one[s]['top3']}/{n} | {one[s]['mrr']:.3f} | {build} "
-            f"| {one[s]['p50'] * 1000:.1f} / {one[s]['p95'] * 1000:.1f} ms "
-            f"| {default[s]['p50'] * 1000:.1f} / {default[s]['p95'] * 1000:.1f} ms "
-            f"| {median([x['load'] for x in loads]):.2f} s | {max(x['rss'] for x in loads):.0f} MB{build_rss} |")
+        if s == "qabot-bm25":
+            build, build_rss = "(in qabot's build)", ""
+        else:
+            build = f"{b['wall']:.0f} s / {b['cpu']:.0f} s" if b else "-"
+            build_rss = f" / {b['rss']:.0f} MB" if b else " / -"
+        q = one.get(s) or default.get(s)
+        quality = f"{q['top1']}/{n} | {q['top3']}/{n} | {q['mrr']:.3f}" if q else "- | - | -"
+        loads = results["loads"].get(s)
+        load = f"{median([x['load'] for x in loads]):.2f} s | {max(x['rss'] for x in loads):.0f} MB" if loads else "- | -"
+        lines.append(f"| {LABELS[s]} | {quality} | {build} | {timing(one.get(s))} | {timing(default.get(s))} "
+                     f"| {load}{build_rss} |")
     return "\n".join(lines)
 
 
 def head_to_head(results: dict, base: str = "qabot") -> list[str]:
     """Per system: the questions it answers first that `base` misses, and the reverse."""
-    one = results["search"]["one"]
+    one = results["search"].get("one") or results["search"].get("default")
     lines = []
     for s in SYSTEMS:
         if s == base:
@@ -335,6 +343,10 @@ def main(argv: list[str]) -> None:
         return
     if argv[:1] == ["--child-load"]:
         print(json.dumps(child_load(argv[1], float(argv[2]))))
+        return
+    if argv[:1] == ["--table"]:  # the table of a saved (possibly partial) run
+        results = json.loads(Path(argv[1]).read_text())
+        print(table(results) + "\n\n" + "\n".join(head_to_head(results)))
         return
     if argv[:1] == ["--child-search"]:
         print(json.dumps(child_search(argv[1], int(argv[2]), list(SYSTEMS))))
@@ -353,7 +365,6 @@ def main(argv: list[str]) -> None:
 
     require_bbc()
     results = measure(args)
-    results["questions"] = len(questions())
     (OUT / "results.json").write_text(json.dumps(results, indent=2))
     print(f"Against the peers, {results['questions']} questions, {machine()}; "
           f"load averages (1, 5, 15 min) at the start and after each phase: {'; '.join(results['load_averages'])}\n")

@@ -62,3 +62,11 @@ def test_head_to_head_counts_questions_won_and_lost():
     one = {s: row(["a", "b"]) for s in peers.SYSTEMS} | {"txtai": row(["b", "c", "d"])}
     lines = peers.head_to_head({"search": {"one": one}})
     assert "- txtai (hybrid): answers first 1 that qabot misses (a), misses 2 that qabot answers" in lines
+
+
+def test_a_partial_run_still_makes_a_table():
+    row = {"p50": 0.5, "p95": 0.9, "top1": 40, "top3": 50, "mrr": 0.6, "misses": []}
+    results = {"questions": 76, "search": {"one": {s: row for s in peers.SYSTEMS}}, "builds": {},
+               "loads": {s: [] for s in peers.SYSTEMS}}
+    lines = peers.table(results).splitlines()
+    assert lines[3] == "| txtai (hybrid) | 40/76 | 50/76 | 0.600 | - | 500.0 / 900.0 ms | - | - | - / - |"

@@ -300,7 +300,7 @@ def _previous_manifest(folder: IndexFolder) -> Manifest | None:
 def _damage(folder: IndexFolder) -> str:
     """Why the current snapshot cannot be used as it is ("" if it loads and its checksums match)."""
     try:
-        folder.open_current().close()
+        folder.open_current(verify=True).close()
     except QabotError as err:
         return str(err)
     return ""

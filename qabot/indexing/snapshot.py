@@ -424,9 +424,10 @@ class Snapshot:
         `verify=True` hashes every file against the manifest's sha256 (when a snapshot
         becomes current); otherwise a file whose size and mtime are those recorded at build
         time is trusted unread (`changed_files`), so a plain open costs no more at a million
-        chunks than at a thousand. The BM25 arrays are memory-mapped: a question reads only
-        its terms' rows. The snapshot stays locked for reading (see `ReaderLock`) until
-        `close`, so no build deletes it while this process answers from it.
+        chunks than at a thousand. The vectors and BM25 arrays of a checksummed snapshot are
+        memory-mapped: a question reads only the graph nodes and term rows it visits. The
+        snapshot stays locked for reading (see `ReaderLock`) until `close`, so no build
+        deletes it (and no file under a map changes) while this process answers from it.
         """
         reader = ReaderLock.acquire(directory)
         try:
@@ -452,7 +453,10 @@ class Snapshot:
         for name, why in damaged[:1]:
             raise SnapshotError(f"index snapshot {manifest.name}: {name} is damaged ({why}); {REBUILD_HINT}")
         try:
-            index = faiss.read_index(str(directory / "vectors.faiss"))
+            # A checked file is memory-mapped: opening reads nothing, and a question pages in
+            # only the vectors and graph links it visits (shared, clean pages the kernel can drop).
+            flags = faiss.IO_FLAG_MMAP_IFC if manifest.checksums else 0
+            index = faiss.read_index(str(directory / "vectors.faiss"), flags)
         except RuntimeError as err:
             raise SnapshotError(f"index snapshot {manifest.name}: vectors.faiss is damaged ({_first_line(err)}); {REBUILD_HINT}") from None
         # Checksummed arrays are not scanned again (a scan would read every page of the map).

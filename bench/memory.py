@@ -43,8 +43,9 @@ def rss_now() -> dict[str, float]:
 
 
 def measure(folder: Path) -> dict:
-    from qabot.answering.library import Library
     from questions import bbc_questions
+
+    from qabot.answering.library import Library
 
     steps = {}
     settings = settings_for(folder)

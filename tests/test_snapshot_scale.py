@@ -105,3 +105,15 @@ def test_a_file_whose_size_changed_is_named_without_hashing(large, tmp_path):
         handle.write(b"\0" * 10)
     with pytest.raises(SnapshotError, match=r"vectors.faiss is damaged \(its size differs from the one recorded"):
         Snapshot.load(copy)
+
+
+def test_closing_a_snapshot_closes_its_mapped_files_at_once(large):
+    """A replaced snapshot's files are let go when it is closed, not when the GC runs."""
+    import os
+
+    folder, _, _ = large
+    before = len(os.listdir("/proc/self/fd"))
+    snapshot = folder.open_current()
+    assert len(os.listdir("/proc/self/fd")) >= before + 4  # SQLite, the reader lock, mapped BM25 arrays
+    snapshot.close()
+    assert len(os.listdir("/proc/self/fd")) == before

@@ -155,6 +155,16 @@ class BM25Index:
         order = np.lexsort((docs, -values))
         return docs[order], values[order]
 
+    def close(self) -> None:
+        """Let go of the arrays now: a memory-mapped array holds an open file until it is
+        freed, and a replaced snapshot must not keep files open until the garbage collector
+        runs. The index finds nothing afterwards."""
+        self.vocabulary = {}
+        self.idf = np.zeros(0)
+        self.indptr = np.zeros(1, dtype=np.int64)
+        self.doc_ids = np.zeros(0, dtype=np.int32)
+        self.weights = np.zeros(0, dtype=np.float32)
+
     def save(self, directory: Path) -> None:
         """Write the index as `FILES` in `directory` (created if needed)."""
         directory = Path(directory)

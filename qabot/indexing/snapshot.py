@@ -492,8 +492,9 @@ class Snapshot:
         return snapshot
 
     def close(self) -> None:
-        """Close the database and let builds delete this snapshot once it is old."""
+        """Close the database and the mapped BM25 files, and let builds delete this snapshot."""
         self._db.close()
+        self.bm25.close()
         if self._reader is not None:
             self._reader.release()
             self._reader = None

@@ -423,9 +423,10 @@ class Snapshot:
 
         `verify=True` hashes every file against the manifest's sha256 (when a snapshot
         becomes current); otherwise a file whose size and mtime are those recorded at build
-        time is trusted unread (`changed_files`), so a plain open costs no more at a million
-        chunks than at a thousand. The vectors and BM25 arrays of a checksummed snapshot are
-        memory-mapped: a question reads only the graph nodes and term rows it visits. The
+        time is trusted unread (`changed_files`), so a plain open costs about the same at a
+        million chunks as at a thousand. The BM25 arrays, and the vectors of a checksummed
+        snapshot, are memory-mapped: a question reads only the graph nodes and term rows it
+        visits. The
         snapshot stays locked for reading (see `ReaderLock`) until `close`, so no build
         deletes it (and no file under a map changes) while this process answers from it.
         """

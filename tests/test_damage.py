@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -71,6 +72,17 @@ def flip_bytes(path):
     for i in range(len(data) // 2, len(data) // 2 + 16):
         data[i] ^= 0xFF
     path.write_bytes(bytes(data))
+
+
+def flip_byte_in_place(path):
+    """Bit rot: one byte flipped, the file's size and modification time as they were."""
+    before = path.stat()
+    with open(path, "r+b") as handle:
+        handle.seek(before.st_size // 2)
+        byte = handle.read(1)[0]
+        handle.seek(before.st_size // 2)
+        handle.write(bytes([byte ^ 0xFF]))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
 def drop_table(table):
@@ -138,8 +150,35 @@ def test_damage_is_named_by_its_file_when_the_snapshot_is_opened(corpus, variant
     damage(snapshot_dir(corpus))
     with pytest.raises(SnapshotError) as caught:
         Library.open(corpus)
-    assert f"{name} is damaged (its sha256 differs from the one recorded at build time)" in str(caught.value)
+    # A plain open stats each file: a changed size is named at once, a changed time is hashed.
+    assert re.search(rf"{re.escape(name)} is damaged \(its (sha256|size) differs from the one recorded at build time",
+                     str(caught.value)), str(caught.value)
     assert "qabot index rebuild" in str(caught.value)
+
+
+def test_a_plain_open_hashes_nothing_but_status_verify_and_build_catch_a_byte_flipped_in_place(corpus):
+    """Same size, same mtime: only the sha256 can tell, and it is checked where issue #11 asks."""
+    flip_byte_in_place(snapshot_dir(corpus) / "bm25" / "weights.npy")
+    library = Library.open(corpus)  # trusted on size and time: opening costs no hashing
+    library.snapshot.close()
+    status = qabot("index", "status", settings=corpus)
+    assert status.returncode == 1
+    assert "DAMAGED: bm25/weights.npy (its sha256 differs from the one recorded at build time)" in status.stdout
+    verify = qabot("index", "verify", settings=corpus)
+    assert verify.returncode == 1 and "bm25/weights.npy: its sha256 differs" in verify.stdout
+    built = qabot("index", "build", settings=corpus)
+    assert built.returncode == 0 and "The current snapshot was damaged, so it was rebuilt" in built.stdout, built.stdout
+
+
+def test_a_snapshot_without_file_stats_is_hashed_on_every_open(corpus):
+    directory = snapshot_dir(corpus)
+    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["file_stats"]  # as written before stats were recorded
+    (directory / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert "fair deal for every worker" in Library.open(corpus).ask("What did Marta Jansen say?").text
+    flip_byte_in_place(directory / "bm25" / "weights.npy")
+    with pytest.raises(SnapshotError, match="bm25/weights.npy is damaged \\(its sha256 differs"):
+        Library.open(corpus)
 
 
 @pytest.mark.parametrize("variant", [name for name, (_, _, message) in VARIANTS.items() if message])
@@ -263,3 +302,21 @@ def test_running_library_refuses_a_damaged_new_snapshot_once_and_keeps_serving(c
     refusals = [r for r in caplog.records if "cannot be used" in r.getMessage()]
     assert len(refusals) == 1
     assert "vectors.faiss is damaged" in refusals[0].getMessage()
+
+
+def test_running_library_hashes_a_new_snapshot_before_switching_to_it(corpus, caplog):
+    """A byte flipped in place (same size and time) passes a plain open, not a switch."""
+    library = Library.open(corpus)
+    old = library.snapshot.manifest.name
+    extra = corpus.article_paths[0] / "b.md"
+    extra.write_text("# Ferry\n\nThe ferry to Texel runs again.\n", encoding="utf-8")
+    try:
+        build_index(corpus)
+    finally:
+        extra.unlink()
+    flip_byte_in_place(snapshot_dir(corpus) / "bm25" / "weights.npy")
+    with caplog.at_level(logging.INFO, logger="qabot.answering.library"):
+        assert "fair deal for every worker" in library.ask("What did Marta Jansen say?").text
+    assert library.snapshot.manifest.name == old
+    refusals = [r.getMessage() for r in caplog.records if "cannot be used" in r.getMessage()]
+    assert len(refusals) == 1 and "bm25/weights.npy is damaged (its sha256 differs" in refusals[0]

@@ -68,11 +68,12 @@ class SpeechIndex:
         self.speaker_index = NameIndex(self.speakers)
         self.name_index = NameIndex(self.names)
 
-    def quotes_by(self, person: str) -> list[Quote]:
-        return self.snapshot.quotes_by(self.speaker_index.find(person))
+    def quotes_by(self, person: str, distinct: bool = False) -> list[Quote]:
+        """`distinct`: each quote once however many articles repeat it (see `Snapshot.quotes_by`)."""
+        return self.snapshot.quotes_by(self.speaker_index.find(person), distinct)
 
-    def descriptions_of(self, person: str) -> list[Description]:
-        return self.snapshot.descriptions_of(self.name_index.find(person))
+    def descriptions_of(self, person: str, distinct: bool = False) -> list[Description]:
+        return self.snapshot.descriptions_of(self.name_index.find(person), distinct)
 
     def mentioned(self, person: str) -> list[str]:
         return self.name_index.find(person)
@@ -173,7 +174,9 @@ class Library:
             if name == self._loaded.snapshot.manifest.name or name == self._refused:
                 return False
             try:
-                snapshot = Snapshot.load(self.folder.snapshots / name, expected_model_id=self.embedder.model_id)
+                # Becoming current is when every file is hashed (a plain open only stats them).
+                snapshot = Snapshot.load(self.folder.snapshots / name, expected_model_id=self.embedder.model_id,
+                                         verify=True)
             except SnapshotVanishedError:
                 return False  # already replaced by a newer one: the next question finds it
             except QabotError as err:
@@ -253,10 +256,13 @@ class Library:
         timeline = self._timeline(question, loaded, within, mask, timings)
         if timeline is not None:
             return timeline
+        # An answer shows each quote once, so a quote repeated across articles is read once;
+        # under a filter every copy is read, since the first one may lie outside it.
+        distinct = selection is None
         if parsed.kind == "said" and parsed.person:
-            quotes = within(speech.quotes_by(parsed.person))
+            quotes = within(speech.quotes_by(parsed.person, distinct))
             if quotes:
-                descriptions = speech.descriptions_of(parsed.person)
+                descriptions = speech.descriptions_of(parsed.person, distinct=True)
                 wrong_role = _unsupported_role(question, parsed.person, fullest_name(q.speaker for q in quotes),
                                                descriptions, loaded, k)
                 if wrong_role:
@@ -277,7 +283,7 @@ class Library:
             if mentioned:
                 reported = self._reported(parsed, mentioned[0], loaded, k, timings, mask)
                 if reported:  # "Mr Kilroy-Silk accused his fellow UKIP MEPs of …": said, not quoted
-                    return compose_said(question, parsed.person, [], speech.descriptions_of(parsed.person), loaded.sources,
+                    return compose_said(question, parsed.person, [], speech.descriptions_of(parsed.person, True), loaded.sources,
                                         max_statements=s.max_statements, topic=parsed.topic, reported=reported)
                 hits = loaded.retriever.search(mentioned[0], k, timings, mask)
                 return not_found(question, hits, loaded.sources, subject=mentioned[0],
@@ -297,7 +303,7 @@ class Library:
         if parsed.kind == "who" and parsed.person:
             # Only descriptions of someone with the asked surname ("Paul King" is not "Paul Cherney").
             surname = parsed.person.split()[-1]
-            descriptions = within([d for d in speech.descriptions_of(parsed.person) if matches(surname, d.name)])
+            descriptions = within([d for d in speech.descriptions_of(parsed.person, distinct) if matches(surname, d.name)])
             if descriptions:
                 wrong_role = _unsupported_role(question, parsed.person, descriptions[0].name, descriptions, loaded, k)
                 if wrong_role:

@@ -420,7 +420,7 @@ def _carry_over(folder: IndexFolder, current: Snapshot, kept: _KeptFiles, ingest
 def _open_current(folder: IndexFolder) -> tuple[Snapshot | None, str]:
     """(the current snapshot, loaded and its checksums verified; or None and why it cannot be used)."""
     try:
-        return folder.open_current(), ""
+        return folder.open_current(verify=True), ""
     except QabotError as err:
         return None, str(err)
 

@@ -32,7 +32,8 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from qabot.errors import BuildLockedError, IndexMissingError, SnapshotError
-from qabot.indexing.integrity import content_problems, damaged_files, file_checksums, missing_tables, sha256_of
+from qabot.indexing.integrity import (changed_files, content_problems, damaged_files, file_checksums, file_stats,
+                                      missing_tables, sha256_of)
 from qabot.records import Article, ArticleInfo, Chunk, Description, Paragraph, Quote
 
 FORMAT_VERSION = 3
@@ -58,8 +59,8 @@ CREATE TABLE people(article_id TEXT, name TEXT);
 CREATE TABLE files(path TEXT, shown TEXT, size INTEGER, mtime_ns INTEGER, articles TEXT, skipped TEXT,
                    PRIMARY KEY(path, shown));
 CREATE INDEX chunks_by_article ON chunks(article_id);
-CREATE INDEX quotes_by_speaker ON quotes(speaker);
-CREATE INDEX descriptions_by_name ON descriptions(name);
+CREATE INDEX quotes_by_speaker ON quotes(speaker, text);
+CREATE INDEX descriptions_by_name ON descriptions(name, text);
 """
 # Copies of a story merged at build time (qabot.news syndication). Snapshots written before
 # it have no such table and simply show no "also in".
@@ -101,6 +102,9 @@ class Manifest:
     # qabot.indexing.build.build_shape(): the settings that shape an index; "" when unknown
     # (then a build never takes the shortcut of carrying this snapshot's files over).
     build_shape: str = ""
+    # [size, mtime_ns] of the same files, so a plain open can trust an unchanged file
+    # without hashing it; empty in snapshots written before (they are hashed on every open).
+    file_stats: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, directory: Path) -> "Manifest":
@@ -121,6 +125,10 @@ class Manifest:
             if not isinstance(manifest.checksums, dict) or not all(
                     isinstance(k, str) and isinstance(v, str) for k, v in manifest.checksums.items()):
                 raise ValueError("checksums is not a table of file names and sha256 digests")
+            if not isinstance(manifest.file_stats, dict) or not all(
+                    isinstance(v, list) and len(v) == 2 and all(isinstance(n, int) for n in v)
+                    for v in manifest.file_stats.values()):
+                raise ValueError("file_stats is not a table of file names and [size, mtime_ns]")
             return manifest
         except SnapshotError:
             raise
@@ -279,7 +287,7 @@ class IndexFolder:
             checksums = dict(previous.checksums)
             checksums["chunks.sqlite"] = sha256_of(building / "chunks.sqlite")
             manifest = replace(previous, name=name, created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                               checksums=checksums, **manifest_fields)
+                               checksums=checksums, file_stats=file_stats(building), **manifest_fields)
             (building / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
             _fsync_tree(building)
             os.rename(building, self.snapshots / name)
@@ -313,7 +321,7 @@ class IndexFolder:
         faiss_kind = _write_faiss(content.vectors, building / "vectors.faiss")
         _write_bm25(content.chunks, building / "bm25")
         _write_sqlite(content, building / "chunks.sqlite")
-        checksums = file_checksums(building)
+        checksums, stats = file_checksums(building), file_stats(building)
         manifest = Manifest(
             format_version=FORMAT_VERSION,
             name=name,
@@ -324,6 +332,7 @@ class IndexFolder:
             faiss_index=faiss_kind,
             dimension=int(content.vectors.shape[1]),
             checksums=checksums,
+            file_stats=stats,
             **manifest_fields,
         )
         (building / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
@@ -331,16 +340,18 @@ class IndexFolder:
         os.rename(building, self.snapshots / name)
         return manifest
 
-    def open_current(self, expected_model_id: str | None = None, attempts: int = 5) -> "Snapshot":
+    def open_current(self, expected_model_id: str | None = None, attempts: int = 5, *,
+                     verify: bool = False) -> "Snapshot":
         """Load the current snapshot, reading CURRENT again if a build replaced it meanwhile.
 
         Only a snapshot pruned between the read of CURRENT and its opening is retried, and
         only while CURRENT moves on: a reader is never told to rebuild when a retry would do.
+        `verify` hashes every file (see `Snapshot.load`).
         """
         for attempt in range(attempts):
             name = self.current_name()
             try:
-                return Snapshot.load(self.current_path(), expected_model_id=expected_model_id)
+                return Snapshot.load(self.current_path(), expected_model_id=expected_model_id, verify=verify)
             except SnapshotVanishedError:
                 if attempt == attempts - 1 or self.current_name() == name:
                     raise
@@ -377,9 +388,12 @@ def _write_faiss(vectors: np.ndarray, path: Path) -> str:
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     dim = vectors.shape[1]
     if len(vectors) > EXACT_SEARCH_LIMIT:
-        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        # Vectors kept as float16 in the graph: half the memory (1M x 384: 768 MB, not 1.5 GB,
+        # which alone was over the 1.5 GB a 1M-chunk process may use), cosines within ~1e-3
+        # and recall@10 unchanged (bench/query_latency.py). Small corpora stay exact float32.
+        index = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_fp16, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
-        kind = "hnsw32"
+        kind = "hnsw32-fp16"
     else:
         index = faiss.IndexFlatIP(dim)
         kind = "flat"
@@ -457,21 +471,27 @@ class Snapshot:
         self._reader: ReaderLock | None = None
 
     @classmethod
-    def load(cls, directory: Path, expected_model_id: str | None = None) -> "Snapshot":
+    def load(cls, directory: Path, expected_model_id: str | None = None, *, verify: bool = False) -> "Snapshot":
         """Open a snapshot; any mismatch or damage is a SnapshotError that says to rebuild.
 
-        The snapshot stays locked for reading (see `ReaderLock`) until `close`, so no build
-        deletes it while this process answers from it.
+        `verify=True` hashes every file against the manifest's sha256 (when a snapshot
+        becomes current); otherwise a file whose size and mtime are those recorded at build
+        time is trusted unread (`changed_files`), so a plain open costs about the same at a
+        million chunks as at a thousand. The BM25 arrays, and the vectors of a checksummed
+        snapshot, are memory-mapped: a question reads only the graph nodes and term rows it
+        visits. The
+        snapshot stays locked for reading (see `ReaderLock`) until `close`, so no build
+        deletes it (and no file under a map changes) while this process answers from it.
         """
         reader = ReaderLock.acquire(directory)
         try:
-            return cls._load(Path(directory), expected_model_id, reader)
+            return cls._load(Path(directory), expected_model_id, reader, verify)
         except BaseException:
             reader.release()
             raise
 
     @classmethod
-    def _load(cls, directory: Path, expected_model_id: str | None, reader: "ReaderLock") -> "Snapshot":
+    def _load(cls, directory: Path, expected_model_id: str | None, reader: "ReaderLock", verify: bool) -> "Snapshot":
         import faiss
 
         from qabot.indexing.bm25 import BM25Index
@@ -482,13 +502,19 @@ class Snapshot:
                 f"index snapshot {manifest.name} was built with model {manifest.model_name} "
                 f"({manifest.model_id}), but the configured model is {expected_model_id}; {REBUILD_HINT}"
             )
-        for name, why in damaged_files(directory, manifest.checksums)[:1]:
+        damaged = (damaged_files(directory, manifest.checksums) if verify
+                   else changed_files(directory, manifest.checksums, manifest.file_stats))
+        for name, why in damaged[:1]:
             raise SnapshotError(f"index snapshot {manifest.name}: {name} is damaged ({why}); {REBUILD_HINT}")
         try:
-            index = faiss.read_index(str(directory / "vectors.faiss"))
+            # A checked file is memory-mapped: opening reads nothing, and a question pages in
+            # only the vectors and graph links it visits (shared, clean pages the kernel can drop).
+            flags = faiss.IO_FLAG_MMAP_IFC if manifest.checksums else 0
+            index = faiss.read_index(str(directory / "vectors.faiss"), flags)
         except RuntimeError as err:
             raise SnapshotError(f"index snapshot {manifest.name}: vectors.faiss is damaged ({_first_line(err)}); {REBUILD_HINT}") from None
-        bm25 = BM25Index.load(directory / "bm25")
+        # Checksummed arrays are not scanned again (a scan would read every page of the map).
+        bm25 = BM25Index.load(directory / "bm25", mmap=True, scan=not manifest.checksums)
         db_path = directory / "chunks.sqlite"
         db = None
         try:
@@ -520,8 +546,9 @@ class Snapshot:
         return snapshot
 
     def close(self) -> None:
-        """Close the database and let builds delete this snapshot once it is old."""
+        """Close the database and the mapped BM25 files, and let builds delete this snapshot."""
         self._db.close()
+        self.bm25.close()
         if self._reader is not None:
             self._reader.release()
             self._reader = None
@@ -612,23 +639,36 @@ class Snapshot:
             out[aid].people.append(name)
         return out
 
-    def quotes_by(self, speakers: Sequence[str]) -> list[Quote]:
-        """The speakers' quotes: newest article first, then in reading order."""
+    def quotes_by(self, speakers: Sequence[str], distinct: bool = False) -> list[Quote]:
+        """The speakers' quotes: newest article first, then in reading order.
+
+        `distinct=True` reads each (speaker, words) once, cited to the first article indexed
+        with them: a quote repeated in many articles (follow-up stories; ~86 copies of every
+        quote in the 1M-chunk bench) costs one row, not one per copy, because the copies
+        are skipped inside the (speaker, text) index (snapshots written before it have no
+        such index: same answer, read the slow way).
+        """
         if not speakers:
             return []
         marks = ",".join("?" * len(speakers))
         rows = self.query(
-            "SELECT q.article_id, q.paragraph, q.speaker, q.text, q.start, q.end FROM quotes q "
-            f"JOIN articles a ON a.id = q.article_id WHERE q.speaker IN ({marks}) "
-            "ORDER BY coalesce(a.published, '') DESC, a.path, q.start", list(speakers))
+            "SELECT q.article_id, q.paragraph, q.speaker, q.text, q.start, q.end FROM "
+            + (f"(SELECT min(rowid) AS first FROM quotes WHERE speaker IN ({marks}) GROUP BY speaker, text) d "
+               "JOIN quotes q ON q.rowid = d.first " if distinct else "quotes q ")
+            + "JOIN articles a ON a.id = q.article_id "
+            + ("" if distinct else f"WHERE q.speaker IN ({marks}) ")
+            + "ORDER BY coalesce(a.published, '') DESC, a.path, q.start", list(speakers))
         return [Quote(*r) for r in rows]
 
-    def descriptions_of(self, names: Sequence[str]) -> list[Description]:
+    def descriptions_of(self, names: Sequence[str], distinct: bool = False) -> list[Description]:
+        """The names' descriptions in the order they were found; `distinct` as in `quotes_by`."""
         if not names:
             return []
         marks = ",".join("?" * len(names))
-        rows = self.query(f"SELECT article_id, paragraph, name, text, start, end FROM descriptions WHERE name IN ({marks})",
-                          list(names))
+        source = (f"(SELECT min(rowid) AS first FROM descriptions WHERE name IN ({marks}) GROUP BY name, text) f "
+                  "JOIN descriptions d ON d.rowid = f.first" if distinct else f"descriptions d WHERE d.name IN ({marks})")
+        rows = self.query(f"SELECT d.article_id, d.paragraph, d.name, d.text, d.start, d.end FROM {source} "
+                          "ORDER BY d.name, d.rowid", list(names))
         return [Description(*r) for r in rows]
 
     def size_on_disk(self) -> int:

@@ -65,6 +65,15 @@ def test_a_word_the_corpus_never_saw_means_not_found(sample_library):
     assert answer.closest, "the closest passages are still shown, as such"
 
 
+def test_a_sentence_about_another_place_does_not_answer_when(sample_library):
+    """The sense checks (`qabot.answering.sense`) in `ask()`: his visit to Moscow is no answer
+    to a visit to Washington, and still the answer to a visit to Moscow."""
+    answer = sample_library.ask("When did Soleimani visit Washington?")
+    assert not answer.found and answer.statements == ()
+    moscow = sample_library.ask("When did Soleimani visit Moscow?")
+    assert moscow.found and "late July 2015" in moscow.text
+
+
 def test_a_quote_about_something_never_said_is_a_partial_not_found(sample_library):
     answer = sample_library.ask("What did Kosachev say about London?")
     assert not answer.found and answer.statements == ()
@@ -104,6 +113,11 @@ def test_every_fixture_line_is_json_with_the_fields_the_bench_reads():
     (["prime", "minister"], "Gordon Brown", "Gordon Brown, who wants to be prime minister, spoke.", False),
     (["chancellor"], "Gordon Brown", "Then Gordon Brown, the chancellor, said so.", True),
     (["arsenal", "manager"], "Alex Ferguson", "Arsenal manager Arsene Wenger met Sir Alex Ferguson.", False),
+    (["chancellor"], "Tony Blair", "Gordon Brown, chancellor of the exchequer under Mr Blair, became Britain's "
+                                   "longest-serving chancellor of modern times in 2004.", False),
+    (["prime", "minister"], "Gordon Brown", "There will be an argument over just how good a prime minister "
+                                            "Gordon Brown will make.", False),
+    (["prime", "minister"], "Tony Blair", "Prime Minister Tony Blair has yet to name the date of the election.", True),
 ])
 def test_a_role_counts_only_when_it_stands_next_to_the_name(role, name, text, supported):
     from qabot.answering.support import role_supported

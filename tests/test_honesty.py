@@ -113,10 +113,10 @@ def test_every_fixture_line_is_json_with_the_fields_the_bench_reads():
     (["prime", "minister"], "Gordon Brown", "Gordon Brown, who wants to be prime minister, spoke.", False),
     (["chancellor"], "Gordon Brown", "Then Gordon Brown, the chancellor, said so.", True),
     (["arsenal", "manager"], "Alex Ferguson", "Arsenal manager Arsene Wenger met Sir Alex Ferguson.", False),
-    (["chancellor"], "Tony Blair", "Gordon Brown, chancellor of the exchequer under Mr Blair, became Britain's "
-                                   "longest-serving chancellor of modern times in 2004.", False),
-    (["prime", "minister"], "Gordon Brown", "There will be an argument over just how good a prime minister "
-                                            "Gordon Brown will make.", False),
+    (["chancellor"], "Tony Blair", ("Gordon Brown, chancellor of the exchequer under Mr Blair, became Britain's "
+                                    "longest-serving chancellor of modern times in 2004."), False),
+    (["prime", "minister"], "Gordon Brown", ("There will be an argument over just how good a prime minister "
+                                             "Gordon Brown will make."), False),
     (["prime", "minister"], "Tony Blair", "Prime Minister Tony Blair has yet to name the date of the election.", True),
 ])
 def test_a_role_counts_only_when_it_stands_next_to_the_name(role, name, text, supported):

@@ -31,8 +31,9 @@ the question:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Literal
 
 import snowballstemmer
 
@@ -41,17 +42,17 @@ from qabot.text import date_spans, terms
 AnswerType = Literal["number", "date"]
 
 # Words that shape the question rather than say what it is about.
-FRAME_WORDS = frozenset("much many long big tall deep far old high large heavy fast often "
-                        "make makes made take takes took taken get gets got give gives gave go goes went "
-                        "happen happens happened".split())
+FRAME_WORDS = frozenset(re.findall(r"\w+", """much many long big tall deep far old high large heavy fast often
+    make makes made take takes took taken get gets got give gives gave go goes went happen happens happened"""))
 _NUMBER_QUESTION = re.compile(r"^\s*(?:how\s+(?:many|much|long|big|tall|deep|far|old|high|large|heavy|fast)|"
                               r"what\s+(?:percentage|proportion|number|share)\s+of)\b", re.IGNORECASE)
 _DATE_QUESTION = re.compile(r"^\s*(?:when|since\s+when|(?:in\s+)?what\s+(?:year|date|day|month|time)|which\s+year)\b",
                             re.IGNORECASE)
-_NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
-    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands "
-    "million millions billion billions trillion dozen dozens half quarter third".split())
+# Not "one": "one of his hotels" answers no "how many".
+_NUMBER_WORDS = frozenset(re.findall(r"\w+", """two three four five six seven eight nine ten eleven twelve
+    thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
+    ninety hundred hundreds thousand thousands million millions billion billions trillion dozen dozens half quarter
+    third"""))
 _TIME_WORDS = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?i:ago|yesterday|today|tomorrow|tonight|weekend|spring|summer|"
                          r"autumn|winter|century|decade)\b|\b(?:January|February|March|April|May|June|July|August|"
                          r"September|October|November|December)\b")  # month names capitalised: "may", "march" are verbs

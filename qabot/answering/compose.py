@@ -128,28 +128,30 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
         if _PRONOUN_START.match(text):
             before = _sentences_before(sentence, sources)
             text = f"{before} {text}"
-        if not fits(asked, sentence.text, lambda s=sentence: _surroundings(s, sources), weight=sources.term_weight,
-                    before=before):
-            continue
+        fitting = fits(asked, sentence.text, lambda s=sentence: _surroundings(s, sources), weight=sources.term_weight,
+                       before=before)
         coverage = question_coverage(question, text, sources.term_weight)
         has_date = bool(date_spans(sentence.text))
         score = coverage + (0.5 if prefer_dates and has_date else 0.0) + 0.1 * (sentence.hit.score if sentence.hit else 0)
-        scored.append((score, coverage, rank, sentence))
+        scored.append((score, coverage, rank, sentence, fitting))
     best_hit_cosine = max((h.dense_score or 0.0 for h in hits), default=0.0)
-    best_coverage = max((c for _, c, _, _ in scored), default=0.0)
-    if not scored or (best_coverage < min_relevance and best_hit_cosine < min_similarity):
+    best_coverage = max((c for _, c, _, _, fitting in scored if fitting), default=0.0)
+    if not any(fitting for *_, fitting in scored) or (best_coverage < min_relevance and best_hit_cosine < min_similarity):
         return not_found(question, hits, sources)
     threshold = max(min_relevance, 0.5 * best_coverage) if best_coverage >= min_relevance else 0.0
 
-    def good_enough(coverage: float, sentence: Evidence) -> bool:
+    def good_enough(coverage: float, sentence: Evidence, fitting: bool) -> bool:
         # Once answered, a "when" question also shows the other dated sentences on its topic
-        # ("one more trip to Moscow, in February 2017"), at a lower bar than the answer itself.
+        # ("one more trip to Moscow, in February 2017"), at a lower bar than the answer itself
+        # and without the sense checks (a "trip" for a "visit").
         if prefer_dates and date_spans(sentence.text):
             return coverage >= 0.6 * min_relevance
-        return coverage >= threshold
+        return fitting and coverage >= threshold
 
-    picked = [s for s in sorted(scored, key=lambda s: (-s[0], s[2])) if good_enough(s[1], s[3])][:max_statements]
-    if not picked:  # an answer is only ever the sentences it cites
+    # The fitting sentences first, so the extra dated ones never crowd the answer out.
+    picked = [s for s in sorted(scored, key=lambda s: (not s[4], -s[0], s[2])) if good_enough(s[1], s[3], s[4])]
+    picked = picked[:max_statements]
+    if not any(s[4] for s in picked):  # an answer is only ever the sentences it cites, one of them fitting
         return not_found(question, hits, sources)
     if prefer_dates:
         picked.sort(key=lambda s: (not date_spans(s[3].text), s[2]))

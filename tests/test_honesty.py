@@ -21,12 +21,14 @@ from qabot.sources.ingest import read_article_file
 CASES = load_cases(QUESTIONS_DIR / "honesty.jsonl")
 ASKED = [case for name in ("news_questions", "retrieval_questions") for case in load_cases(QUESTIONS_DIR / f"{name}.jsonl")]
 
-# README "Quality": figures on the whole BBC corpus, plus a margin.
-MAX_FALSE_ANSWERS = 0.181 + 0.02    # README: 18.1% (19 of 105); this index: 11.4% or less
-MAX_FALSE_NOT_FOUND = 0.034 + 0.03  # README: 3.4% (2 of 59); this index: 5.1%
+# README "Quality": figures on the whole BBC corpus, plus a margin (before the sense checks
+# of qabot/answering/sense.py: 18.1% and 3.4% on the first 164 questions).
+MAX_FALSE_ANSWERS = 0.051 + 0.02    # README: 5.1% (7 of 137); this index: 2.2% (3)
+MAX_FALSE_NOT_FOUND = 0.049 + 0.03  # README: 4.9% (4 of 82); this index: 7.3% (6)
 # The trust-first default gives up some answers retrieval ranked first (README: "ask()
-# beside retrieval"); this index: ask() 45, retrieval top-1 50.
-MAX_ASK_BEHIND_TOP1 = 5
+# beside retrieval"): whole corpus 43 against 47; this index 44 against 51 (it was 45
+# against 50 before the sense checks, and the fresh questions' articles changed the index).
+MAX_ASK_BEHIND_TOP1 = 7
 
 
 def test_the_question_set_covers_every_kind():
@@ -63,6 +65,15 @@ def test_a_word_the_corpus_never_saw_means_not_found(sample_library):
     assert not answer.found and answer.statements == ()
     assert "couldn't find" in answer.text
     assert answer.closest, "the closest passages are still shown, as such"
+
+
+def test_a_sentence_about_another_place_does_not_answer_when(sample_library):
+    """The sense checks (`qabot.answering.sense`) in `ask()`: his visit to Moscow is no answer
+    to a visit to Washington, and still the answer to a visit to Moscow."""
+    answer = sample_library.ask("When did Soleimani visit Washington?")
+    assert not answer.found and answer.statements == ()
+    moscow = sample_library.ask("When did Soleimani visit Moscow?")
+    assert moscow.found and "late July 2015" in moscow.text
 
 
 def test_a_quote_about_something_never_said_is_a_partial_not_found(sample_library):
@@ -104,6 +115,11 @@ def test_every_fixture_line_is_json_with_the_fields_the_bench_reads():
     (["prime", "minister"], "Gordon Brown", "Gordon Brown, who wants to be prime minister, spoke.", False),
     (["chancellor"], "Gordon Brown", "Then Gordon Brown, the chancellor, said so.", True),
     (["arsenal", "manager"], "Alex Ferguson", "Arsenal manager Arsene Wenger met Sir Alex Ferguson.", False),
+    (["chancellor"], "Tony Blair", ("Gordon Brown, chancellor of the exchequer under Mr Blair, became Britain's "
+                                    "longest-serving chancellor of modern times in 2004."), False),
+    (["prime", "minister"], "Gordon Brown", ("There will be an argument over just how good a prime minister "
+                                             "Gordon Brown will make."), False),
+    (["prime", "minister"], "Tony Blair", "Prime Minister Tony Blair has yet to name the date of the election.", True),
 ])
 def test_a_role_counts_only_when_it_stands_next_to_the_name(role, name, text, supported):
     from qabot.answering.support import role_supported

@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from qabot.answering.sense import fits, names_found, read_question
 from qabot.records import Answer, ArticleInfo, Citation, Description, Hit, Paragraph, Quote, Statement
 from qabot.text import date_expressions, date_spans, split_sentences, terms
 
@@ -113,36 +114,44 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
 
     Found when some sentence holds `min_relevance` of the question's IDF-weighted words
     (a word the corpus never saw weighs most), or the best passage's cosine reaches
-    `min_similarity` (a paraphrase dense search is sure of).
+    `min_similarity` (a paraphrase dense search is sure of). Either way only sentences
+    that fit the question's sense are used (`qabot.answering.sense`): its names in the
+    sentence, paragraph or title, its other content words in the sentence, a number for
+    "how many", a date for "when".
     """
+    asked = read_question(question)
     scored = []
-    previous: Evidence | None = None
     for rank, sentence in enumerate(sentences_of(hits)):
-        text = sentence.text
+        text, before = sentence.text, ""
         # "Her campaign promised … a new hospital": the pronoun stands for the previous
         # sentence's subject ("Anneliese Brandt won …"), whose words count as this one's.
-        if _PRONOUN_START.match(text) and previous is not None and previous.hit is sentence.hit:
-            text = f"{previous.text} {text}"
-        previous = sentence
+        if _PRONOUN_START.match(text):
+            before = _sentences_before(sentence, sources)
+            text = f"{before} {text}"
+        fitting = fits(asked, sentence.text, lambda s=sentence: _surroundings(s, sources), weight=sources.term_weight,
+                       before=before)
         coverage = question_coverage(question, text, sources.term_weight)
         has_date = bool(date_spans(sentence.text))
         score = coverage + (0.5 if prefer_dates and has_date else 0.0) + 0.1 * (sentence.hit.score if sentence.hit else 0)
-        scored.append((score, coverage, rank, sentence))
+        scored.append((score, coverage, rank, sentence, fitting))
     best_hit_cosine = max((h.dense_score or 0.0 for h in hits), default=0.0)
-    best_coverage = max((c for _, c, _, _ in scored), default=0.0)
-    if not scored or (best_coverage < min_relevance and best_hit_cosine < min_similarity):
+    best_coverage = max((c for _, c, _, _, fitting in scored if fitting), default=0.0)
+    if not any(fitting for *_, fitting in scored) or (best_coverage < min_relevance and best_hit_cosine < min_similarity):
         return not_found(question, hits, sources)
     threshold = max(min_relevance, 0.5 * best_coverage) if best_coverage >= min_relevance else 0.0
 
-    def good_enough(coverage: float, sentence: Evidence) -> bool:
+    def good_enough(coverage: float, sentence: Evidence, fitting: bool) -> bool:
         # Once answered, a "when" question also shows the other dated sentences on its topic
-        # ("one more trip to Moscow, in February 2017"), at a lower bar than the answer itself.
+        # ("one more trip to Moscow, in February 2017"), at a lower bar than the answer itself
+        # and without the sense checks (a "trip" for a "visit").
         if prefer_dates and date_spans(sentence.text):
             return coverage >= 0.6 * min_relevance
-        return coverage >= threshold
+        return fitting and coverage >= threshold
 
-    picked = [s for s in sorted(scored, key=lambda s: (-s[0], s[2])) if good_enough(s[1], s[3])][:max_statements]
-    if not picked:  # an answer is only ever the sentences it cites
+    # The fitting sentences first, so the extra dated ones never crowd the answer out.
+    picked = [s for s in sorted(scored, key=lambda s: (not s[4], -s[0], s[2])) if good_enough(s[1], s[3], s[4])]
+    picked = picked[:max_statements]
+    if not any(s[4] for s in picked):  # an answer is only ever the sentences it cites, one of them fitting
         return not_found(question, hits, sources)
     if prefer_dates:
         picked.sort(key=lambda s: (not date_spans(s[3].text), s[2]))
@@ -155,6 +164,23 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
         dates = list(dict.fromkeys(d for s in picked for d in date_expressions(s[3].text)))
         heading = "; ".join(dates) if dates else None
     return Answer(question, True, statements, tuple(citations.citations), heading=heading)
+
+
+def _sentences_before(sentence: Evidence, sources: Sources, n: int = 2) -> str:
+    """The `n` sentences before `sentence` in its paragraph: what a pronoun opening it stands
+    for ("Apple expects the Mac mini to sell for £339 … Adding extras … will increase the
+    basic price. It will go on sale from 22 January."), even across a chunk's start."""
+    paragraph = sources.paragraph(sentence.article_id, sentence.paragraph)
+    if paragraph is None:
+        return ""
+    head = paragraph.text[: max(0, sentence.start - paragraph.start)]
+    return " ".join(head[a:b].strip() for a, b in split_sentences(head)[-n:])
+
+
+def _surroundings(sentence: Evidence, sources: Sources) -> str:
+    """The sentence's paragraph and its article's title: where a question's name may stand."""
+    paragraph = sources.paragraph(sentence.article_id, sentence.paragraph)
+    return f"{paragraph.text if paragraph else ''} {sources.article(sentence.article_id).title}"
 
 
 def compose_said(question: str, person: str, quotes: Sequence[Quote], descriptions: Sequence[Description],
@@ -230,19 +256,24 @@ def reported_speech(surname: str, topic: str | None, hits: Sequence[Hit], source
     "Mr Kilroy-Silk accused his fellow UKIP MEPs of …", "…, said Mr Bello": the surname
     must be the reporting verb's subject (right before it, or right after it), so a
     sentence that only mentions the person ("Ferguson believes Henry caught Heinze") is
-    never passed off as their words. With a
-    topic, the sentence must also hold `min_relevance` of the topic's weight.
+    never passed off as their words. With a topic, the sentence and its paragraph must
+    hold `min_relevance` of the topic's weight and every name in it ("about Manchester
+    United": a paragraph on Manchester's northern cities is not about the club).
     """
     name = re.escape(surname)
     # The person is the subject: "Mr Bello explained", "Kilroy-Silk has accused", ", said Mr Bello".
     pattern = re.compile(rf"\b{name}\b(?:\s+[a-z]\S*){{0,2}}?\s+{_REPORTING}\b"
                          rf"|\b{_REPORTING},?\s+(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s+)?(?:[A-Z]\S*\s+)?{name}\b")
+    asked = read_question(topic, topic=True) if topic else None
     found = []
     for sentence in sentences_of(hits):
         if not pattern.search(sentence.text):
             continue
-        if topic and question_coverage(topic, sentence.text, sources.term_weight) < min_relevance:
-            continue
+        if topic and asked is not None:
+            paragraph = sources.paragraph(sentence.article_id, sentence.paragraph)
+            around = f"{sentence.text} {paragraph.text if paragraph else ''}"
+            if question_coverage(topic, around, sources.term_weight) < min_relevance or not names_found(asked, around):
+                continue
         if all(sentence.text.strip() != e.text.strip() for e in found):
             found.append(sentence)
     return found[:limit]

@@ -415,14 +415,21 @@ def _topic_support(topic: str, loaded: Loaded):
     """Share of the topic's weight in a quote's own paragraph and the one before it.
 
     "What did Michael Howard say about the Asian quake disaster?": the article names the
-    disaster in the sentence that introduces the quotes, not inside them.
+    disaster in the sentence that introduces the quotes, not inside them. Every name in the
+    topic must be there too: "about Manchester United" is not supported by a paragraph on
+    Manchester's voters (0 then).
     """
     from qabot.answering.compose import question_coverage
+    from qabot.answering.sense import names_found, read_question
+
+    asked = read_question(topic, topic=True)
 
     def support(quote: Quote) -> float:
         around = [loaded.snapshot.paragraph(quote.article_id, n) for n in (quote.paragraph - 1, quote.paragraph)]
-        context = " ".join(p.text for p in around if p is not None)
-        return question_coverage(topic, f"{quote.text} {context}", loaded.snapshot.bm25.term_weight)
+        context = f"{quote.text} " + " ".join(p.text for p in around if p is not None)
+        if not names_found(asked, context):
+            return 0.0
+        return question_coverage(topic, context, loaded.snapshot.bm25.term_weight)
 
     return support
 

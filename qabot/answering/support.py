@@ -32,6 +32,8 @@ BEFORE, AFTER = 4, 6  # words around the name that may carry its role
 _JOINERS = frozenset("and or with as but than to by from for said says told".split())
 _CLAUSE_WORDS = frozenset("who whom whose which that said says told has had have is was were will would "
                           "and but also who's".split())
+_VERBS = frozenset(["became", "becomes", "become", "went", "made", "took", "won", "came", "got", "gave", "left",
+                    "says", "tells", "remains", "is", "was"])
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
@@ -65,9 +67,15 @@ def role_supported(role: list[str], name: str, texts: Iterable[str]) -> bool:
             # not make Blair chancellor.
             cut = max((i + 1 for i, w in enumerate(before) if w in _JOINERS), default=0)
             before = before[cut:]
+            # "how good a prime minister Gordon Brown will make": a role after "a" is not his title.
+            first_role = next((i for i, w in enumerate(before) if w in wanted), None)
+            if first_role and before[first_role - 1] in ("a", "an"):
+                before = []
             appositive = re.match(r"['’]?s?\s*,([^,.;:“”\"]*)", folded[match.end():])
             after = _words(appositive.group(1))[:AFTER] if appositive else []
-            if after and after[0] in _CLAUSE_WORDS:  # "Gordon Brown, who wants to be prime minister"
+            # "Gordon Brown, who wants to be prime minister"; "… under Mr Blair, became Britain's
+            # longest-serving chancellor": a clause or a verb after the comma is no appositive.
+            if after and (after[0] in _CLAUSE_WORDS or after[0] in _VERBS or after[0].endswith("ed")):
                 after = []
             if wanted <= set(before) | set(after):
                 return True

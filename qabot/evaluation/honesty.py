@@ -79,9 +79,11 @@ class Tally:
 
     by_kind: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     misses: list[tuple[str, str, str]] = field(default_factory=list)  # (id, outcome, answer text)
+    outcomes: dict[str, str] = field(default_factory=dict)  # id -> outcome
 
     def add(self, case: dict, outcome: str, answer: Answer) -> None:
         self.by_kind[case["kind"]][outcome] += 1
+        self.outcomes[case["id"]] = outcome
         if outcome in (NOT_FOUND, WRONG, FALSE_ANSWER):
             self.misses.append((case["id"], outcome, answer.text[:160].replace("\n", " | ")))
 

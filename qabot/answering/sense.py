@@ -1,0 +1,166 @@
+"""Does a sentence answer what the question asks, or only share its rarest words?
+
+Word coverage (`compose.question_coverage`) lets a question's rarest words carry it: "When
+did Soleimani visit Washington?" was answered with his visit to Moscow, "What is the
+population of Blackpool?" with any sentence about Blackpool, "How many bones are in the
+human body?" with trainers containing human bones. A sentence may answer a generic, "when"
+or "latest" question only if it passes three checks, each cheap and each a plain reading of
+the question:
+
+- **names**: each capitalised name in the question after its first word ("Washington",
+  "Arsenal", "Atletico Madrid") stands in the sentence, its paragraph or its article's
+  title, by its last word ("Andy Roddick" by "Roddick", as articles name people after the
+  first mention). A name the passage never mentions is the plainest sign it is about
+  something else.
+- **point**: the question's most specific other word (the content word of highest IDF once
+  names and frame words such as "much", "take" are set aside) stands in the sentence,
+  compared by Snowball stem ("resign" finds "resigned", "earn" finds "earned"). "Why did
+  Tony Blair resign as prime minister?" is about resigning, whatever the sentences say
+  about Tony Blair as prime minister.
+- **answer type**: "how many / how much / how long …" needs a number in the sentence
+  (digits or a number word: "Twenty-eight people"), "when" a date or time expression
+  ("on 8 December", "five years ago", "in 2001").
+
+    >>> asked = read_question("When did Mido join Arsenal?")
+    >>> asked.names, asked.content, asked.answer_type
+    (('mido', 'arsenal'), ('join',), 'date')
+    >>> fits(asked, "Mido joined Tottenham in an 18-month loan deal in January.", "", weight=lambda t: 1.0)
+    False
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import snowballstemmer
+
+from qabot.text import date_spans, terms
+
+AnswerType = Literal["number", "date"]
+
+# Words that shape the question rather than say what it is about.
+FRAME_WORDS = frozenset(re.findall(r"\w+", """much many long big tall deep far old high large heavy fast often
+    make makes made take takes took taken get gets got give gives gave go goes went happen happens happened"""))
+_NUMBER_QUESTION = re.compile(r"^\s*(?:how\s+(?:many|much|long|big|tall|deep|far|old|high|large|heavy|fast)|"
+                              r"what\s+(?:percentage|proportion|number|share)\s+of)\b", re.IGNORECASE)
+_DATE_QUESTION = re.compile(r"^\s*(?:when|since\s+when|(?:in\s+)?what\s+(?:year|date|day|month|time)|which\s+year)\b",
+                            re.IGNORECASE)
+# Not "one": "one of his hotels" answers no "how many".
+_NUMBER_WORDS = frozenset(re.findall(r"\w+", """two three four five six seven eight nine ten eleven twelve
+    thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
+    ninety hundred hundreds thousand thousands million millions billion billions trillion dozen dozens half quarter
+    third"""))
+_TIME_WORDS = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?i:ago|yesterday|today|tomorrow|tonight|weekend|spring|summer|"
+                         r"autumn|winter|century|decade)\b|\b(?:January|February|March|April|May|June|July|August|"
+                         r"September|October|November|December)\b")  # month names capitalised: "may", "march" are verbs
+_STEMMER = snowballstemmer.stemmer("english")
+# Words whose other forms no stemmer joins: "When did Bob Marley die?" is answered by "his death in 1981".
+_OTHER_FORMS = {"die": ("death", "dead", "died"), "death": ("die", "died", "dead"), "born": ("birth",),
+                "birth": ("born",), "win": ("won", "victory"), "buy": ("bought",), "sell": ("sold",),
+                "pay": ("paid",), "lose": ("lost",), "leave": ("left",)}
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a question needs from a sentence beyond sharing its words."""
+
+    names: tuple[str, ...]  # the last word of each capitalised name, as a term
+    content: tuple[str, ...]  # its other content terms
+    answer_type: AnswerType | None
+
+
+def read_question(question: str, *, topic: bool = False) -> Asked:
+    """Names, content words and answer type of `question` (see the module docstring).
+
+    With `topic=True` the text is the topic of "what did X say about Y" ("Manchester
+    United"), whose first word may be a name too."""
+    words = question.strip().rstrip("?!. ").split()
+    if not topic:
+        words = words[1:]  # "When", "How", "Which": capitalised because they start the question
+    runs: list[list[list[str]]] = []  # the terms of each capitalised word, by name
+    names: list[str] = []
+    joined = False  # the previous word was capitalised: "Atletico Madrid" is one name
+    for word in words:
+        clean = word.strip(",.?!;:\"'“”‘’()[]")
+        found = terms(clean) if clean != "I" and any(ch.isupper() for ch in clean) else []
+        if found:
+            if joined:
+                runs[-1].append(found)
+            else:
+                runs.append([found])
+            names += found
+        joined = bool(found) and word == clean  # a comma or a quote ends the name
+    content = [t for t in dict.fromkeys(terms(question)) if t not in names and t not in FRAME_WORDS]
+    kind: AnswerType | None = None
+    if _NUMBER_QUESTION.match(question):
+        kind = "number"
+    elif _DATE_QUESTION.match(question):
+        kind = "date"
+    # A name is matched by its last word: "Andy Roddick" by "Roddick", as articles write it after the first mention.
+    return Asked(tuple(dict.fromkeys(t for run in runs for t in run[-1])), tuple(content), kind)
+
+
+def has_number(text: str) -> bool:
+    """Digits or a number word ("Twenty-eight people", "dozens"); "half-dead" is no number."""
+    if re.search(r"\d", text):
+        return True
+    for token in text.lower().split():
+        parts = token.strip(",.;:!?\"'“”‘’()[]").split("-")
+        if all(part in _NUMBER_WORDS for part in parts):
+            return True
+    return False
+
+
+def has_time(text: str) -> bool:
+    """A date or time expression: "6 January 2020", "on 8 December", "five years ago", "in 2001"."""
+    return bool(date_spans(text) or _TIME_WORDS.search(text))
+
+
+def keeps_the_point(asked: Asked, text: str, weight: Callable[[str], float]) -> bool:
+    """Does `text` hold the question's most specific content word (the heaviest)?
+
+    "Why did Tony Blair resign as prime minister?" is about "resign", not "prime minister";
+    "What is the speed of light in a vacuum?" about "vacuum", not "speed of light". Words
+    match by Snowball stem ("resign", "resignation") or a shared start of five letters or
+    more ("earners", "earned"), which Snowball leaves apart."""
+    if not asked.content:
+        return True
+    point = max(asked.content, key=weight)
+    return _found(point, terms(text), shortest_start=5, slack=3)
+
+
+def _found(word: str, words: list[str], *, shortest_start: int, slack: int) -> bool:
+    """Is `word` among `words` by Snowball stem, or by a shared start of at least
+    `shortest_start` letters that is all of `word` but its last `slack` ("Scotland",
+    "Scottish": a name's ending changes more than a word's)?"""
+    stem = _STEMMER.stemWord(word)
+    need = max(shortest_start, len(word) - slack)
+    others = _OTHER_FORMS.get(stem, ())
+    return any(w == word or _STEMMER.stemWord(w) == stem or w in others
+               or (len(word) >= need and len(w) >= need and w[:need] == word[:need]) for w in words)
+
+
+def fits(asked: Asked, sentence: str, around: str | Callable[[], str], *, weight: Callable[[str], float],
+         before: str = "") -> bool:
+    """Does `sentence` answer `asked`? `around` is its paragraph and title (text, or a function
+    that reads them, called only when a name is missing from the sentence). `before` is the
+    sentence a pronoun at its start stands for ("Her campaign …"): its words count for names
+    and the point, but the number or date must be in `sentence` itself, the one shown."""
+    if asked.answer_type == "number" and not has_number(sentence):
+        return False
+    if asked.answer_type == "date" and not has_time(sentence):
+        return False
+    said = terms(f"{before} {sentence}")
+    if not keeps_the_point(asked, " ".join(said), weight):
+        return False
+    missing = [name for name in asked.names if not _found(name, said, shortest_start=4, slack=4)]
+    return not missing or names_found(Asked(tuple(missing), (), None), around() if callable(around) else around)
+
+
+def names_found(asked: Asked, text: str) -> bool:
+    """Does `text` name everything `asked` names (each name by its last word)?"""
+    words = terms(text)
+    return all(_found(name, words, shortest_start=4, slack=4) for name in asked.names)

@@ -355,7 +355,12 @@ def _process(articles, reusable, unchanged: set[str], stored_speech: dict, embed
     `corpus.article_seconds`; an unchanged article keeps its chunks (and its speech when
     the extraction code is the same, else `stored_speech` is empty)."""
     from qabot.indexing.chunking import chunk_article
-    from qabot.news import extract_descriptions, extract_quotes, load_name_tables, people
+    from qabot.news import (
+        extract_descriptions,
+        extract_quotes,
+        load_name_tables,
+        people,
+    )
 
     out = _Processed()
     skipped: list[Skipped] = []

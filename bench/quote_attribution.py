@@ -268,20 +268,26 @@ def gold_quotes(text: str, ann: str, chains: list[list[dict]]) -> list[Gold]:
             continue
         for content, source in attributions:
             if content[0] < quote.end(1) and quote.start(1) < content[1]:
-                raw = text[source[0]:source[1]]
-                if raw.strip().lower() in ("who", "which"):  # "said Beck, who said …": the name before it
-                    before = re.search(r"(?:[A-Z][\w.’'-]*\s+)*[A-Z][\w.’'-]*(?=,?\s*$)", text[max(0, source[0] - 80):source[0]])
-                    raw = before.group() if before else raw
-                speaker = name_in(raw)
-                resolved = coref_name(chains, *source)
-                if speaker is None or (resolved and len(speaker.split()) == 1 and resolved.split()[-1] == speaker):
-                    speaker = resolved or speaker  # "he" -> "Adam Schiff"; "Cruz" -> "Ted Cruz"
-                if speaker is None and (_PRONOUN.fullmatch(raw.strip()) or _CUE_ONLY.fullmatch(raw.strip())):
-                    # a Source span that is only a speech verb ("said") is an annotation slip: left out too
-                    speaker = UNRESOLVED  # someone is meant, but coreference does not say who
+                speaker, raw = speaker_of(text, source, chains)
                 out.append(Gold(quote.start(1), quote.end(1), speaker, raw))
                 break
     return out
+
+
+def speaker_of(text: str, source: tuple[int, int], chains: list[list[dict]]) -> tuple[str | None, str]:
+    """(gold speaker, Source text) of one attribution: a name, None (unnamed) or UNRESOLVED."""
+    raw = text[source[0]:source[1]]
+    if raw.strip().lower() in ("who", "which"):  # "said Beck, who said …": the name before it
+        before = re.search(r"(?:[A-Z][\w.’'-]*\s+)*[A-Z][\w.’'-]*(?=,?\s*$)", text[max(0, source[0] - 80):source[0]])
+        raw = before.group() if before else raw
+    speaker = name_in(raw)
+    resolved = coref_name(chains, *source)
+    if speaker is None or (resolved and len(speaker.split()) == 1 and resolved.split()[-1] == speaker):
+        speaker = resolved or speaker  # "he" -> "Adam Schiff"; "Cruz" -> "Ted Cruz"
+    if speaker is None and (_PRONOUN.fullmatch(raw.strip()) or _CUE_ONLY.fullmatch(raw.strip())):
+        # a Source span that is only a speech verb ("said") is an annotation slip: left out too
+        speaker = UNRESOLVED  # someone is meant, but coreference does not say who
+    return speaker, raw
 
 
 class ArticleNames:

@@ -7,6 +7,7 @@ mark are kept.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -363,3 +364,15 @@ def test_he_with_nobody_named_near_is_left_unresolved():
         "“We cannot keep waiting for a deal that never comes,” he said.",
     )
     assert extract_quotes(art) == []
+
+
+def test_a_persons_gender_comes_from_a_title_or_the_articles_own_pronouns():
+    from qabot.news.genders import genders
+
+    text = "Mrs. Robin Castle spoke first. Later Castle said she agreed. Reince Lee said he would wait. Zyx Qor left."
+    mentions = [(m.start(), m.end(), name) for name in ("Robin Castle", "Reince Lee", "Zyx Qor")
+                for m in re.finditer(name.split()[-1], text)]
+    found = genders(text, mentions)
+    assert found["Robin Castle"] == "f"  # "Mrs." before the name
+    assert found["Reince Lee"] == "m"  # no first-name entry; "Lee said he"
+    assert "Zyx Qor" not in found  # nothing says: a pronoun may mean either

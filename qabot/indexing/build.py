@@ -468,7 +468,12 @@ def _process(articles, reusable, unchanged: set[str], stored_speech: dict, embed
     `corpus.article_seconds`; an unchanged article keeps its chunks (and its speech when
     the extraction code is the same, else `stored_speech` is empty)."""
     from qabot.indexing.chunking import chunk_article
-    from qabot.news import extract_descriptions, extract_quotes, people
+    from qabot.news import (
+        extract_descriptions,
+        extract_quotes,
+        load_name_tables,
+        people,
+    )
 
     out = _Processed()
     skipped: list[Skipped] = []
@@ -476,6 +481,8 @@ def _process(articles, reusable, unchanged: set[str], stored_speech: dict, embed
     for done, article in enumerate(articles, 1):
         progress("chunking", done, len(articles))
         stored = stored_speech.get(article.id) if article.id in unchanged else None
+        if stored is None:
+            load_name_tables()  # read once, by the first article that needs it, outside its time budget
         try:
             with time_budget(budget):
                 tick = time.perf_counter()

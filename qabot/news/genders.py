@@ -34,6 +34,11 @@ def _detector():
     return gender_guesser.Detector(case_sensitive=False)
 
 
+def load_name_tables() -> None:
+    """Read the first-name table now (~1 s), not inside the first article's time budget."""
+    _detector()
+
+
 @lru_cache(maxsize=1 << 14)
 def first_name_gender(word: str) -> tuple[Gender | None, bool]:
     """(gender, sure) of a first name: ("f", True) for "Hillary", ("m", False) for "Will"."""

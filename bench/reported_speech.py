@@ -1,0 +1,128 @@
+"""How well does answer-time reported speech say who said what without quotation marks?
+
+"What did X say?" answers show, after X's quotations, sentences that report X's words
+("Kosachev said the killing would not improve the situation"): `reported_speech` in
+qabot/answering/compose.py takes a sentence as X's when X's surname is the subject of a
+reporting verb. This scores that rule on PolNeAR's *indirect* attributions (a Content span
+with no quotation mark in it), as (speaker, sentence) pairs:
+
+- gold: each indirect attribution with a named speaker (the same speaker rules as
+  `quote_attribution.py`: Source head name, coreference for pronouns, unresolved ones left
+  out) gives (speaker, the sentence its Content starts in);
+- predicted: for each person qabot finds in the article (`people`, plus the surname-only
+  speakers the quote rules know), every sentence without quotation marks that
+  `reported_speech` returns for their surname;
+- **strict**: the same person (the article's own name variants) and the same sentence;
+  **lenient**: the gold surname in the predicted name, and a predicted sentence that
+  overlaps the gold Content anywhere. Every prediction counts for precision.
+
+    .venv/bin/python bench/reported_speech.py --data ../shared/data/polnear --split dev
+
+The last line reads `strict: P=0.xxx R=0.xxx F1=0.xxx`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from quote_attribution import (  # noqa: E402
+    DATA,
+    UNRESOLVED,
+    ArticleNames,
+    article_from,
+    choose_annotations,
+    name_in,
+    parse_ann,
+    speaker_of,
+)
+
+from qabot.answering.compose import reported_speech  # noqa: E402
+from qabot.news.quotes import _full_names, _surname_speakers  # noqa: E402
+from qabot.records import ArticleInfo, Chunk, Hit  # noqa: E402
+from qabot.text import matches, split_sentences  # noqa: E402
+
+_MARKS = re.compile(r"[“”\"]")
+
+
+def score(folder: Path) -> tuple[list[int], list[int], int]:
+    """([right, predicted, found, gold] strict, the same lenient, articles)."""
+    texts = {p.stem: p for p in sorted((folder / "text").glob("*.txt"))}
+    coref_path = folder / "coref.json"
+    coref = json.loads(coref_path.read_text(encoding="utf-8")) if coref_path.is_file() else {}
+    strict, lenient = [0, 0, 0, 0], [0, 0, 0, 0]
+    chosen = choose_annotations(folder, texts)
+    for stem, ann_path in chosen.items():
+        text = texts[stem].read_text(encoding="utf-8")
+        chains = coref.get(f"{stem}.txt", [])
+        article = article_from(text, stem)
+        info = ArticleInfo(stem, stem, "polnear", None, None, None, stem)
+        hits = [Hit(Chunk(i, stem, p.number, p.start, p.start + len(p.text), p.text), info, 1.0)
+                for i, p in enumerate(article.paragraphs)]
+        spans = [(p.start + a, p.start + b) for p in article.paragraphs for a, b in split_sentences(p.text)]
+
+        gold = []  # (speaker, sentence, content)
+        for content, source in parse_ann(ann_path.read_text(encoding="utf-8")):
+            if _MARKS.search(text[max(0, content[0] - 2):content[1] + 2]):
+                continue  # a direct quotation (marks inside or just around it): quote_attribution.py scores those
+            speaker, _ = speaker_of(text, source, chains)
+            sentence = next(((a, b) for a, b in spans if a <= content[0] < b), None)
+            if speaker and speaker != UNRESOLVED and sentence:
+                gold.append((speaker, sentence, content))
+        people = list(_full_names(article))
+        people += _surname_speakers(article, people)
+        predicted = []
+        for person in people:
+            for found in reported_speech(person.split()[-1], None, hits, None, min_relevance=0.0, limit=10**6):
+                if not _MARKS.search(found.text):
+                    predicted.append((person, (found.start, found.end)))
+        predicted = list(dict.fromkeys(predicted))
+        names = ArticleNames([name_in(m["text"]) or "" for chain in chains for m in chain if m["ner"] == "PERSON"]
+                             + [g[0] for g in gold] + people)
+
+        pairs = [(p, g) for p in predicted for g in gold]
+        strict_pairs = {(p, g) for p, g in pairs if names.canonical(p[0]) == names.canonical(g[0]) and p[1] == g[1]}
+        lenient_pairs = {(p, g) for p, g in pairs
+                         if matches(g[0].split()[-1], p[0]) and p[1][0] < g[2][1] and g[2][0] < p[1][1]}
+        for tally, right in ((strict, strict_pairs), (lenient, lenient_pairs)):
+            tally[0] += len({p for p, _ in right})
+            tally[1] += len(predicted)
+            tally[2] += len({g for _, g in right})
+            tally[3] += len(gold)
+    return strict, lenient, len(chosen)
+
+
+def _prf(tally: list[int]) -> tuple[float, float, float]:
+    p = tally[0] / tally[1] if tally[1] else 0.0
+    r = tally[2] / tally[3] if tally[3] else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA, help="a folder laid out like ../shared/data/polnear")
+    parser.add_argument("--split", default="dev", help="the split folder inside --data (dev, train)")
+    args = parser.parse_args(argv)
+    folder = args.data / args.split
+    if not (folder / "text").is_dir() or not (folder / "attributions").is_dir():
+        sys.exit(f"No PolNeAR split at {folder} (expected text/ and attributions/); see ../shared/data/README.md.")
+    strict, lenient, articles = score(folder)
+    print(f"PolNeAR {args.split}: {articles} articles, each scored once; indirect attributions with a named speaker: "
+          f"{strict[3]}; (speaker, sentence) pairs predicted: {strict[1]}")
+    p, r, f = _prf(lenient)
+    print(f"lenient (surname, sentence overlaps the content): P={p:.3f} ({lenient[0]}/{lenient[1]}) "
+          f"R={r:.3f} ({lenient[2]}/{lenient[3]}) F1={f:.3f}")
+    p, r, f = _prf(strict)
+    print(f"strict counts: right {strict[0]}/{strict[1]} predictions, found {strict[2]}/{strict[3]} gold")
+    print(f"strict: P={p:.3f} R={r:.3f} F1={f:.3f}")
+
+
+if __name__ == "__main__":
+    main()

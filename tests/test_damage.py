@@ -285,7 +285,9 @@ def test_damage_found_while_answering_is_a_clear_error_not_a_traceback(corpus):
         library.passage(library.snapshot.query("SELECT id FROM articles")[0][0], 1)
 
 
-def test_running_library_refuses_a_damaged_new_snapshot_once_and_keeps_serving(corpus, caplog):
+def open_then_build_another(corpus) -> tuple[Library, str]:
+    """A Library open on the current snapshot, and a newer snapshot built beside it (one more
+    article), for the tests of a running library meeting a new snapshot; returns the old name."""
     library = Library.open(corpus)
     old = library.snapshot.manifest.name
     extra = corpus.article_paths[0] / "b.md"
@@ -294,6 +296,11 @@ def test_running_library_refuses_a_damaged_new_snapshot_once_and_keeps_serving(c
         build_index(corpus)
     finally:
         extra.unlink()
+    return library, old
+
+
+def test_running_library_refuses_a_damaged_new_snapshot_once_and_keeps_serving(corpus, caplog):
+    library, old = open_then_build_another(corpus)
     truncate(snapshot_dir(corpus) / "vectors.faiss")
     with caplog.at_level(logging.INFO, logger="qabot.answering.library"):
         for _ in range(5):
@@ -306,14 +313,7 @@ def test_running_library_refuses_a_damaged_new_snapshot_once_and_keeps_serving(c
 
 def test_running_library_hashes_a_new_snapshot_before_switching_to_it(corpus, caplog):
     """A byte flipped in place (same size and time) passes a plain open, not a switch."""
-    library = Library.open(corpus)
-    old = library.snapshot.manifest.name
-    extra = corpus.article_paths[0] / "b.md"
-    extra.write_text("# Ferry\n\nThe ferry to Texel runs again.\n", encoding="utf-8")
-    try:
-        build_index(corpus)
-    finally:
-        extra.unlink()
+    library, old = open_then_build_another(corpus)
     flip_byte_in_place(snapshot_dir(corpus) / "bm25" / "weights.npy")
     with caplog.at_level(logging.INFO, logger="qabot.answering.library"):
         assert "fair deal for every worker" in library.ask("What did Marta Jansen say?").text

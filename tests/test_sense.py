@@ -95,6 +95,17 @@ def test_a_word_no_stemmer_joins_still_counts_when_listed():
     assert not fits(asked, "Partridge worked with Marley from 1977 until 1981.", "", weight=weight)
 
 
+def test_an_irregular_verb_s_past_form_finds_the_question_s_present():
+    """SQuAD-style: the word asked ("begin") is in no article, its past ("began") is."""
+    asked = read_question("When did the dock strike at the port of Valparaiso begin?")
+    began = "The dock strike at the port of Valparaiso began on 3 March 2021, after talks collapsed."
+    assert fits(asked, began, "", weight=lambda t: 9.0 if t == "begin" else 1.0)
+    assert not fits(asked, "The dock strike at the port of Valparaiso ended on 3 March 2021.", "",
+                    weight=lambda t: 9.0 if t == "begin" else 1.0)
+    left = read_question("When did Mido leave Tottenham?")
+    assert fits(left, "Mido left Tottenham in January 2006.", "", weight=lambda t: 9.0 if t == "leave" else 1.0)
+
+
 def test_when_needs_a_date_or_time_in_the_sentence():
     asked = read_question("When did the Titanic sink?")
     wasps = "Wasps made light of the absence of several internationals to sink London Irish with a trio of second-half tries."

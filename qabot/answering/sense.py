@@ -57,10 +57,21 @@ _TIME_WORDS = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?i:ago|yesterday|today
                          r"autumn|winter|century|decade)\b|\b(?:January|February|March|April|May|June|July|August|"
                          r"September|October|November|December)\b")  # month names capitalised: "may", "march" are verbs
 _STEMMER = snowballstemmer.stemmer("english")
-# Words whose other forms no stemmer joins: "When did Bob Marley die?" is answered by "his death in 1981".
-_OTHER_FORMS = {"die": ("death", "dead", "died"), "death": ("die", "died", "dead"), "born": ("birth",),
-                "birth": ("born",), "win": ("won", "victory"), "buy": ("bought",), "sell": ("sold",),
-                "pay": ("paid",), "lose": ("lost",), "leave": ("left",)}
+# Words whose other forms no stemmer joins: "When did Bob Marley die?" is answered by "his
+# death in 1981", "When did the strike begin?" by "… began on 3 March". Each line is one word's
+# forms (English's irregular verbs as news uses them, and a few nouns); any form finds the others.
+_FORM_GROUPS = """die death dead died | born birth | win won victory | buy bought | sell sold | pay paid
+lose lost | leave left | begin began begun | rise rose risen | fall fell fallen | break broke broken
+hold held | run ran | bring brought | think thought | tell told | find found | grow grew grown
+choose chose chosen | steal stole stolen | fly flew flown | throw threw thrown | fight fought
+strike struck | shoot shot | build built | spend spent | send sent | lead led | catch caught
+teach taught | seek sought | freeze froze frozen | write wrote written | drive drove driven
+ride rode ridden | sink sank sunk | swim swam | sing sang sung | eat ate eaten | forget forgot forgotten
+feel felt | keep kept | stand stood | know knew known | see saw seen | come came | become became
+hear heard | mean meant | meet met | speak spoke spoken | take took taken | give gave given
+go went gone | make made | wear wore worn | hide hid hidden | shake shook shaken | draw drew drawn"""
+_OTHER_FORMS = {word: tuple(w for w in group.split() if w != word)
+                for group in _FORM_GROUPS.replace("\n", " | ").split("|") for word in group.split()}
 
 
 @dataclass(frozen=True)
@@ -138,7 +149,7 @@ def _found(word: str, words: list[str], *, shortest_start: int, slack: int) -> b
     "Scottish": a name's ending changes more than a word's)?"""
     stem = _STEMMER.stemWord(word)
     need = max(shortest_start, len(word) - slack)
-    others = _OTHER_FORMS.get(stem, ())
+    others = _OTHER_FORMS.get(word) or _OTHER_FORMS.get(stem, ())
     return any(w == word or _STEMMER.stemWord(w) == stem or w in others
                or (len(word) >= need and len(w) >= need and w[:need] == word[:need]) for w in words)
 

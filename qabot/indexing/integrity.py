@@ -86,24 +86,20 @@ def changed_files(directory: Path, checksums: dict[str, str],
     A file whose size differs is damaged; one whose mtime alone differs (rewritten, or
     copied without keeping times) is hashed. A file with no recorded stat is hashed.
     """
-    problems = []
+    problems, to_hash = [], {}
     for name, expected in checksums.items():
-        path = Path(directory) / name
         recorded = stats.get(name)
         try:
-            actual = path.stat()
-        except FileNotFoundError:
-            problems.append((name, "missing"))
-            continue
-        except OSError as err:
-            problems.append((name, f"unreadable: {err.strerror or err}"))
+            actual = (Path(directory) / name).stat()
+        except OSError:  # missing or unreadable: `damaged_files` says which
+            to_hash[name] = expected
             continue
         if recorded is not None and actual.st_size != recorded[0]:
             problems.append((name, f"its size differs from the one recorded at build time "
                                    f"({actual.st_size:,} bytes, not {recorded[0]:,})"))
         elif recorded is None or actual.st_mtime_ns != recorded[1]:
-            problems += damaged_files(directory, {name: expected})
-    return problems
+            to_hash[name] = expected
+    return problems + damaged_files(directory, to_hash)
 
 
 def missing_tables(db: sqlite3.Connection) -> list[str]:

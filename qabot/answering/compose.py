@@ -36,6 +36,9 @@ class Sources:
     paragraph: Callable[[str, int], Paragraph | None]
     article: Callable[[str], ArticleInfo]
     term_weight: Callable[[str], float]
+    # Does some article hold this term? A word none holds is left to the coverage rule
+    # (where it weighs most), never made the word a sentence must show (qabot.answering.sense).
+    term_known: Callable[[str], bool] = lambda term: True
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,7 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
             before = _sentences_before(sentence, sources)
             text = f"{before} {text}"
         fitting = fits(asked, sentence.text, lambda s=sentence: _surroundings(s, sources), weight=sources.term_weight,
-                       before=before)
+                       before=before, known=sources.term_known)
         coverage = question_coverage(question, text, sources.term_weight)
         has_date = bool(date_spans(sentence.text))
         score = coverage + (0.5 if prefer_dates and has_date else 0.0) + 0.1 * (sentence.hit.score if sentence.hit else 0)

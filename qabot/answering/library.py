@@ -101,6 +101,7 @@ class Loaded:
             paragraph=snapshot.paragraph,
             article=self.article,
             term_weight=snapshot.bm25.term_weight,
+            term_known=snapshot.bm25.vocabulary.__contains__,
         )
 
     def close(self) -> None:

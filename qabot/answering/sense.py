@@ -130,16 +130,22 @@ def has_time(text: str) -> bool:
     return bool(date_spans(text) or _TIME_WORDS.search(text))
 
 
-def keeps_the_point(asked: Asked, text: str, weight: Callable[[str], float]) -> bool:
+def keeps_the_point(asked: Asked, text: str, weight: Callable[[str], float],
+                    known: Callable[[str], bool] = lambda term: True) -> bool:
     """Does `text` hold the question's most specific content word (the heaviest)?
 
     "Why did Tony Blair resign as prime minister?" is about "resign", not "prime minister";
     "What is the speed of light in a vacuum?" about "vacuum", not "speed of light". Words
     match by Snowball stem ("resign", "resignation") or a shared start of five letters or
-    more ("earners", "earned"), which Snowball leaves apart."""
-    if not asked.content:
+    more ("earners", "earned"), which Snowball leaves apart.
+
+    Only a word some article holds (`known`) can be the point: a word no article holds
+    ("month" in a corpus that only says "June") can be in no sentence, and the coverage
+    rule, where such a word weighs most, already decides whether the rest is enough."""
+    candidates = [t for t in asked.content if known(t)]
+    if not candidates:
         return True
-    point = max(asked.content, key=weight)
+    point = max(candidates, key=weight)
     return _found(point, terms(text), shortest_start=5, slack=3)
 
 
@@ -155,7 +161,7 @@ def _found(word: str, words: list[str], *, shortest_start: int, slack: int) -> b
 
 
 def fits(asked: Asked, sentence: str, around: str | Callable[[], str], *, weight: Callable[[str], float],
-         before: str = "") -> bool:
+         before: str = "", known: Callable[[str], bool] = lambda term: True) -> bool:
     """Does `sentence` answer `asked`? `around` is its paragraph and title (text, or a function
     that reads them, called only when a name is missing from the sentence). `before` is the
     sentence a pronoun at its start stands for ("Her campaign …"): its words count for names
@@ -165,7 +171,7 @@ def fits(asked: Asked, sentence: str, around: str | Callable[[], str], *, weight
     if asked.answer_type == "date" and not has_time(sentence):
         return False
     said = terms(f"{before} {sentence}")
-    if not keeps_the_point(asked, " ".join(said), weight):
+    if not keeps_the_point(asked, " ".join(said), weight, known):
         return False
     missing = [name for name in asked.names if not _found(name, said, shortest_start=4, slack=4)]
     return not missing or names_found(Asked(tuple(missing), (), None), around() if callable(around) else around)

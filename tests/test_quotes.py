@@ -321,6 +321,14 @@ def test_the_person_after_an_outlets_possessive_is_the_speaker():
     assert [q.speaker for q in extract_quotes(art)] == ["Ishaan Tharoor"]
 
 
+def test_a_name_then_an_appositive_then_the_verb_after_the_quote():
+    # BBC business/330: "…," Thomas Dawson, an IMF director, said earlier this month.
+    art = from_paragraphs('Even the International Monetary Fund admits this. "The Argentine authorities are proud, '
+                          'should be proud, of the strong performance of the economy," Thomas Dawson, an IMF '
+                          'director, said earlier this month.')
+    assert [q.speaker for q in extract_quotes(art)] == ["Thomas Dawson"]
+
+
 def test_a_line_break_inside_a_paragraph_ends_a_sentence():
     # as PolNeAR's text has it (ingest joins a paragraph's lines; other callers may not)
     text = ("Donald Trump kept up his attacks before the polls opened\n"

@@ -76,7 +76,9 @@ _ORG_REF = re.compile(r"^the\s+([a-z]+)$", re.IGNORECASE)
 # A lowercase role may precede the name: `,” union leader Marta Jansen said`.
 _AFTER = re.compile(rf"^[\s,]*(?:(?:[a-z]+\s+){{0,3}}?(?P<who>{_NAME}|[Hh]e|[Ss]he|the\s+[a-z]+)\s+(?:also\s+)?{_VERBS}"
                     # `,” said MSNBC host Chris Matthews.`: the name that ends the clause
-                    rf"|{_VERBS}\s+(?:(?:[a-z]+|{_NAME})\s+){{0,3}}?(?P<who2>{_NAME})(?=\s*(?:[,.;(]|$)))")
+                    rf"|{_VERBS}\s+(?:(?:[a-z]+|{_NAME})\s+){{0,3}}?(?P<who2>{_NAME})(?=\s*(?:[,.;(]|$))"
+                    # `,” Thomas Dawson, an IMF director, said`: the name, an appositive, the verb
+                    rf"|(?P<who3>{_NAME}),\s+(?:an?|the|who)\s+[^,.;“”\"]{{1,80}}?,\s+(?:also\s+)?{_VERBS})")
 # Rule 2: `X said, “` / `X told Al-Monitor, “` / `according to X, “` at the end of the text before the quote.
 _BEFORE = re.compile(rf"(?P<subject>[^.!?“\"]*?)\b{_VERBS}\b(?:\s+(?:on|in|to)?\s*{_NAME})?(?:\s+(?:that|in\s+a\s+statement))?[\s,:]*$")
 _ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<who>{_NAME})[\s,:]*$")
@@ -498,7 +500,7 @@ def _after(text: str, speakers: _Speakers) -> str | None:
     match = _AFTER.match(text)
     if not match:
         return None
-    return speakers.resolve(match.group("who") or match.group("who2"))
+    return speakers.resolve(match.group("who") or match.group("who2") or match.group("who3"))
 
 
 def _before(text: str, speakers: _Speakers) -> str | None:

@@ -99,6 +99,28 @@ def test_unchanged_articles_keep_their_quotes_until_the_extraction_code_changes(
     assert found == [("This is a fair deal for every worker on the quay",)]
 
 
+def test_new_extraction_code_finds_the_quotes_again_even_when_no_file_changed(corpus, monkeypatch):
+    import sqlite3
+
+    from qabot import news
+
+    build_index(corpus)
+    snapshot_dir = IndexFolder(corpus.index_dir).current_path()
+    db = sqlite3.connect(snapshot_dir / "chunks.sqlite")
+    with db:
+        db.execute("UPDATE quotes SET text = 'STALE' WHERE speaker = 'Marta Jansen'")
+    db.close()
+    reseal(snapshot_dir)
+    assert build_index(corpus).up_to_date  # same code, same files
+
+    monkeypatch.setattr(news, "extractor_version", lambda: "newer-code")  # an upgraded qabot
+    report = build_index(corpus)
+    assert not report.up_to_date and report.embedded == 0
+    found = current(corpus).query("SELECT text FROM quotes WHERE speaker = 'Marta Jansen'")
+    assert found == [("This is a fair deal for every worker on the quay",)]
+    assert build_index(corpus).up_to_date
+
+
 def test_a_manifest_without_a_speech_version_loads_and_its_quotes_are_found_again(corpus):
     import sqlite3
 

@@ -145,7 +145,8 @@ def _build(settings: Settings, folder: IndexFolder, from_scratch: bool, use_cach
         previous = _previous_manifest(folder)
         current, damage = _open_current(folder) if previous is not None else (None, "")
         try:
-            if not from_scratch and current is not None and current.manifest.files_fingerprint == fingerprint:
+            if (not from_scratch and current is not None and current.manifest.files_fingerprint == fingerprint
+                    and _same_extractor(current)):
                 return BuildReport(up_to_date=True, articles=current.manifest.articles, chunks=current.manifest.chunks,
                                    snapshot=current.manifest.name, seconds=time.perf_counter() - started)
             return _changed(settings, folder, scan, fingerprint, current, from_scratch, damage,
@@ -423,6 +424,15 @@ def _open_current(folder: IndexFolder) -> tuple[Snapshot | None, str]:
         return folder.open_current(verify=True), ""
     except QabotError as err:
         return None, str(err)
+
+
+def _same_extractor(current: Snapshot) -> bool:
+    """Were `current`'s quotes found by today's extraction code? If not, the corpus is not
+    "up to date" even when no file changed: an upgraded qabot finds the quotes again (the
+    chunks and vectors are kept, nothing is embedded)."""
+    from qabot.news import extractor_version
+
+    return current.manifest.speech_version == extractor_version()
 
 
 def _previous_manifest(folder: IndexFolder) -> Manifest | None:

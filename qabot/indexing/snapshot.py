@@ -255,7 +255,7 @@ class IndexFolder:
 
     def write(self, content: SnapshotContent, manifest_fields: dict) -> Manifest:
         """Write a complete snapshot, then make it current with one atomic rename."""
-        return self._publish(lambda building, name: self._write_into(building, name, content, manifest_fields))
+        return self.publish(lambda building, name: self._write_into(building, name, content, manifest_fields))
 
     def write_from(self, previous: Manifest, change_db: Callable[[sqlite3.Connection], None],
                    manifest_fields: dict) -> Manifest:
@@ -293,9 +293,9 @@ class IndexFolder:
             os.rename(building, self.snapshots / name)
             return manifest
 
-        return self._publish(derive)
+        return self.publish(derive)
 
-    def _publish(self, write: Callable[[Path, str], Manifest]) -> Manifest:
+    def publish(self, write: Callable[[Path, str], Manifest]) -> Manifest:
         """`write(building folder, name)` a snapshot, then make it current with one atomic rename."""
         name = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         self.snapshots.mkdir(parents=True, exist_ok=True)

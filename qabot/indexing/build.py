@@ -155,14 +155,16 @@ def _build(settings: Settings, folder: IndexFolder, from_scratch: bool, use_cach
         fingerprint = files_fingerprint(settings, scan=scan)
         scanned = time.perf_counter() - tick
         previous = _previous_manifest(folder)
+        tick = time.perf_counter()
         current, damage = _open_current(folder) if previous is not None else (None, "")
+        verified = time.perf_counter() - tick  # every file of the current snapshot hashed (test_damage)
         try:
             if (not from_scratch and current is not None and current.manifest.files_fingerprint == fingerprint
                     and _same_extractor(current)):
                 return BuildReport(up_to_date=True, articles=current.manifest.articles, chunks=current.manifest.chunks,
                                    snapshot=current.manifest.name, seconds=time.perf_counter() - started)
             return _changed(settings, folder, scan, fingerprint, current, from_scratch, damage,
-                            use_cache, report, needed, ray_address, started, {"scan": scanned})
+                            use_cache, report, needed, ray_address, started, {"scan": scanned, "verify": verified})
         finally:
             if current is not None:
                 current.close()

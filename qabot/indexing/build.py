@@ -196,7 +196,7 @@ def _changed(settings: Settings, folder: IndexFolder, scan, fingerprint: str, cu
                            seconds=time.perf_counter() - started, stages=stages)
     if kept is not None and kept.carry_over:
         patched = _patch(settings, folder, current, kept, ingested, fingerprint, use_cache, report, needed,
-                         started, stages)
+                         started, stages, ray_address)
         if patched is not None:
             return patched
     if kept is not None and kept.carry_over:  # articles changed: the unchanged files' articles are needed
@@ -439,12 +439,12 @@ def _carry_over(folder: IndexFolder, current: Snapshot, kept: _KeptFiles, ingest
 
 def _patch(settings: Settings, folder: IndexFolder, current: Snapshot, kept: _KeptFiles, ingested,
            fingerprint: str, use_cache: bool, progress: Progress, needed: list[int], started: float,
-           stages: dict[str, float]) -> BuildReport | None:
+           stages: dict[str, float], ray_address: str | None = None) -> BuildReport | None:
     """Files were edited, added or deleted: the new snapshot derived from `current` with only
     the changed articles' rows, chunks and vectors written (`qabot.indexing.patch`). Every
     article of a file read again is processed again (its vectors from the embedding cache
     when its text is unchanged). None when that does not apply: the build goes the whole way."""
-    from qabot.embedding import load_embedder
+    from qabot.embedding import load_embedder, ray_encoder
     from qabot.indexing.patch import (
         Change,
         NotPatchable,
@@ -479,7 +479,9 @@ def _patch(settings: Settings, folder: IndexFolder, current: Snapshot, kept: _Ke
     stages["chunk"], stages["quotes"] = done.chunk_seconds, done.quote_seconds
     tick = time.perf_counter()
     if done.chunks:
-        vectors, embedded = _embed(done.chunks, embedder, folder, use_cache, settings.model.batch_size, progress)
+        encoder = embedder if ray_address is None else ray_encoder(embedder, ray_address, settings.model,
+                                                                    settings.index_dir / "models")
+        vectors, embedded = _embed(done.chunks, encoder, folder, use_cache, settings.model.batch_size, progress)
     else:
         vectors, embedded = np.zeros((0, current.faiss.d), dtype=np.float32), 0
     stages["embed"] = time.perf_counter() - tick

@@ -14,7 +14,7 @@ import numpy as np
 from conftest import SAMPLE_ARTICLE, make_corpus
 
 from qabot.config import load_settings
-from qabot.indexing import IndexFolder
+from qabot.indexing import IndexFolder, verify_snapshot
 from qabot.indexing.bm25 import BM25Index
 from qabot.indexing.build import build_index
 
@@ -171,3 +171,6 @@ def test_patched_builds_renumber_chunks_and_keep_quote_order_as_a_full_build_doe
     both = build_index(settings)
     assert both.patched and (both.deleted, both.changed) == (1, 1) and both.chunks == first.chunks
     assert_same_as_a_full_build(settings, tmp_path)
+    report = verify_snapshot(IndexFolder(settings.index_dir).current_path())  # checksums, integrity_check, counts
+    assert report.ok, [c for c in report.checks if c.problem]
+    assert build_index(settings).up_to_date

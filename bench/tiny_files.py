@@ -4,11 +4,16 @@ Writes N tiny articles (default 100 000), each a title and two one-sentence para
 each paragraph one of 400 (12 words at random), combined so that no two articles are alike
 (two sharing a paragraph are 25% similar: the syndication merge keeps every one) while
 the embedding cache, after 800 chunks, makes the first build quick. Then builds, rebuilds with nothing
-changed, touches one file (new modification time, same text) and edits another, timing
-each rebuild with its stages.
+changed, touches one file (new modification time, same text), edits another, adds one and
+deletes one, timing each rebuild with its stages (and the file scan alone, once).
 
     .venv/bin/python bench/tiny_files.py [N]
     .venv/bin/python bench/tiny_files.py N --again   # then, in a fresh process: the rebuilds again
+    .venv/bin/python bench/tiny_files.py N --compare # each change built both ways, side by side
+
+`--compare` copies the index after the full build and, for each change, builds it twice,
+interleaved: once as the build runs (an edit patches the current snapshot) and once with
+the patch turned off (the snapshot written whole, as before `qabot.indexing.patch`).
 """
 
 from __future__ import annotations
@@ -44,8 +49,8 @@ def timed(build):
 
 
 def main() -> None:
-    again = "--again" in sys.argv
-    args = [a for a in sys.argv[1:] if a != "--again"]
+    again, compare = "--again" in sys.argv, "--compare" in sys.argv
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
     count = int(args[0]) if args else 100_000
     from qabot.indexing.build import build_index
 
@@ -65,6 +70,9 @@ def main() -> None:
     full, cpu = timed(lambda: build_index(settings, from_scratch=True))
     print(f"full build: {full.seconds:.1f} s ({cpu:.1f} s CPU), {full.articles} articles, {full.copies} merged copies; "
           "stages " + ", ".join(f"{k} {v:.1f} s" for k, v in full.stages.items()))
+    if compare:
+        side_by_side(settings, root, full.seconds)
+        return
     nothing, cpu = timed(lambda: build_index(settings))
     print(f"nothing changed: {nothing.seconds:.2f} s ({cpu:.2f} s CPU; "
           f"{100 * nothing.seconds / full.seconds:.1f}% of the full build)")
@@ -78,7 +86,62 @@ def main() -> None:
     report, cpu = timed(lambda: build_index(settings))
     print(f"one file edited: {report.seconds:.2f} s ({cpu:.2f} s CPU; {100 * report.seconds / full.seconds:.1f}%), "
           f"{report.embedded} chunks embedded; stages " + ", ".join(f"{k} {v:.2f} s" for k, v in report.stages.items()))
+    (root / "050" / "new.txt").write_text("Story added\n\nThe council met on Thursday to vote on the tram.\n")
+    report, cpu = timed(lambda: build_index(settings))
+    print(f"one file added: {report.seconds:.2f} s ({cpu:.2f} s CPU; {100 * report.seconds / full.seconds:.1f}%), "
+          f"{report.new} new; stages " + ", ".join(f"{k} {v:.2f} s" for k, v in report.stages.items()))
+    (root / "002" / "2500.txt").unlink()
+    report, cpu = timed(lambda: build_index(settings))
+    print(f"one file deleted: {report.seconds:.2f} s ({cpu:.2f} s CPU; {100 * report.seconds / full.seconds:.1f}%), "
+          f"{report.deleted} deleted; stages " + ", ".join(f"{k} {v:.2f} s" for k, v in report.stages.items()))
+    scan_alone(settings)
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
+
+
+def side_by_side(settings, root, full_seconds: float) -> None:
+    """Each change built with the patch and without it, in two copies of the index."""
+    from dataclasses import replace
+
+    from qabot.indexing import build
+
+    whole_dir = settings.index_dir.parent / "index-whole"
+    shutil.rmtree(whole_dir, ignore_errors=True)
+    shutil.copytree(settings.index_dir, whole_dir, ignore=shutil.ignore_patterns(".lock"))
+    whole = replace(settings, index=replace(settings.index, dir=str(whole_dir)))
+    patch = build._patch
+
+    def run(label: str, which: str) -> None:
+        build._patch = patch if which == "patched" else (lambda *a, **k: None)
+        report, cpu = timed(lambda: build.build_index(settings if which == "patched" else whole))
+        print(f"{label}, {which}: {report.seconds:.2f} s ({cpu:.2f} s CPU; {100 * report.seconds / full_seconds:.1f}% "
+              f"of the full build), {report.embedded} embedded, load {os.getloadavg()[0]:.1f}; stages "
+              + ", ".join(f"{k} {v:.2f} s" for k, v in report.stages.items()), flush=True)
+
+    later = time.time() + 60
+    changes = [
+        ("one file touched", lambda: os.utime(root / "000" / "7.txt", (later, later))),
+        ("one file edited", lambda: (root / "001" / "1500.txt").write_text(
+            "Story edited\n\nThe storm reached the harbour on Tuesday night.\n")),
+        ("one file added", lambda: (root / "005" / "new.txt").write_text(
+            "Story added\n\nThe council met on Thursday to vote on the tram.\n")),
+        ("one file deleted", lambda: (root / "002" / "2500.txt").unlink()),
+    ]
+    for n, (label, change) in enumerate(changes):
+        change()
+        for which in (("patched", "whole") if n % 2 == 0 else ("whole", "patched")):
+            run(label, which)
+    scan_alone(settings)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
+
+
+def scan_alone(settings) -> None:
+    """The walk alone (one `os.scandir` a folder, one `stat` a file), timed on its own."""
+    from qabot.sources import scan_files
+
+    started, cpu = time.perf_counter(), time.process_time()
+    scan = scan_files(settings.article_paths, settings.corpus.extensions)
+    print(f"the file scan alone: {time.perf_counter() - started:.2f} s ({time.process_time() - cpu:.2f} s CPU), "
+          f"{sum(1 for _ in scan.files())} files")
 
 
 def rebuilds(settings, root, count: int) -> None:
@@ -102,6 +165,11 @@ def rebuilds(settings, root, count: int) -> None:
     load_embedder(settings.model)
     file(count // 3).write_text(f"Story edited {later}\n\nThe ferry left the harbour on Friday.\n")
     run("one file edited")
+    (file(count // 4).parent / f"added-{later:.0f}.txt").write_text("Story added\n\nThe council met on Thursday.\n")
+    run("one file added")
+    file(count // 5).unlink(missing_ok=True)
+    run("one file deleted")
+    scan_alone(settings)
 
 
 if __name__ == "__main__":

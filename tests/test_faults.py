@@ -17,6 +17,7 @@ from conftest import make_corpus
 
 from qabot.answering.library import Library
 from qabot.errors import IndexStorageError
+from qabot.indexing import patch as patch_module
 from qabot.indexing import snapshot as snapshot_module
 from qabot.indexing.build import build_index
 from qabot.indexing.snapshot import IndexFolder
@@ -80,6 +81,7 @@ def test_full_disk_fails_cleanly_and_the_next_build_succeeds_once_space_is_back(
         def no_space(*args, **kwargs):
             raise OSError(errno.ENOSPC, "No space left on device")
         monkeypatch.setattr(snapshot_module, "_write_sqlite", no_space)
+        monkeypatch.setattr(patch_module, "_patch_sqlite", no_space)  # an added file patches the snapshot
 
     with pytest.raises(IndexStorageError) as caught:
         build_index(settings)

@@ -14,7 +14,7 @@ import numpy as np
 from conftest import SAMPLE_ARTICLE, make_corpus
 
 from qabot.config import load_settings
-from qabot.indexing import IndexFolder
+from qabot.indexing import IndexFolder, verify_snapshot
 from qabot.indexing.bm25 import BM25Index
 from qabot.indexing.build import build_index
 
@@ -106,7 +106,7 @@ def test_every_kind_of_change_gives_the_snapshot_a_full_build_gives(tmp_path):
 
     (articles / "council.txt").write_text(FILES["council.txt"].replace("31 to 9", "30 to 10"), encoding="utf-8")
     edited = build_index(settings)
-    assert edited.changed == 1 and edited.embedded == 1
+    assert edited.changed == 1 and edited.embedded == 1 and edited.patched  # not a copy: the snapshot is patched
     assert_same_as_a_full_build(settings, tmp_path)
 
     (articles / "later").mkdir()
@@ -114,17 +114,17 @@ def test_every_kind_of_change_gives_the_snapshot_a_full_build_gives(tmp_path):
                                                    encoding="utf-8")
     shutil.copyfile(articles / "ferry.md", articles / "later" / "ferry-again.md")  # another copy
     added = build_index(settings)
-    assert added.new == 1 and added.copies == 2
+    assert added.new == 1 and added.copies == 2 and not added.patched  # a new copy: merged the whole way
     assert_same_as_a_full_build(settings, tmp_path)
 
     (articles / "ferry.md").unlink()  # the kept one goes: a copy is indexed in its place
     deleted = build_index(settings)
-    assert deleted.copies == 1
+    assert deleted.copies == 1 and not deleted.patched
     assert_same_as_a_full_build(settings, tmp_path)
 
     (articles / "feed.jsonl").rename(articles / "later" / "feed.jsonl")  # moved: a new id, the same text
     moved = build_index(settings)
-    assert (moved.new, moved.deleted) == (1, 1)
+    assert (moved.new, moved.deleted) == (1, 1) and moved.patched
     assert_same_as_a_full_build(settings, tmp_path)
 
 
@@ -136,5 +136,41 @@ def test_an_edit_without_copies_loads_the_unchanged_articles_and_matches_a_full_
     touch(articles / "ferry.md")
     (articles / "council.txt").write_text(FILES["council.txt"].replace("31 to 9", "30 to 10"), encoding="utf-8")
     edited = build_index(settings)
-    assert (edited.changed, edited.files_reused, edited.embedded) == (1, 2, 1)
+    assert (edited.changed, edited.files_reused, edited.embedded, edited.patched) == (1, 2, 1, True)
     assert_same_as_a_full_build(settings, tmp_path)
+
+
+LONG = "\n\n".join(f"Paragraph {n} of the long report on the harbour works, where the crane operators and the "
+                    f"dock workers met the port authority again on day {n} to talk about pay, shifts, safety "
+                    f"rules, the new container berth, and the dredging of the channel before the winter storms "
+                    f"come and the ferries stop running to the islands for weeks." for n in range(6))
+
+
+def test_patched_builds_renumber_chunks_and_keep_quote_order_as_a_full_build_does(tmp_path):
+    """Edits that change an article's chunk count, additions in the middle of the path order
+    (with quotes) and deletions: each patches the snapshot and gives exactly a full build's."""
+    files = {"a.txt": "Port fees\n\nThe port raised its fees by four percent on Monday.\n",
+             "c.txt": "Harbour works\n\nThe harbour works start in May.\n",
+             "e.txt": FILES["council.txt"]}
+    settings = make_corpus(tmp_path / "corpus", files)
+    articles = settings.article_paths[0]
+    first = build_index(settings)
+    (articles / "c.txt").write_text(f"Harbour works\n\n{LONG}\n", encoding="utf-8")  # 1 chunk -> several
+    grown = build_index(settings)
+    assert grown.patched and grown.changed == 1 and grown.chunks > first.chunks + 2
+    assert_same_as_a_full_build(settings, tmp_path)
+
+    (articles / "b.txt").write_text('Ferry strike\n\n"We will not sail until the deal is signed," '
+                                    'union leader Ana Costa said on Friday.\n', encoding="utf-8")
+    added = build_index(settings)
+    assert added.patched and added.new == 1
+    assert_same_as_a_full_build(settings, tmp_path)  # its quote sits between a.txt's and e.txt's
+
+    (articles / "a.txt").unlink()
+    (articles / "c.txt").write_text("Harbour works\n\nThe harbour works start in June.\n", encoding="utf-8")
+    both = build_index(settings)
+    assert both.patched and (both.deleted, both.changed) == (1, 1) and both.chunks == first.chunks
+    assert_same_as_a_full_build(settings, tmp_path)
+    report = verify_snapshot(IndexFolder(settings.index_dir).current_path())  # checksums, integrity_check, counts
+    assert report.ok, [c for c in report.checks if c.problem]
+    assert build_index(settings).up_to_date

@@ -10,6 +10,7 @@ from conftest import SAMPLE_ARTICLE, make_corpus
 
 from qabot.answering.library import Library
 from qabot.errors import BuildLockedError, CorpusError, IndexMissingError, SnapshotError
+from qabot.indexing import patch as patch_module
 from qabot.indexing import snapshot as snapshot_module
 from qabot.indexing.build import build_index
 from qabot.indexing.snapshot import IndexFolder, Snapshot
@@ -149,7 +150,8 @@ def test_rebuild_without_cache_embeds_everything(corpus):
     assert report.embedded == report.chunks > 0
 
 
-def test_crash_in_the_middle_of_a_build_leaves_the_previous_snapshot_current(corpus, monkeypatch):
+@pytest.mark.parametrize("from_scratch", [False, True], ids=["patched", "written whole"])
+def test_crash_in_the_middle_of_a_build_leaves_the_previous_snapshot_current(corpus, monkeypatch, from_scratch):
     first = build_index(corpus)
     (corpus.article_paths[0] / "c.md").write_text("# New\n\nA brand new article about bridges.\n", encoding="utf-8")
 
@@ -157,11 +159,13 @@ def test_crash_in_the_middle_of_a_build_leaves_the_previous_snapshot_current(cor
         raise OSError("simulated crash: disk unplugged while writing chunks.sqlite")
 
     monkeypatch.setattr(snapshot_module, "_write_sqlite", crash)
+    monkeypatch.setattr(patch_module, "_patch_sqlite", crash)  # an added file patches the snapshot
     with pytest.raises(OSError, match="simulated crash"):
-        build_index(corpus)
+        build_index(corpus, from_scratch=from_scratch)
     monkeypatch.undo()
 
     folder = IndexFolder(corpus.index_dir)
+    assert not list(folder.snapshots.glob(".building-*"))  # the half-written snapshot is gone at once
     assert folder.current_name() == first.snapshot
     assert current(corpus).manifest.articles == 2  # loadable, and still the old content
     report = build_index(corpus)  # the next build cleans up and succeeds

@@ -15,8 +15,12 @@ as `get_scores` counts them, and only the documents in those rows are touched.
 `tests/test_bm25.py` proves the scores equal `BM25Okapi.get_scores` to 1e-5 on the BBC
 corpus (float32 keeps 7 significant digits of a weight below ~40).
 
+Each posting's term count is stored beside it (`tf.npy`, int32: 4 bytes a posting on disk,
+never read by a question), so an incremental build refits the index in O(postings) NumPy
+from the counts, tokenising only the chunks that changed (`patched`).
+
 Saved as plain `.npy` arrays and a JSON vocabulary: no pickle, loadable memory-mapped.
-Snapshots written with float64 weights load as they are.
+Snapshots written with float64 weights, or without `tf.npy`, load as they are.
 
     >>> index = BM25Index.fit([["kosachev", "strike"], ["bogdanov"], ["strike", "oil"]])
     >>> index.top(["kosachev"], 5)[0].tolist()
@@ -26,6 +30,7 @@ Snapshots written with float64 weights load as they are.
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from pathlib import Path
 from typing import Sequence
@@ -34,7 +39,7 @@ import numpy as np
 
 from qabot.errors import SnapshotError
 
-FILES = ("vocabulary.json", "indptr.npy", "doc_ids.npy", "weights.npy", "idf.npy")
+FILES = ("vocabulary.json", "indptr.npy", "doc_ids.npy", "weights.npy", "idf.npy", "tf.npy")
 
 
 class BM25Index:
@@ -45,13 +50,14 @@ class BM25Index:
     """
 
     def __init__(self, vocabulary: dict[str, int], idf: np.ndarray, indptr: np.ndarray,
-                 doc_ids: np.ndarray, weights: np.ndarray, n_docs: int) -> None:
+                 doc_ids: np.ndarray, weights: np.ndarray, n_docs: int, tf: np.ndarray | None = None) -> None:
         self.vocabulary = vocabulary
         self.idf = idf
         self.indptr = indptr
         self.doc_ids = doc_ids
         self.weights = weights
         self.n_docs = n_docs
+        self.tf = tf  # each posting's term count, beside `doc_ids`; None in snapshots written before
 
     @property
     def n_terms(self) -> int:
@@ -64,36 +70,84 @@ class BM25Index:
     @classmethod
     def fit(cls, corpus_terms: Sequence[Sequence[str]], k1: float = 1.5, b: float = 0.75,
             epsilon: float = 0.25) -> BM25Index:
-        """Fit rank-bm25's `BM25Okapi` on `corpus_terms` (one term list per document) and
-        turn its statistics into term rows.
+        """rank-bm25's `BM25Okapi` statistics of `corpus_terms` (one term list per document)
+        as term rows, terms numbered in order of first appearance as `BM25Okapi` has them.
 
         An empty corpus, or one whose documents have no terms, gives an index that finds
         nothing (BM25Okapi itself divides by zero there).
         """
-        n_docs = len(corpus_terms)
-        if not any(corpus_terms):
+        vocabulary: dict[str, int] = {}
+        term: list[int] = []
+        tf: list[int] = []
+        per_doc = np.zeros(len(corpus_terms), dtype=np.int64)
+        for doc, words in enumerate(corpus_terms):
+            counts = Counter(words)  # first occurrence order, as BM25Okapi's doc_freqs
+            per_doc[doc] = len(counts)
+            term += [vocabulary.setdefault(t, len(vocabulary)) for t in counts]
+            tf += counts.values()
+        docs = np.repeat(np.arange(len(corpus_terms), dtype=np.int64), per_doc)
+        return cls.from_postings(list(vocabulary), np.asarray(term, dtype=np.int64), docs,
+                                 np.asarray(tf, dtype=np.int64), len(corpus_terms), k1, b, epsilon)
+
+    @classmethod
+    def from_postings(cls, terms_in_order: list[str], term: np.ndarray, docs: np.ndarray, tf: np.ndarray,
+                      n_docs: int, k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25) -> BM25Index:
+        """The index of postings (term row, document, count), every term of `terms_in_order`
+        in at least one document: O(postings) NumPy, so an incremental build refits from
+        stored counts instead of tokenising the corpus again (`patched`).
+
+        Exactly `BM25Okapi`'s arithmetic (its `math.log`s, its weights in the same order of
+        operations), except that the average IDF behind the epsilon floor is summed exactly
+        (`math.fsum`), not in the order the terms first appeared, so that it does not depend
+        on the documents' order: within one unit in the last place of BM25Okapi's.
+        """
+        if len(term) == 0:
             return cls({}, np.zeros(0), np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32),
-                       np.zeros(0, dtype=np.float32), n_docs)
-        from rank_bm25 import BM25Okapi
-
-        model = BM25Okapi(corpus_terms, k1=k1, b=b, epsilon=epsilon)
-        # Term ids in the order of the model's `idf` dict (first appearance).
-        vocabulary = {term: row for row, term in enumerate(model.idf)}
-        idf = np.fromiter(model.idf.values(), dtype=np.float64, count=len(vocabulary))
-        per_doc = np.fromiter((len(freqs) for freqs in model.doc_freqs), dtype=np.int64, count=n_docs)
-        total = int(per_doc.sum())
-        term = np.fromiter((vocabulary[t] for freqs in model.doc_freqs for t in freqs), dtype=np.int64, count=total)
-        tf = np.fromiter((n for freqs in model.doc_freqs for n in freqs.values()), dtype=np.float64, count=total)
-        docs = np.repeat(np.arange(n_docs, dtype=np.int64), per_doc)
-        lengths, avgdl = np.asarray(model.doc_len, dtype=np.float64), model.avgdl
-        del model  # its dict per document is the big part; the arrays below replace it
-
+                       np.zeros(0, dtype=np.float32), n_docs, np.zeros(0, dtype=np.int32))
+        df = np.bincount(term, minlength=len(terms_in_order))
+        values, where = np.unique(df, return_inverse=True)
+        # A term's IDF depends only on its document frequency: one math.log pair for each.
+        idf = np.array([math.log(n_docs - f + 0.5) - math.log(f + 0.5) for f in values.tolist()])[where]
+        floor = epsilon * (math.fsum(idf.tolist()) / len(idf))
+        idf = np.where(idf < 0, floor, idf)
+        tf = tf.astype(np.float64)
+        lengths = np.bincount(docs, weights=tf, minlength=n_docs)
+        avgdl = int(lengths.sum()) / n_docs
         # BM25Okapi.get_scores, term by term, written in the same order of operations.
         weights = idf[term] * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[docs] / avgdl)))
-        by_term = np.argsort(term, kind="stable")  # stable: documents stay in increasing id
-        indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(term, minlength=len(vocabulary)), out=indptr[1:])
-        return cls(vocabulary, idf, indptr, docs[by_term].astype(np.int32), weights[by_term].astype(np.float32), n_docs)
+        by_term = np.lexsort((docs, term))  # rows by term, documents in increasing id within a row
+        indptr = np.zeros(len(terms_in_order) + 1, dtype=np.int64)
+        np.cumsum(df, out=indptr[1:])
+        return cls({t: row for row, t in enumerate(terms_in_order)}, idf, indptr, docs[by_term].astype(np.int32),
+                   weights[by_term].astype(np.float32), n_docs, tf[by_term].astype(np.int32))
+
+    def patched(self, new_ids: np.ndarray, n_docs: int, added: dict[int, Sequence[str]]) -> BM25Index:
+        """This index with document `d` renumbered `new_ids[d]` (-1: removed) and the documents
+        of `added` (new id -> terms) put in: the index `fit` gives for the new corpus, from the
+        stored counts (`tf`) in O(postings) NumPy, only the added documents tokenised.
+        Terms no document holds any more are dropped; new terms get new rows at the end."""
+        if self.tf is None:
+            raise ValueError("this index has no term counts (written before they were stored)")
+        term = np.repeat(np.arange(self.n_terms, dtype=np.int64), np.diff(np.asarray(self.indptr)))
+        docs = np.asarray(new_ids, dtype=np.int64)[np.asarray(self.doc_ids)]
+        alive = docs >= 0
+        term, docs, tf = term[alive], docs[alive], np.asarray(self.tf, dtype=np.int64)[alive]
+        vocabulary = dict(self.vocabulary)
+        extra_term: list[int] = []
+        extra_doc: list[int] = []
+        extra_tf: list[int] = []
+        for doc, words in added.items():
+            counts = Counter(words)
+            extra_term += [vocabulary.setdefault(t, len(vocabulary)) for t in counts]
+            extra_doc += [doc] * len(counts)
+            extra_tf += counts.values()
+        term = np.concatenate([term, np.asarray(extra_term, dtype=np.int64)])
+        docs = np.concatenate([docs, np.asarray(extra_doc, dtype=np.int64)])
+        tf = np.concatenate([tf, np.asarray(extra_tf, dtype=np.int64)])
+        used = np.bincount(term, minlength=len(vocabulary)) > 0
+        row = np.cumsum(used) - 1
+        terms_in_order = [t for t, keep in zip(vocabulary, used.tolist()) if keep]
+        return BM25Index.from_postings(terms_in_order, row[term], docs, tf, n_docs)
 
     def term_weight(self, term: str) -> float:
         """The term's IDF, for weighing question words.
@@ -164,6 +218,7 @@ class BM25Index:
         self.indptr = np.zeros(1, dtype=np.int64)
         self.doc_ids = np.zeros(0, dtype=np.int32)
         self.weights = np.zeros(0, dtype=np.float32)
+        self.tf = None
 
     def save(self, directory: Path) -> None:
         """Write the index as `FILES` in `directory` (created if needed)."""
@@ -173,6 +228,8 @@ class BM25Index:
         np.save(directory / "doc_ids.npy", np.asarray(self.doc_ids, dtype=np.int32), allow_pickle=False)
         np.save(directory / "weights.npy", np.asarray(self.weights, dtype=np.float32), allow_pickle=False)
         np.save(directory / "idf.npy", np.asarray(self.idf, dtype=np.float64), allow_pickle=False)
+        if self.tf is not None:
+            np.save(directory / "tf.npy", np.asarray(self.tf, dtype=np.int32), allow_pickle=False)
         terms_in_order = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
         (directory / "vocabulary.json").write_text(
             json.dumps({"n_docs": self.n_docs, "terms": terms_in_order}, ensure_ascii=False), encoding="utf-8")
@@ -196,14 +253,19 @@ class BM25Index:
             for name in ("indptr", "doc_ids", "weights", "idf"):
                 reading = f"{name}.npy"
                 arrays[name] = np.load(directory / reading, mmap_mode="r" if mmap else None, allow_pickle=False)
+            reading = "tf.npy"
+            tf = np.load(directory / reading, mmap_mode="r" if mmap else None, allow_pickle=False) \
+                if (directory / reading).exists() else None
             reading = "consistency"
             _check(terms_in_order, n_docs, scan, **arrays)
+            if tf is not None and (tf.ndim != 1 or tf.dtype.kind != "i" or len(tf) != len(arrays["doc_ids"])):
+                raise ValueError("term counts disagree with the postings")
         except (OSError, ValueError, KeyError, TypeError) as err:
             reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
             raise SnapshotError(f"index snapshot {directory.parent.name}: BM25 files are damaged "
                                 f"({reading}: {reason}); run `qabot index rebuild`") from None
         indptr, doc_ids, weights, idf = arrays["indptr"], arrays["doc_ids"], arrays["weights"], arrays["idf"]
-        return cls({term: row for row, term in enumerate(terms_in_order)}, idf, indptr, doc_ids, weights, n_docs)
+        return cls({term: row for row, term in enumerate(terms_in_order)}, idf, indptr, doc_ids, weights, n_docs, tf)
 
 
 def _check(terms_in_order: list, n_docs: int, scan: bool, indptr: np.ndarray, doc_ids: np.ndarray,

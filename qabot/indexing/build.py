@@ -4,7 +4,7 @@ Bounded on any input: files over `[corpus] max_file_mb` are skipped when read, a
 article's chunking and quote finding run within `[corpus] article_seconds`
 (`qabot.indexing.budget`); an article past it is skipped with its reason.
 
-Cheap when little changed, in five layers:
+Cheap when little changed, in six layers:
 1. the files' names, sizes and modification times match the current snapshot, and it is
    not damaged (it loads and its checksums match) -> nothing to do (the corpus is walked
    once, one `os.scandir` a folder and one `stat` a file);
@@ -16,12 +16,17 @@ Cheap when little changed, in five layers:
    the same way (`build_shape`, model, reading and quote code) -> the snapshot is carried
    over: FAISS and BM25 files hard-linked, `chunks.sqlite` copied with its file records
    updated; no article is loaded and the model is not loaded;
-4. otherwise an article whose content hash matches the current snapshot keeps its chunks
+4. files were edited, added or deleted, the snapshot was built the same way, and no
+   changed article is (or has) a syndicated copy -> the snapshot is patched
+   (`qabot.indexing.patch`): only the articles of the files read again are chunked,
+   searched for quotes and embedded, and SQLite, BM25 and FAISS are derived from the
+   current snapshot's, not written from Python objects of every article;
+5. otherwise an article whose content hash matches the current snapshot keeps its chunks
    and their vectors (read from the snapshot's FAISS index in one go), and its quotes too
    when the quote-extraction code is the same (`quotes.extractor_version`);
-5. every other chunk's vector comes from the embedding cache when (model, text) was seen
+6. every other chunk's vector comes from the embedding cache when (model, text) was seen
    before.
-What layer 4 still does for the whole corpus: load every article and chunk from the
+What layer 5 still does for the whole corpus: load every article and chunk from the
 snapshot, find syndicated copies, and write FAISS, BM25 and SQLite anew (README "Many tiny
 files" has the figures).
 """
@@ -44,7 +49,13 @@ from qabot.config import Settings
 from qabot.errors import CorpusError, IndexStorageError, QabotError
 from qabot.indexing.budget import OverBudget, time_budget
 from qabot.indexing.milvus_store import MilvusWrite, stage_for_backend
-from qabot.indexing.snapshot import FORMAT_VERSION, IndexFolder, Manifest, Snapshot, SnapshotContent
+from qabot.indexing.snapshot import (
+    FORMAT_VERSION,
+    IndexFolder,
+    Manifest,
+    Snapshot,
+    SnapshotContent,
+)
 from qabot.records import Article, Chunk, Skipped
 
 # progress(stage, done, total): stage is "reading", "chunking" or "embedding".
@@ -71,6 +82,7 @@ class BuildReport:
     # Why the current snapshot was not kept (it is damaged), when that forced this build.
     replaced_damaged: str = ""
     milvus: MilvusWrite | None = None  # what went into Milvus, with `[backend] kind = "milvus"`
+    patched: bool = False  # derived from the current snapshot, only the changed articles written (patch.py)
 
 
 def _shape(settings: Settings, model_name: str | None = None) -> bytes:
@@ -143,14 +155,16 @@ def _build(settings: Settings, folder: IndexFolder, from_scratch: bool, use_cach
         fingerprint = files_fingerprint(settings, scan=scan)
         scanned = time.perf_counter() - tick
         previous = _previous_manifest(folder)
+        tick = time.perf_counter()
         current, damage = _open_current(folder) if previous is not None else (None, "")
+        verified = time.perf_counter() - tick  # every file of the current snapshot hashed (test_damage)
         try:
             if (not from_scratch and current is not None and current.manifest.files_fingerprint == fingerprint
                     and _same_extractor(current)):
                 return BuildReport(up_to_date=True, articles=current.manifest.articles, chunks=current.manifest.chunks,
                                    snapshot=current.manifest.name, seconds=time.perf_counter() - started)
             return _changed(settings, folder, scan, fingerprint, current, from_scratch, damage,
-                            use_cache, report, needed, ray_address, started, {"scan": scanned})
+                            use_cache, report, needed, ray_address, started, {"scan": scanned, "verify": verified})
         finally:
             if current is not None:
                 current.close()
@@ -180,6 +194,11 @@ def _changed(settings: Settings, folder: IndexFolder, scan, fingerprint: str, cu
         return BuildReport(up_to_date=False, articles=manifest.articles, skipped=ingested.skipped,
                            chunks=manifest.chunks, files_reused=ingested.reused, snapshot=manifest.name,
                            seconds=time.perf_counter() - started, stages=stages)
+    if kept is not None and kept.carry_over:
+        patched = _patch(settings, folder, current, kept, ingested, fingerprint, use_cache, report, needed,
+                         started, stages, ray_address)
+        if patched is not None:
+            return patched
     if kept is not None and kept.carry_over:  # articles changed: the unchanged files' articles are needed
         tick = time.perf_counter()
         kept.carry_over = False
@@ -416,6 +435,74 @@ def _carry_over(folder: IndexFolder, current: Snapshot, kept: _KeptFiles, ingest
         db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)", file_rows(read))
 
     return folder.write_from(current.manifest, change, {"files_fingerprint": fingerprint})
+
+
+def _patch(settings: Settings, folder: IndexFolder, current: Snapshot, kept: _KeptFiles, ingested,
+           fingerprint: str, use_cache: bool, progress: Progress, needed: list[int], started: float,
+           stages: dict[str, float], ray_address: str | None = None) -> BuildReport | None:
+    """Files were edited, added or deleted: the new snapshot derived from `current` with only
+    the changed articles' rows, chunks and vectors written (`qabot.indexing.patch`). Every
+    article of a file read again is processed again (its vectors from the embedding cache
+    when its text is unchanged). None when that does not apply: the build goes the whole way."""
+    from qabot.embedding import load_embedder, ray_encoder
+    from qabot.indexing.patch import (
+        Change,
+        NotPatchable,
+        has_copy,
+        in_copy_group,
+        write_patched,
+    )
+
+    if kept.identities is None or current.bm25.tf is None:
+        return None
+    tick = time.perf_counter()
+    records = kept.files()
+    scanned = {(f.path, f.shown) for f in ingested.files}
+    gone = [key for key in records if key not in scanned]
+    read = [f for f in ingested.files if (f.path, f.shown) not in kept.stored]
+    dropped = frozenset(i for key in gone for i in records[key][2]) | frozenset(
+        i for f in read for i in records.get((f.path, f.shown), (0, 0, [], []))[2])
+    articles = ingested.articles
+    ids = [a.id for a in articles]
+    identities = kept.identities
+    if (len(set(ids)) != len(ids) or len(dropped) >= current.manifest.articles
+            or any(i in identities and i not in dropped for i in ids) or in_copy_group(current, set(dropped) | set(ids))):
+        return None
+    if settings.syndication.merge and has_copy(current, articles, set(dropped), settings.syndication.similarity):
+        return None
+    stages["look for copies"] = time.perf_counter() - tick
+
+    tick = time.perf_counter()
+    embedder = load_embedder(settings.model, models_dir=settings.index_dir / "models")
+    stages["load model"] = time.perf_counter() - tick
+    done = _process(articles, {}, set(), {}, embedder, settings, progress)
+    stages["chunk"], stages["quotes"] = done.chunk_seconds, done.quote_seconds
+    tick = time.perf_counter()
+    if done.chunks:
+        encoder = embedder if ray_address is None else ray_encoder(embedder, ray_address, settings.model,
+                                                                    settings.index_dir / "models")
+        vectors, embedded = _embed(done.chunks, encoder, folder, use_cache, settings.model.batch_size, progress)
+    else:
+        vectors, embedded = np.zeros((0, current.faiss.d), dtype=np.float32), 0
+    stages["embed"] = time.perf_counter() - tick
+
+    tick = time.perf_counter()
+    indexed = {a.id for a in done.articles}
+    complete = [f for f in read if all(i in indexed for i in f.articles)]
+    needed[0] = sum(size for size, _ in current.manifest.file_stats.values())
+    change = Change(dropped, done.articles, done.chunks, vectors, done.quotes, done.descriptions, done.people,
+                    files=complete, gone=gone + [(f.path, f.shown) for f in read if f not in complete])
+    try:
+        manifest = write_patched(folder, current, change, {"files_fingerprint": fingerprint})
+    except NotPatchable:
+        return None
+    stages["write"] = time.perf_counter() - tick
+    return BuildReport(
+        up_to_date=False, articles=manifest.articles, skipped=ingested.skipped + done.skipped, chunks=manifest.chunks,
+        embedded=embedded, new=len(indexed - identities.keys()),
+        changed=sum(1 for a in done.articles if a.id in identities and identities[a.id] != a.content_hash),
+        deleted=len(dropped - indexed), files_reused=ingested.reused, snapshot=manifest.name,
+        seconds=time.perf_counter() - started, stages=stages, patched=True)
 
 
 def _open_current(folder: IndexFolder) -> tuple[Snapshot | None, str]:

@@ -4,13 +4,14 @@ Exports `extract_quotes`, `extract_descriptions`, `people`, `is_org` (is a speak
 organisation), `extractor_version` (a hash of the extraction code, so unchanged articles
 keep their quotes while it is the same), `load_name_tables` (reads the first-name table
 once, before a build times each article), and `merge_copies` (syndicated copies and
-duplicates grouped, one article kept per story). Runs at index time on `Article` records;
+duplicates grouped, one article kept per story; `shingles` and `jaccard`, its measure, so an
+incremental build can check only the changed articles). Runs at index time on `Article` records;
 knows nothing of chunks or vectors.
 """
 
 from qabot.news.genders import load_name_tables
 from qabot.news.quotes import extract_descriptions, extract_quotes, extractor_version, is_org, people
-from qabot.news.syndication import Merged, merge_copies
+from qabot.news.syndication import Merged, jaccard, merge_copies, shingles
 
-__all__ = ["Merged", "extract_descriptions", "extract_quotes", "extractor_version", "is_org", "load_name_tables",
-           "merge_copies", "people"]
+__all__ = ["Merged", "extract_descriptions", "extract_quotes", "extractor_version", "is_org", "jaccard",
+           "load_name_tables", "merge_copies", "people", "shingles"]

@@ -1,0 +1,230 @@
+"""A new snapshot from the current one and what changed: an edit costs the change, not the corpus.
+
+When files were edited, added or deleted and the current snapshot was built the same way
+(settings, model, reading and quote code), the new snapshot is derived from it instead of
+written whole: `chunks.sqlite` is copied and only the changed articles' rows are deleted
+and inserted (one transaction); BM25 is refitted from its stored term counts in NumPy
+(`BM25Index.patched`), only the new chunks tokenised; the vectors are the current ones
+with the new chunks' put in. Chunks keep the ids a full build gives them (articles in path
+order), so the result is the snapshot a full build would write (`tests/
+test_incremental_equivalence.py`): same rows, bit-identical vectors, same BM25 scores.
+
+Not taken (the build writes the snapshot whole, as before) when a changed article has a
+copy (syndication) or was one, or the snapshot predates stored term counts.
+
+What stays in proportion to the corpus, at memory or SQLite speed rather than per article
+in Python: copying `chunks.sqlite`, renumbering the chunks after the first changed one,
+reading each article's id and path (for the order) and text (to see whether a changed one
+is a copy), the vectors copied into the new FAISS file, the BM25 arithmetic over every
+posting, and hashing the new files for the manifest; above `EXACT_SEARCH_LIMIT` chunks the
+HNSW graph is built again (README "Many tiny files" has the figures).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+
+from qabot.errors import SnapshotError
+from qabot.indexing.integrity import file_checksums, file_stats
+from qabot.indexing.snapshot import (
+    IndexFolder,
+    Manifest,
+    Snapshot,
+    _fsync_tree,
+    _write_faiss,
+    file_rows,
+)
+from qabot.records import Article, Chunk
+
+# Columns of the tables whose rows belong to one article, in insertion order.
+_SPEECH = {"quotes": "article_id, paragraph, speaker, text, start, end",
+           "descriptions": "article_id, paragraph, name, text, start, end",
+           "people": "article_id, name"}
+
+
+class NotPatchable(Exception):
+    """The current snapshot cannot be patched; the build writes the snapshot whole."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What differs between the current snapshot and the files, as the build found it."""
+
+    dropped: frozenset[str]  # article ids whose rows go (deleted, or changed and written again)
+    articles: Sequence[Article]  # the articles written again or new, with their chunks below
+    chunks: Sequence[Chunk]  # their chunks (ids are placeholders, renumbered here)
+    vectors: np.ndarray  # one row per chunk of `chunks`
+    quotes: Sequence
+    descriptions: Sequence
+    people: Sequence[tuple[str, str]]
+    files: Sequence  # FileRecords of the files read again (all of their articles indexed)
+    gone: Sequence[tuple[str, str]]  # (path, shown) of the file records that go
+
+
+def in_copy_group(snapshot: Snapshot, ids: set[str]) -> bool:
+    """Are any of `ids` in a syndication group (kept with copies, or a copy)? Then the
+    build takes the whole path: merging decides which copy is kept."""
+    if not ids:
+        return False
+    try:
+        rows = snapshot.query("SELECT article_id, copy_id FROM copies")
+    except SnapshotError:  # no copies table: written before copies were recorded
+        return True
+    return any(kept in ids or copy in ids for kept, copy in rows)
+
+
+def has_copy(snapshot: Snapshot, articles: Sequence[Article], leaving: set[str], similarity: float) -> bool:
+    """Is any of `articles` a copy (syndication Jaccard at `similarity` or more) of another
+    of them or of an article the snapshot keeps (`leaving` aside)? Exact shingle sets, not
+    MinHash: one set intersection per stored article."""
+    from qabot.news import jaccard, shingles
+
+    if not articles:
+        return False
+    mine = [shingles(a.text) for a in articles]
+    for i, a in enumerate(mine):
+        if any(jaccard(a, b) >= similarity for b in mine[i + 1:]):
+            return True
+    for article_id, text in snapshot.query("SELECT id, text FROM articles"):
+        if article_id in leaving:
+            continue
+        theirs = shingles(text)
+        if any(jaccard(a, theirs) >= similarity for a in mine):
+            return True
+    return False
+
+
+def write_patched(folder: IndexFolder, current: Snapshot, change: Change, manifest_fields: dict) -> Manifest:
+    """Publish the snapshot `current` becomes with `change` applied (see the module docstring)."""
+    from qabot.sources import by_path
+    from qabot.text import terms
+
+    # The new order of articles, as a full build has it: by path.
+    stored = [(aid, path) for aid, path in current.query("SELECT id, path FROM articles") if aid not in change.dropped]
+    fresh = {a.id: a for a in change.articles}
+    order = by_path([SimpleNamespace(id=aid, path=path) for aid, path in stored] + list(change.articles))
+    old = current.query("SELECT id, article_id FROM chunks ORDER BY id")
+    old_ids = np.fromiter((r[0] for r in old), dtype=np.int64, count=len(old))
+    if not np.array_equal(old_ids, np.arange(len(old))):
+        raise NotPatchable("chunk ids are not 0..n-1")
+    spans: dict[str, tuple[int, int]] = {}
+    previous = None
+    for position, (_, aid) in enumerate(old):
+        if aid != previous and aid in spans:
+            raise NotPatchable("an article's chunks are not consecutive")
+        first, count = spans.get(aid, (position, 0))
+        spans[aid] = (first, count + 1)
+        previous = aid
+    new_chunks = {}
+    for chunk in change.chunks:
+        new_chunks.setdefault(chunk.article_id, []).append(chunk)
+    new_ids = np.full(len(old), -1, dtype=np.int64)  # old position -> new chunk id
+    placed: list[tuple[int, int]] = []  # (new id, index into change.chunks)
+    index_of = {id(c): n for n, c in enumerate(change.chunks)}
+    next_id = 0
+    for article in order:
+        if article.id in fresh:
+            for chunk in new_chunks.get(article.id, ()):
+                placed.append((next_id, index_of[id(chunk)]))
+                next_id += 1
+        else:
+            first, count = spans.get(article.id, (0, 0))
+            new_ids[first:first + count] = np.arange(next_id, next_id + count)
+            next_id += count
+    total = next_id
+
+    def derive(building: Path, name: str) -> Manifest:
+        source = current.directory
+        # Vectors: the kept ones moved to their new ids, the new ones put in.
+        vectors = np.empty((total, current.faiss.d), dtype=np.float32)
+        alive = new_ids >= 0
+        if alive.any():
+            vectors[new_ids[alive]] = current.faiss.reconstruct_n(0, current.faiss.ntotal)[alive]
+        if placed:
+            vectors[[p for p, _ in placed]] = change.vectors[[c for _, c in placed]]
+        kind = _write_faiss(vectors, building / "vectors.faiss")
+        del vectors
+        current.bm25.patched(new_ids, total, {p: terms(change.chunks[c].text) for p, c in placed}
+                             ).save(building / "bm25")
+        shutil.copyfile(source / "chunks.sqlite", building / "chunks.sqlite")
+        counts = _patch_sqlite(building / "chunks.sqlite", change, order, old_ids, new_ids, placed)
+        digest = hashlib.sha256()
+        for aid, content_hash in counts.pop("identities"):
+            digest.update(f"{aid}\0{content_hash}\n".encode())
+        checksums, stats = file_checksums(building), file_stats(building)
+        manifest = replace(current.manifest, name=name, created=datetime.now(UTC).isoformat(timespec="seconds"),
+                           faiss_index=kind, checksums=checksums, file_stats=stats, chunks=total,
+                           corpus_fingerprint=digest.hexdigest(), **counts, **manifest_fields)
+        (building / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
+        _fsync_tree(building)
+        os.rename(building, folder.snapshots / name)
+        return manifest
+
+    return folder.publish(derive)
+
+
+def _patch_sqlite(path: Path, change: Change, order, old_ids: np.ndarray, new_ids: np.ndarray,
+                  placed: list[tuple[int, int]]) -> dict:
+    """Apply `change` to the copied database in one transaction; the counts for the manifest."""
+    db = sqlite3.connect(path)
+    try:
+        db.execute("CREATE TEMP TABLE dropped(id TEXT PRIMARY KEY)")
+        db.executemany("INSERT INTO dropped VALUES (?)", [(i,) for i in change.dropped])
+        db.execute("DELETE FROM articles WHERE id IN (SELECT id FROM dropped)")
+        for table in ("paragraphs", "chunks", *_SPEECH):
+            db.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT id FROM dropped)")
+        # Kept chunks whose id moves: through negative ids, so no two rows ever share one.
+        moved = [(int(o), int(n)) for o, n in zip(old_ids.tolist(), new_ids.tolist()) if n >= 0 and o != n]
+        if moved:
+            db.execute("CREATE TEMP TABLE moved(old INTEGER PRIMARY KEY, new INTEGER)")
+            db.executemany("INSERT INTO moved VALUES (?,?)", moved)
+            db.execute("UPDATE chunks SET id = -1 - (SELECT new FROM moved WHERE old = chunks.id) "
+                       "WHERE id IN (SELECT old FROM moved)")
+            db.execute("UPDATE chunks SET id = -1 - id WHERE id < 0")
+        articles = change.articles
+        db.executemany("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?)",
+                       [(a.id, a.title, a.source, a.url, a.published, a.author, a.path, a.content_hash, a.text)
+                        for a in articles])
+        db.executemany("INSERT INTO paragraphs VALUES (?,?,?,?)",
+                       [(a.id, p.number, p.start, p.text) for a in articles for p in a.paragraphs])
+        db.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?)",
+                       [(new, c.article_id, c.paragraph, c.start, c.end, c.text)
+                        for new, c in ((n, change.chunks[i]) for n, i in placed)])
+        rows = {"quotes": [(q.article_id, q.paragraph, q.speaker, q.text, q.start, q.end) for q in change.quotes],
+                "descriptions": [(d.article_id, d.paragraph, d.name, d.text, d.start, d.end) for d in change.descriptions],
+                "people": list(change.people)}
+        positions = None
+        for table, columns in _SPEECH.items():
+            if not rows[table]:
+                continue
+            db.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(rows[table][0]))})", rows[table])
+            if positions is None:
+                positions = [(a.id, n) for n, a in enumerate(order)]
+                db.execute("CREATE TEMP TABLE position(article_id TEXT PRIMARY KEY, n INTEGER)")
+                db.executemany("INSERT INTO position VALUES (?,?)", positions)
+            # Rows in the order a full build inserts them: by article, then as found.
+            db.execute(f"CREATE TEMP TABLE ordered AS SELECT {columns} FROM {table} t "
+                       f"JOIN position p USING (article_id) ORDER BY p.n, t.rowid")
+            db.execute(f"DELETE FROM {table}")
+            db.execute(f"INSERT INTO {table} SELECT {columns} FROM ordered ORDER BY rowid")
+            db.execute("DROP TABLE ordered")
+        db.executemany("DELETE FROM files WHERE path = ? AND shown = ?", list(change.gone))
+        db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)", file_rows(change.files))
+        db.commit()
+        (articles_count,) = db.execute("SELECT count(*) FROM articles").fetchone()
+        (quotes,) = db.execute("SELECT count(*) FROM quotes").fetchone()
+        identities = db.execute("SELECT id, content_hash FROM articles ORDER BY id").fetchall()
+    finally:
+        db.close()
+    return {"articles": articles_count, "quotes": quotes, "identities": identities}

@@ -78,11 +78,13 @@ class NameIndex:
         self._found: dict[str, list[str]] = {}
 
     def find(self, query: str) -> list[str]:
-        if query not in self._found:
+        found = self._found.get(query)  # one read: another thread may clear the dict meanwhile
+        if found is None:
+            found = self._find(query)
             if len(self._found) >= 4096:
                 self._found.clear()
-            self._found[query] = self._find(query)
-        return list(self._found[query])
+            self._found[query] = found
+        return list(found)
 
     def _find(self, query: str) -> list[str]:
         asked = name_words(query)

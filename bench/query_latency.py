@@ -9,6 +9,13 @@ realistic shape. BM25 is fitted on the replicated text. Each size runs in a fres
     .venv/bin/python bench/query_latency.py            # all sizes
     .venv/bin/python bench/query_latency.py bbc 100000 # some
     .venv/bin/python bench/query_latency.py 100000f    # filtered questions (issue #13)
+    .venv/bin/python bench/query_latency.py --against OLD 1000000  # before/after, interleaved
+
+`--against OLD` (a folder holding another version's `qabot/` package, e.g. made by
+`git archive COMMIT qabot | tar -x -C OLD`) answers the same 200 questions in two processes
+on the same index, one running OLD's code and one this tree's, each question asked of both
+in turn (which goes first alternates), and prints both processes' wall and CPU (thread
+time) p50 / p95 / p99 of `ask()`: a before/after under the same load. No stage split here.
 
 A size ending in "f" measures filtered questions too. The BBC articles carry no dates or
 outlets, so that index gives each article a published day (uniform over 2004-2005) and
@@ -28,7 +35,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from common import WORK, bbc_paths, corpus_folder, machine, ms, percentile, settings_for
+from common import REPO, WORK, bbc_paths, corpus_folder, machine, ms, percentile, settings_for
 from questions import bbc_questions
 
 STAGES = ("bm25", "dense", "fusion", "answer", "total")
@@ -186,9 +193,66 @@ def _scope(limits: dict):
     return Scope(limits.get("since"), limits.get("until"), tuple(limits.get("sources", ())))
 
 
+def serve(size: str) -> None:
+    """Answer questions read one a line from stdin; one JSON line of wall and CPU each."""
+    import qabot
+    from qabot.answering.library import Library
+
+    print(f"serving from {qabot.__file__}", file=sys.stderr)
+    settings = settings_for(corpus_folder("bbc", bbc_paths())) if size == "bbc" else scaled_folder(int(size))
+    library = Library.open(settings)
+    print(json.dumps(bbc_questions(library.snapshot)), flush=True)
+    for line in sys.stdin:
+        question = json.loads(line)
+        wall, cpu = time.perf_counter(), time.thread_time()
+        library.ask(question)
+        print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.thread_time() - cpu}), flush=True)
+
+
+def interleaved(old_tree: str, size: str) -> None:
+    """This tree's `ask()` against OLD's on one index, question by question (see the docstring)."""
+    import os
+
+    children = {}
+    for name, tree in (("before", old_tree), ("after", str(REPO))):
+        env = {**os.environ, "PYTHONPATH": tree, "QABOT_TREE": tree}
+        children[name] = subprocess.Popen([sys.executable, __file__, "--serve", size], stdin=subprocess.PIPE,
+                                          stdout=subprocess.PIPE, text=True, env=env)
+    asked = [json.loads(c.stdout.readline()) for c in children.values()]
+    assert asked[0] == asked[1], "the two versions drew different questions"
+    asked = asked[0]
+
+    def ask(name: str, question: str) -> dict:
+        children[name].stdin.write(json.dumps(question) + "\n")
+        children[name].stdin.flush()
+        return json.loads(children[name].stdout.readline())
+
+    for q in asked[:10]:
+        ask("before", q), ask("after", q)
+    times = {name: [] for name in children}
+    for i, q in enumerate(asked):
+        for name in (("before", "after") if i % 2 == 0 else ("after", "before")):
+            times[name].append(ask(name, q))
+    for child in children.values():
+        child.stdin.close()
+        child.wait()
+    print(f"ask() over {len(asked)} questions at {size} chunks, interleaved, wall / CPU (thread time); {machine()}; "
+          f"load average {os.getloadavg()[0]:.1f} at the end\n")
+    print("| code | wall p50 | wall p95 | wall p99 | CPU p50 | CPU p95 | CPU p99 |\n|---|---|---|---|---|---|---|")
+    for name, rows in times.items():
+        cells = [ms(percentile([r[kind] for r in rows], p)) for kind in ("wall", "cpu") for p in (50, 95, 99)]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
 def main(sizes: list[str]) -> None:
     if len(sizes) == 2 and sizes[0] == "--child":
         print(json.dumps(measure(sizes[1])))
+        return
+    if len(sizes) == 2 and sizes[0] == "--serve":
+        serve(sizes[1])
+        return
+    if len(sizes) == 3 and sizes[0] == "--against":
+        interleaved(sizes[1], sizes[2])
         return
     results = []
     for size in sizes or ["bbc", "100000", "1000000"]:
@@ -214,5 +278,9 @@ def main(sizes: list[str]) -> None:
 
 
 if __name__ == "__main__":
+    import os
+
+    if os.environ.get("QABOT_TREE"):  # --against: this child runs that tree's qabot
+        sys.path.insert(0, os.environ["QABOT_TREE"])
     WORK.mkdir(parents=True, exist_ok=True)
     main(sys.argv[1:])

@@ -58,3 +58,15 @@ def test_name_index_finds_the_same_names_as_matches():
     assert index.find("Konstantin") == ["Konstantin Bogdanov", "Konstantin Kosachev"]
     assert index.find("the Russian Foreign Ministry") == ["Foreign Ministry"]
     assert index.find("Peskov") == []
+
+
+def test_name_index_finds_each_name_and_its_typos_as_matches_does():
+    names = ["Konstantin Kosachev", "Konstantin Bogdanov", "Tony Blair", "Gordon Brown", "Arsene Wenger",
+             "Jose Mourinho", "Alex Ferguson", "Robert Kilroy-Silk", "Foreign Ministry", "Maxim Shepovalenko"]
+    index = NameIndex(names)
+    queries = names + [n.split()[-1] for n in names] + ["Mourihno", "Fergusson", "Wenjer", "Shepovalenka", "Bogdanow"]
+    for query in queries:
+        assert index.find(query) == sorted(n for n in names if matches(query, n)), query
+    found = index.find("Kosachev")
+    found.append("someone else")  # a caller's list is its own: the remembered lookup is unchanged
+    assert index.find("Kosachev") == ["Konstantin Kosachev"]

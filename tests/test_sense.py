@@ -143,3 +143,35 @@ def test_a_word_no_article_holds_is_never_the_point():
     assert fits(asked, june, "", weight=heavy_month, known=corpus.__contains__)
     assert not fits(asked, "The winter bus timetable adds a sailing from June.", "", weight=heavy_month,
                     known=corpus.__contains__)
+
+
+def test_stems_are_the_same_when_many_threads_ask_at_once():
+    # The bot answers in worker threads; a Snowball stemmer holds the word it works on.
+    import sys
+    import threading
+    from pathlib import Path
+
+    import snowballstemmer
+
+    from qabot.answering import sense
+    from qabot.text import terms
+
+    words = sorted(set(terms(Path(__file__).read_text(encoding="utf-8"))))  # some hundreds of words
+    expected = {w: snowballstemmer.stemmer("english").stemWord(w) for w in words}
+    sense._stem.cache_clear()
+    got: list[dict[str, str]] = []
+
+    def stem_all(shift: int) -> None:
+        got.append({w: sense._stem(w) for w in words[shift:] + words[:shift]})
+
+    threads = [threading.Thread(target=stem_all, args=(i * 7,)) for i in range(8)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often: unguarded, 8 of 40 threads got wrong stems or an IndexError
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert len(got) == 8 and all(g == expected for g in got)

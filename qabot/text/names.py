@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from qabot.text.words import fold
 
@@ -70,14 +70,30 @@ class NameIndex:
         for name, words in self.words.items():
             for word in words:
                 self.by_word.setdefault(word, set()).add(name)
+        self.by_length: dict[int, list[str]] = {}  # typo candidates, by word length
+        for word in self.by_word:
+            self.by_length.setdefault(len(word), []).append(word)
+        # One question looks its person up three or four times (quotes, descriptions,
+        # mentions); the names never change, so each lookup is done once. Bounded.
+        self._found: dict[str, list[str]] = {}
 
     def find(self, query: str) -> list[str]:
+        found = self._found.get(query)  # one read: another thread may clear the dict meanwhile
+        if found is None:
+            found = self._find(query)
+            if len(self._found) >= 4096:
+                self._found.clear()
+            self._found[query] = found
+        return list(found)
+
+    def _find(self, query: str) -> list[str]:
         asked = name_words(query)
         candidates: set[str] = set()
         for word in asked:
             candidates |= self.by_word.get(word, set())
-            if len(word) >= 6:  # a small typo: compare with words of similar length only
-                for known, owners in self.by_word.items():
-                    if abs(len(known) - len(word)) <= 2 and _same_word(word, known):
-                        candidates |= owners
+            if len(word) >= 6:  # a small typo: words of similar length only, compared in rapidfuzz's C loop
+                similar = [w for n in range(len(word) - 2, len(word) + 3) if n >= 6 for w in self.by_length.get(n, ())]
+                for known, _, _ in process.extract(word, similar, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY,
+                                                   limit=None):
+                    candidates |= self.by_word[known]
         return sorted(n for n in candidates if _words_match(asked, self.words[n]))

@@ -96,3 +96,20 @@ def test_int8_index_answers_and_refuses_the_fp32_model(models_dir, tmp_path):
                                             r"sentence-transformers/all-MiniLM-L6-v2@53aa51172d142c89;") as caught:
         Library.open(fp32)
     assert "qabot index rebuild" in str(caught.value)
+
+
+def test_a_text_gets_the_same_vector_whatever_session_and_neighbours_encode_it(models_dir):
+    from qabot.embedding.model import _locate
+    from qabot.embedding.quantized import load_int8
+
+    folder, base_id = _locate(INT8.name)
+    three = load_int8(folder, base_id, models_dir, INT8.name, threads=3)  # three sessions share the texts
+    one = load_int8(folder, base_id, models_dir, INT8.name, threads=1)
+    assert len(three.sessions) == 3 and three.model_id == one.model_id
+    texts = SENTENCES * 2
+    seen: list[int] = []
+    vectors = three.encode(texts, batch_size=2, progress=seen.append)
+    assert seen == [6, 12, 14]
+    assert np.array_equal(vectors, one.encode(texts))  # bit for bit: each text alone, on one thread
+    assert np.array_equal(vectors[:7], vectors[7:])
+    assert np.array_equal(three.encode(texts[::-1])[::-1], vectors)  # other neighbours, other session

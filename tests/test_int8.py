@@ -98,18 +98,12 @@ def test_int8_index_answers_and_refuses_the_fp32_model(models_dir, tmp_path):
     assert "qabot index rebuild" in str(caught.value)
 
 
-def test_a_text_gets_the_same_vector_whatever_session_and_neighbours_encode_it(models_dir):
-    from qabot.embedding.model import _locate
-    from qabot.embedding.quantized import load_int8
-
-    folder, base_id = _locate(INT8.name)
-    three = load_int8(folder, base_id, models_dir, INT8.name, threads=3)  # three sessions share the texts
-    one = load_int8(folder, base_id, models_dir, INT8.name, threads=1)
-    assert len(three.sessions) == 3 and three.model_id == one.model_id
+def test_a_text_gets_the_same_vector_whatever_its_neighbours(models_dir):
+    int8 = load_embedder(INT8, models_dir=models_dir)
     texts = SENTENCES * 2
     seen: list[int] = []
-    vectors = three.encode(texts, batch_size=2, progress=seen.append)
-    assert seen == [6, 12, 14]
-    assert np.array_equal(vectors, one.encode(texts))  # bit for bit: each text alone, on one thread
-    assert np.array_equal(vectors[:7], vectors[7:])
-    assert np.array_equal(three.encode(texts[::-1])[::-1], vectors)  # other neighbours, other session
+    vectors = int8.encode(texts, batch_size=4, progress=seen.append)
+    assert seen == [4, 8, 12, 14]
+    assert np.array_equal(vectors[:7], vectors[7:])  # bit for bit: each text is run alone
+    assert np.array_equal(int8.encode(texts[::-1])[::-1], vectors)
+    assert np.array_equal(int8.encode(texts[3:5]), vectors[3:5])

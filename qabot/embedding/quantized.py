@@ -128,10 +128,8 @@ def export_int8(folder: Path, target: Path) -> None:
 class Int8Embedder:
     """Encodes chunks and questions with the int8 ONNX file; the `Embedder` interface, no torch.
 
-    `threads` is how many single-threaded onnxruntime sessions encode texts side by side:
-    all cores for a build, one for questions (a dozen tokens gain nothing from more threads
-    and would fight FAISS for the cores). Each session holds its own copy of the weights
-    (~60 MB).
+    `threads` is onnxruntime's intra-op pool: all cores for a build, one for questions (a
+    dozen tokens gain nothing from more threads and would fight FAISS for the cores).
     """
 
     def __init__(self, onnx_file: Path, folder: Path, name: str, model_id: str, threads: int):
@@ -142,19 +140,14 @@ class Int8Embedder:
         from tokenizers import Tokenizer
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1
+        options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         # Idle pool threads sleep instead of spinning: on a shared 2-core machine spinning burnt
         # the other threads' CPU (measured, 80 paragraphs x 3 at load ~20: 162 s wall / 20.6 s
         # CPU spinning, 93 s / 11.5 s not).
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        # One single-threaded session per core, each encoding whole texts: a one-text run is
-        # too small to split well across threads, and every vector comes from the same
-        # single-threaded arithmetic, so a question's vector equals its chunk's bit for bit.
-        self.sessions = [onnxruntime.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
-                         for _ in range(max(1, threads))]
-        self.session = self.sessions[0]
+        self.session = onnxruntime.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
         self.name = name
         self.model_id = model_id
         max_seq_length = _max_seq_length(folder)
@@ -173,7 +166,7 @@ class Int8Embedder:
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 32,
                progress: Callable[[int], None] | None = None) -> np.ndarray:
-        """(n, dimension) normalised vectors; `progress(done)` every `batch_size` texts per session.
+        """(n, dimension) normalised vectors; `progress(done)` every `batch_size` texts.
 
         One text per run, on purpose: dynamic quantisation scales the activations by the
         range of the whole input tensor, so in a batch a text's vector would depend on its
@@ -182,32 +175,21 @@ class Int8Embedder:
         measured on 300 BBC paragraphs, one at a time is as fast as batches of 32 here
         (185 s against 182 s for three passes on a loaded 2-core machine).
         """
-        from concurrent.futures import ThreadPoolExecutor
-
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        n = len(self.sessions)
-        step = batch_size * n
-
-        def share(k: int, start: int, stop: int) -> None:  # session k: texts start + k, start + k + n, ...
-            for i in range(start + k, stop, n):
-                out[i] = self._run(texts[i], self.sessions[k])
-
-        with ThreadPoolExecutor(n) as workers:  # onnxruntime releases the GIL while it runs
-            for start in range(0, len(texts), step):
-                stop = min(start + step, len(texts))
-                list(workers.map(share, range(n), [start] * n, [stop] * n))
-                if progress is not None:
-                    progress(stop)
+        for i, text in enumerate(texts):
+            out[i] = self._run(text)
+            if progress is not None and ((i + 1) % batch_size == 0 or i + 1 == len(texts)):
+                progress(i + 1)
         return out
 
     def encode_query(self, text: str) -> np.ndarray:
         """(dimension,) normalised vector for one question."""
         return self._run(text)
 
-    def _run(self, text: str, session=None) -> np.ndarray:
+    def _run(self, text: str) -> np.ndarray:
         ids = np.array([self.tokenizer.encode(text).ids], dtype=np.int64)
         feed = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
-        return (session or self.session).run(None, feed)[0][0].astype(np.float32, copy=False)
+        return self.session.run(None, feed)[0][0].astype(np.float32, copy=False)
 
 
 def load_int8(folder: Path, base_id: str, models_dir: Path, name: str, threads: int) -> Int8Embedder:

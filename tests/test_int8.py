@@ -96,3 +96,14 @@ def test_int8_index_answers_and_refuses_the_fp32_model(models_dir, tmp_path):
                                             r"sentence-transformers/all-MiniLM-L6-v2@53aa51172d142c89;") as caught:
         Library.open(fp32)
     assert "qabot index rebuild" in str(caught.value)
+
+
+def test_a_text_gets_the_same_vector_whatever_its_neighbours(models_dir):
+    int8 = load_embedder(INT8, models_dir=models_dir)
+    texts = SENTENCES * 2
+    seen: list[int] = []
+    vectors = int8.encode(texts, batch_size=4, progress=seen.append)
+    assert seen == [4, 8, 12, 14]
+    assert np.array_equal(vectors[:7], vectors[7:])  # bit for bit: each text is run alone
+    assert np.array_equal(int8.encode(texts[::-1])[::-1], vectors)
+    assert np.array_equal(int8.encode(texts[3:5]), vectors[3:5])

@@ -127,3 +127,17 @@ def test_a_role_counts_only_when_it_stands_next_to_the_name(role, name, text, su
     from qabot.answering.support import role_supported
 
     assert role_supported(role, name, [text]) is supported
+
+
+@pytest.mark.parametrize("before, not_a_title", [
+    ("There will undoubtedly be an argument over just how good a ", True),
+    ("The conference was hosted by UK ", False),
+    ("Konstantin Kosachev, ", False),
+    ("", False),
+])
+def test_a_role_introduced_with_a_is_no_stored_description(before, not_a_title):
+    """Descriptions found at index time are read with the same eye as `role_supported`: "how good
+    a prime minister Gordon Brown will make" does not describe him as prime minister."""
+    from qabot.answering.support import a_role_not_a_title
+
+    assert a_role_not_a_title(before) is not_a_title

@@ -225,3 +225,16 @@ def test_when_will_needs_a_sentence_about_the_future():
     assert fits(asked, "Usher will release his next album in March 2006.", "", weight=weight)
     assert fits(read_question("When will the Billboard awards be held?"),
                 "The awards will be held on 8 December at the MGM Grand in Las Vegas.", "Billboard", weight=weight)
+
+
+def test_the_country_stands_for_the_name_its_paragraph_gives():
+    asked = read_question("What is the population of India?")
+    sentence = "The country has a population of more than a billion people."
+    assert fits(asked, sentence, "India's government has given its backing to cheaper air travel.", weight=weight)
+    assert not fits(asked, sentence, "Japan's government has given its backing to cheaper air travel.", weight=weight)
+
+
+def test_a_question_in_an_article_answers_nothing():
+    asked = read_question("Who invented the magnetic compass?")
+    assert not fits(asked, "What about the magnetic compass?", "", weight=weight)
+    assert fits(asked, "The magnetic compass was invented in China.", "", weight=weight)

@@ -98,6 +98,8 @@ _FUTURE_QUESTION = re.compile(r"^\s*when\s+(?:will|shall)\b", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|would|shall|won't|going\s+to|due\s+(?:to|on|in|out)|(?:is|are)\s+to|set\s+to|expected|"
                      r"plans?|planned|planning|scheduled|intends?|next|later|upcoming|forthcoming|soon)\b|['’]ll\b",
                      re.IGNORECASE)
+# What news writes for a place or body it has named: "the country has a population of …".
+_STAND_INS = ("country", "nation", "city", "town", "state", "island", "region", "capital", "company", "firm")
 _STEMMER = snowballstemmer.stemmer("english")
 # Words whose other forms no stemmer joins: "When did Bob Marley die?" is answered by "his
 # death in 1981", "When did the strike begin?" by "… began on 3 March". Each line is one word's
@@ -242,6 +244,8 @@ def fits(asked: Asked, sentence: str, around: str | Callable[[], str], *, weight
     that reads them, called only when a name is missing from the sentence). `before` is the
     sentence a pronoun at its start stands for ("Her campaign …"): its words count for names
     and the point, but the number or date must be in `sentence` itself, the one shown."""
+    if sentence.rstrip().rstrip("\"'”’").endswith("?"):  # "What about the magnetic compass?" asks, says nothing
+        return False
     if asked.answer_type == "number" and not has_number(sentence):
         return False
     if asked.answer_type == "date" and not has_time(sentence):
@@ -257,9 +261,7 @@ def fits(asked: Asked, sentence: str, around: str | Callable[[], str], *, weight
     said = terms(f"{before} {sentence}")
     if not all(_found(word, said, shortest_start=5, slack=3) for word in asked.objects):
         return False
-    if not all(_found(name, said, shortest_start=4, slack=4) for name in asked.in_sentence):
-        return False
-    if asked.attribute and not _near(asked.attribute, asked.in_sentence, own):
+    if asked.in_sentence and not _attribute_stated(asked, said, own, around):
         return False
     if not keeps_the_point(asked, " ".join(said), weight, known):
         return False
@@ -267,11 +269,24 @@ def fits(asked: Asked, sentence: str, around: str | Callable[[], str], *, weight
     return not missing or names_found(Asked(tuple(missing), (), None), around() if callable(around) else around)
 
 
+def _attribute_stated(asked: Asked, said: list[str], own: list[str], around: str | Callable[[], str]) -> bool:
+    """Is the attribute of the named thing stated in the sentence: the name (or "the country",
+    "the city" … standing for a name its paragraph gives: "The country has a population of
+    more than a billion people") within a few words of the attribute?"""
+    if all(_found(name, said, shortest_start=4, slack=4) for name in asked.in_sentence):
+        return not asked.attribute or _near(asked.attribute, asked.in_sentence, own)
+    if not asked.attribute or not _near(asked.attribute, _STAND_INS, own):
+        return False
+    return names_found(Asked(asked.in_sentence, (), None), around() if callable(around) else around)
+
+
 def _near(attribute: str, names: tuple[str, ...], words: list[str], span: int = ATTRIBUTE_SPAN) -> bool:
     """Is `attribute` within `span` words of each of `names` in `words`? An attribute of a
     thing is said in one phrase: "the population of Tokyo", "Tokyo's population", "Tokyo has
     a population of"; not "… 30% of the population, explains X of the … Centre in Tokyo"."""
     at = [i for i, w in enumerate(words) if _found(attribute, [w], shortest_start=5, slack=3)]
+    if names is _STAND_INS:  # any one of them
+        return any(abs(i - j) <= span for i in at for j, w in enumerate(words) if w in _STAND_INS)
     return all(any(abs(i - j) <= span for i in at for j, w in enumerate(words)
                    if _found(name, [w], shortest_start=4, slack=4)) for name in names)
 

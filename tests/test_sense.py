@@ -175,3 +175,98 @@ def test_stems_are_the_same_when_many_threads_ask_at_once():
     finally:
         sys.setswitchinterval(interval)
     assert len(got) == 8 and all(g == expected for g in got)
+
+
+# The relation checks (`qabot.answering.sense`, "relation"): each says no to the sentence that
+# shared a question's words in the BBC corpus and yes to one that states the fact asked.
+
+def test_when_did_a_named_subject_do_something_needs_that_verb_with_the_date():
+    asked = read_question("When did Gordon Brown become prime minister?")
+    assert asked.verb == "become"
+    born = ("Gordon Brown was born in Glasgow on 20 February 1951, the son of a Church of Scotland Minister in "
+            "the small Fife town of Kirkcaldy.")
+    assert not fits(asked, born, "", weight=weight)
+    assert fits(asked, "Gordon Brown became prime minister in 2007.", "", weight=weight), "'become' by its other forms"
+    falconer = ("The Lord Chancellor, Lord Falconer, agreed the 1701 Act of Settlement, which governs the "
+                "succession, was discriminatory.")
+    assert not fits(read_question("When did Lord Falconer become lord chancellor?"), falconer, "", weight=weight)
+    assert fits(read_question("When did Jef Raskin leave Apple?"), "In 1982, Mr Raskin left Apple entirely.", "", weight=weight)
+
+
+def test_the_verb_is_matched_as_a_verb_not_as_a_longer_word_with_its_start():
+    """"founder" starts like "found" but is a person, not the founding."""
+    asked = read_question("When did Dhirubhai Ambani found Reliance?")
+    died = "The company has been fractious since founder Dhirubhai Ambani died in 2002, leaving no will."
+    assert not fits(asked, died, "Reliance", weight=weight)
+    assert fits(asked, "Dhirubhai Ambani founded Reliance in 1966.", "", weight=weight)
+
+
+@pytest.mark.parametrize("question, verb", [
+    ("When was Margaret Hassan abducted?", "abducted"),
+    ("When will Labour hold its conference in Manchester?", "hold"),
+    ("When did Phillips Idowu make his breakthrough?", None),  # "make": a frame verb, the object carries the sense
+    ("When will the Mac mini go on sale?", None),  # no named subject right after the auxiliary
+    ("When will Scotland's smoking ban be introduced?", None),  # Scotland's: the subject is the ban
+])
+def test_the_verb_is_read_only_after_a_named_subject(question, verb):
+    assert read_question(question).verb == verb
+
+
+def test_who_did_something_to_an_object_needs_the_object_in_the_sentence():
+    asked = read_question("Who invented the telephone?")
+    assert asked.objects == ("telephone",)
+    scams = "Premium rate numbers have been subject to various scams ever since they were invented."
+    assert not fits(asked, scams, "", weight=weight)
+    assert fits(asked, "The telephone was invented by Alexander Graham Bell.", "", weight=weight)
+    assert read_question("Who founded the Rosemount Estates label?").objects == ("label",)  # names: the name rule
+
+
+def test_an_attribute_of_a_named_thing_is_said_in_one_phrase():
+    asked = read_question("What is the population of Tokyo?")
+    assert (asked.in_sentence, asked.attribute) == (("tokyo",), "population")
+    morioka = ('"In the year 2050, if the birth rate remains the same people over 60 will make up over 30% of the '
+               'population," explains Shigeo Morioka of the International Longevity Centre in Tokyo.')
+    assert not fits(asked, morioka, "", weight=weight)
+    assert not fits(asked, "Over 30% of the population will be over 60.", "Tokyo", weight=weight), "not the paragraph"
+    assert fits(read_question("What is the population of India?"),
+                "India, with a population of more than one billion, consumes about 1.", "", weight=weight)
+    assert fits(asked, "Tokyo's population is 12 million.", "", weight=weight)
+
+
+def test_what_causes_needs_a_causal_link():
+    asked = read_question("What causes the northern lights?")
+    assert asked.answer_type == "cause"
+    trilogy = ("The award-winning trilogy - Northern Lights, The Subtle Knife and The Amber Spyglass - tell the "
+               "story of Oxford school child Lyra Belacqua.")
+    assert not fits(asked, trilogy, "", weight=weight)
+    led = "Falling sales of its handsets led to a cut in Siemens' forecasts."
+
+    def heavy(term: str) -> float:  # "forecasts" the rarest word, so the point
+        return 9.0 if term == "forecasts" else 1.0
+    assert fits(read_question("What caused the cut in Siemens' forecasts?"), led, "", weight=heavy)
+    assert not fits(read_question("What caused the cut in Siemens' forecasts?"),
+                    "Siemens cut its forecasts on Monday.", "", weight=heavy)
+
+
+def test_when_will_needs_a_sentence_about_the_future():
+    asked = read_question("When will Usher release his next album?")
+    assert asked.future
+    confessions = ("The best-selling album globally was Usher's Confessions - one of eight albums to sell more "
+                   "than five million copies in 2004.")
+    assert not fits(asked, confessions, "", weight=weight)
+    assert fits(asked, "Usher will release his next album in March 2006.", "", weight=weight)
+    assert fits(read_question("When will the Billboard awards be held?"),
+                "The awards will be held on 8 December at the MGM Grand in Las Vegas.", "Billboard", weight=weight)
+
+
+def test_the_country_stands_for_the_name_its_paragraph_gives():
+    asked = read_question("What is the population of India?")
+    sentence = "The country has a population of more than a billion people."
+    assert fits(asked, sentence, "India's government has given its backing to cheaper air travel.", weight=weight)
+    assert not fits(asked, sentence, "Japan's government has given its backing to cheaper air travel.", weight=weight)
+
+
+def test_a_question_in_an_article_answers_nothing():
+    asked = read_question("Who invented the magnetic compass?")
+    assert not fits(asked, "What about the magnetic compass?", "", weight=weight)
+    assert fits(asked, "The magnetic compass was invented in China.", "", weight=weight)

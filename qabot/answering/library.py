@@ -26,7 +26,7 @@ from typing import Sequence
 from qabot.answering.compose import (Sources, compose_generic, compose_said, compose_who, fullest_name, not_found,
                                      reported_speech)
 from qabot.answering.questions import parse_question
-from qabot.answering.support import role_supported, role_words
+from qabot.answering.support import a_role_not_a_title, role_supported, role_words
 from qabot.answering.scope import answer_within, read_scope, today_for
 from qabot.answering.timeline import parse_timeline, person_timeline, topic_timeline
 from qabot.config import Settings
@@ -73,7 +73,14 @@ class SpeechIndex:
         return self.snapshot.quotes_by(self.speaker_index.find(person), distinct)
 
     def descriptions_of(self, person: str, distinct: bool = False) -> list[Description]:
-        return self.snapshot.descriptions_of(self.name_index.find(person), distinct)
+        """How the articles describe `person`; a role an article introduces with "a" is no
+        description ("how good a prime minister Gordon Brown will make", `support.a_role_not_a_title`)."""
+        found = self.snapshot.descriptions_of(self.name_index.find(person), distinct)
+        return [d for d in found if not a_role_not_a_title(self._text_before(d))]
+
+    def _text_before(self, description: Description) -> str:
+        paragraph = self.snapshot.paragraph(description.article_id, description.paragraph)
+        return paragraph.text[: max(0, description.start - paragraph.start)] if paragraph else ""
 
     def mentioned(self, person: str) -> list[str]:
         return self.name_index.find(person)

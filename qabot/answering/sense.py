@@ -4,7 +4,7 @@ Word coverage (`compose.question_coverage`) lets a question's rarest words carry
 did Soleimani visit Washington?" was answered with his visit to Moscow, "What is the
 population of Blackpool?" with any sentence about Blackpool, "How many bones are in the
 human body?" with trainers containing human bones. A sentence may answer a generic, "when"
-or "latest" question only if it passes three checks, each cheap and each a plain reading of
+or "latest" question only if it passes these checks, each cheap and each a plain reading of
 the question:
 
 - **names**: each capitalised name in the question after its first word ("Washington",
@@ -19,7 +19,24 @@ the question:
   about Tony Blair as prime minister.
 - **answer type**: "how many / how much / how long …" needs a number in the sentence
   (digits or a number word: "Twenty-eight people"), "when" a date or time expression
-  ("on 8 December", "five years ago", "in 2001").
+  ("on 8 December", "five years ago", "in 2001"), "what causes X" a causal link ("because",
+  "caused by", "due to", "led to").
+- **relation**: some questions name the parts of one fact, and the sentence must state
+  that fact, not only hold its words in different roles. "When did Gordon Brown become
+  prime minister?" asks when the named subject did the verb: the verb ("become", by any
+  form) stands in the sentence with the date, so his birth date or another man's election
+  date is no answer. "Who invented the telephone?" asks for the agent of the verb on that
+  object: the object's words ("telephone") stand in the sentence, not only the verb ("ever
+  since they were invented"). "What is the population of Tokyo?" / "How tall is Mount
+  Everest?" ask for an attribute of a named thing: that name stands in the sentence
+  itself, within a few words of the attribute ("Tokyo's population", "the population of
+  Tokyo"), not only in its paragraph or at the other end of the sentence (Japan's over-60s
+  "… of the population, explains X of the … Centre in Tokyo"). "When will Usher release his
+  next album?" asks about the future: the sentence speaks of it ("will", "is due to",
+  "plans", "next"), so his 2004 album is no answer.
+
+None of these is a parser: each reads one question form with a regular expression and
+leaves every other form to the first three.
 
     >>> asked = read_question("When did Mido join Arsenal?")
     >>> asked.names, asked.content, asked.answer_type
@@ -41,7 +58,7 @@ import snowballstemmer
 
 from qabot.text import date_spans, terms
 
-AnswerType = Literal["number", "date"]
+AnswerType = Literal["number", "date", "cause"]
 
 # Words that shape the question rather than say what it is about.
 FRAME_WORDS = frozenset(re.findall(r"\w+", """much many long big tall deep far old high large heavy fast often
@@ -58,6 +75,33 @@ _NUMBER_WORDS = frozenset(re.findall(r"\w+", """two three four five six seven ei
 _TIME_WORDS = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?i:ago|yesterday|today|tomorrow|tonight|weekend|spring|summer|"
                          r"autumn|winter|century|decade)\b|\b(?:January|February|March|April|May|June|July|August|"
                          r"September|October|November|December)\b")  # month names capitalised: "may", "march" are verbs
+_CAUSE_QUESTION = re.compile(r"^\s*what\s+(?:causes|caused|cause|triggers|triggered|(?:is|was|are|were)\s+the\s+"
+                             r"causes?\s+of)\b", re.IGNORECASE)
+# How English states a cause: "because of", "caused by", "due to", "blamed on", "led to".
+_CAUSAL = re.compile(r"\b(?:because|caus(?:e|es|ed|ing)|due\s+to|owing\s+to|as\s+a\s+result|result(?:s|ed|ing)?\s+"
+                     r"(?:of|from|in)|(?:lead|leads|led|leading)\s+to|trigger(?:s|ed|ing)?|blam(?:e|es|ed|ing)|"
+                     r"responsible\s+for|thanks\s+to|stem(?:s|med)?\s+from)\b", re.IGNORECASE)
+# "When did Gordon Brown become …", "When was Margaret Hassan abducted", "When will Usher release …":
+# a named subject right after the auxiliary, then the verb (after "be" when passive).
+_WHEN_SUBJECT_VERB = re.compile(r"^\s*(?i:when\s+(?:did|does|do|will|would|was|were|is|are|has|have|had))\s+"
+                                r"(?:[A-Z][\w.&'’-]*\s+)*?[A-Z][\w.&-]*\s+(?:(?:be|been|being)\s+)?(?P<verb>[a-z]+)\b")
+# "Who invented the telephone?": the verb, then its object up to a preposition or the end.
+_WHO_VERB_OBJECT = re.compile(r"^\s*who\s+(?!(?:is|are|was|were|will|would|did|does|do|has|have|had|can|could|"
+                              r"should|may|might)\b)(?P<verb>[a-z]+)\s+(?P<object>[^?]*)", re.IGNORECASE)
+_PREPOSITIONS = re.compile(r"\b(?:in|on|at|of|for|from|to|with|by|about|during|after|before|since|under|over|"
+                           r"against|into|than)\b")
+# "What is the population of Tokyo?", "How tall is Mount Everest?": an attribute of a named thing.
+_ATTRIBUTE_OF = re.compile(r"^\s*(?:what|which)\s+(?:is|are|was|were)\s+the\s+(?P<attribute>[^?]*?)\s+of\s+(?P<thing>[^?]+)"
+                           r"|^\s*how\s+(?:tall|big|deep|long|high|large|old|far|heavy|fast|wide)\s+(?:is|are|was|were)\s+"
+                           r"(?P<named>[^?]+)", re.IGNORECASE)
+ATTRIBUTE_SPAN = 4  # words between an attribute and its thing: "Tokyo's 12 million population", "capital of Australia"
+_FUTURE_QUESTION = re.compile(r"^\s*when\s+(?:will|shall)\b", re.IGNORECASE)
+# How a news sentence speaks of what is to come: "will be held", "would be introduced", "is due to", "plans to".
+_FUTURE = re.compile(r"\b(?:will|would|shall|won't|going\s+to|due\s+(?:to|on|in|out)|(?:is|are)\s+to|set\s+to|expected|"
+                     r"plans?|planned|planning|scheduled|intends?|next|later|upcoming|forthcoming|soon)\b|['’]ll\b",
+                     re.IGNORECASE)
+# What news writes for a place or body it has named: "the country has a population of …".
+_STAND_INS = ("country", "nation", "city", "town", "state", "island", "region", "capital", "company", "firm")
 _STEMMER = snowballstemmer.stemmer("english")
 _STEMMER_LOCK = threading.Lock()  # a Snowball stemmer keeps the word it works on: one thread at a time
 
@@ -94,6 +138,11 @@ class Asked:
     names: tuple[str, ...]  # the last word of each capitalised name, as a term
     content: tuple[str, ...]  # its other content terms
     answer_type: AnswerType | None
+    verb: str | None = None  # "become" in "When did Gordon Brown become …": in the sentence with the date
+    future: bool = False  # "When will …": the sentence speaks of what is to come
+    objects: tuple[str, ...] = ()  # "telephone" in "Who invented the telephone?": in the sentence
+    in_sentence: tuple[str, ...] = ()  # "tokyo" in "What is the population of Tokyo?": names the sentence holds
+    attribute: str | None = None  # "population": the in-sentence names stand within a few words of it
 
 
 def read_question(question: str, *, topic: bool = False) -> Asked:
@@ -123,8 +172,36 @@ def read_question(question: str, *, topic: bool = False) -> Asked:
         kind = "number"
     elif _DATE_QUESTION.match(question):
         kind = "date"
+    elif _CAUSE_QUESTION.match(question):
+        kind = "cause"
     # A name is matched by its last word: "Andy Roddick" by "Roddick", as articles write it after the first mention.
-    return Asked(tuple(dict.fromkeys(t for run in runs for t in run[-1])), tuple(content), kind)
+    named = tuple(dict.fromkeys(t for run in runs for t in run[-1]))
+    if topic:
+        return Asked(named, tuple(content), kind)
+    verb, objects, in_sentence, attribute = _relation(question, named)
+    return Asked(named, tuple(content), kind, verb, bool(_FUTURE_QUESTION.match(question)), objects, in_sentence, attribute)
+
+
+def _relation(question: str, names: tuple[str, ...]) -> tuple[str | None, tuple[str, ...], tuple[str, ...], str | None]:
+    """The verb, object words and must-be-in-the-sentence names of `question` (module doc, "relation")."""
+    verb = None
+    when = _WHEN_SUBJECT_VERB.match(question)
+    if when and when.group("verb") not in FRAME_WORDS:  # "make his debut": the object carries the sense
+        verb = when.group("verb")
+    objects: tuple[str, ...] = ()
+    who = _WHO_VERB_OBJECT.match(question)
+    if who:
+        phrase = _PREPOSITIONS.split(who.group("object"), maxsplit=1)[0]
+        lower = " ".join(w for w in phrase.split() if not any(ch.isupper() for ch in w))  # names: the name rule
+        objects = tuple(t for t in dict.fromkeys(terms(lower)) if t not in FRAME_WORDS)
+    in_sentence: tuple[str, ...] = ()
+    head = None
+    attribute = _ATTRIBUTE_OF.match(question)
+    if attribute:
+        thing = set(terms(attribute.group("thing") or attribute.group("named")))
+        in_sentence = tuple(name for name in names if name in thing)
+        head = (terms(attribute.group("attribute") or "") or [None])[-1]  # "chemical formula" -> "formula"
+    return verb, objects, in_sentence, head if in_sentence else None
 
 
 def has_number(text: str) -> bool:
@@ -162,12 +239,13 @@ def keeps_the_point(asked: Asked, text: str, weight: Callable[[str], float],
     return _found(point, terms(text), shortest_start=5, slack=3)
 
 
-def _found(word: str, words: list[str], *, shortest_start: int, slack: int) -> bool:
+def _found(word: str, words: list[str], *, shortest_start: int | None, slack: int = 0) -> bool:
     """Is `word` among `words` by Snowball stem, or by a shared start of at least
     `shortest_start` letters that is all of `word` but its last `slack` ("Scotland",
-    "Scottish": a name's ending changes more than a word's)?"""
+    "Scottish": a name's ending changes more than a word's)? No shared start when
+    `shortest_start` is None."""
     stem = _stem(word)
-    need = max(shortest_start, len(word) - slack)
+    need = max(shortest_start, len(word) - slack) if shortest_start is not None else len(word) + 1
     others = _OTHER_FORMS.get(word) or _OTHER_FORMS.get(stem, ())
     return any(w == word or _stem(w) == stem or w in others
                or (len(word) >= need and len(w) >= need and w[:need] == word[:need]) for w in words)
@@ -179,15 +257,51 @@ def fits(asked: Asked, sentence: str, around: str | Callable[[], str], *, weight
     that reads them, called only when a name is missing from the sentence). `before` is the
     sentence a pronoun at its start stands for ("Her campaign …"): its words count for names
     and the point, but the number or date must be in `sentence` itself, the one shown."""
+    if sentence.rstrip().rstrip("\"'”’").endswith("?"):  # "What about the magnetic compass?" asks, says nothing
+        return False
     if asked.answer_type == "number" and not has_number(sentence):
         return False
     if asked.answer_type == "date" and not has_time(sentence):
         return False
+    if asked.answer_type == "cause" and not _CAUSAL.search(sentence):
+        return False
+    if asked.future and not _FUTURE.search(sentence):
+        return False
+    own = terms(sentence)
+    # The verb by its stem or other forms only: "founder" shares the start of "found" but is no founding.
+    if asked.verb and not _found(asked.verb, own, shortest_start=None):
+        return False
     said = terms(f"{before} {sentence}")
+    if not all(_found(word, said, shortest_start=5, slack=3) for word in asked.objects):
+        return False
+    if asked.in_sentence and not _attribute_stated(asked, said, own, around):
+        return False
     if not keeps_the_point(asked, " ".join(said), weight, known):
         return False
     missing = [name for name in asked.names if not _found(name, said, shortest_start=4, slack=4)]
     return not missing or names_found(Asked(tuple(missing), (), None), around() if callable(around) else around)
+
+
+def _attribute_stated(asked: Asked, said: list[str], own: list[str], around: str | Callable[[], str]) -> bool:
+    """Is the attribute of the named thing stated in the sentence: the name (or "the country",
+    "the city" … standing for a name its paragraph gives: "The country has a population of
+    more than a billion people") within a few words of the attribute?"""
+    if all(_found(name, said, shortest_start=4, slack=4) for name in asked.in_sentence):
+        return not asked.attribute or _near(asked.attribute, asked.in_sentence, own)
+    if not asked.attribute or not _near(asked.attribute, _STAND_INS, own):
+        return False
+    return names_found(Asked(asked.in_sentence, (), None), around() if callable(around) else around)
+
+
+def _near(attribute: str, names: tuple[str, ...], words: list[str], span: int = ATTRIBUTE_SPAN) -> bool:
+    """Is `attribute` within `span` words of each of `names` in `words`? An attribute of a
+    thing is said in one phrase: "the population of Tokyo", "Tokyo's population", "Tokyo has
+    a population of"; not "… 30% of the population, explains X of the … Centre in Tokyo"."""
+    at = [i for i, w in enumerate(words) if _found(attribute, [w], shortest_start=5, slack=3)]
+    if names is _STAND_INS:  # any one of them
+        return any(abs(i - j) <= span for i in at for j, w in enumerate(words) if w in _STAND_INS)
+    return all(any(abs(i - j) <= span for i in at for j, w in enumerate(words)
+                   if _found(name, [w], shortest_start=4, slack=4)) for name in names)
 
 
 def names_found(asked: Asked, text: str) -> bool:

@@ -211,13 +211,16 @@ def compose_said(question: str, person: str, quotes: Sequence[Quote], descriptio
             return _partly_found(question, fullest_name(q.speaker for q in quotes), topic, ranked[:3], sources)
         chosen = relevant
     chosen = chosen[:max_statements]
+    # A reported sentence that holds a chosen quote shows it in its own words and more ("Mr
+    # Howard said his front bench had reached a "collective view" …, but admitted it was "not
+    # an easy issue""): the sentence is shown and the bare fragment left out.
+    extra = reported[: max(1, max_statements - len(chosen))]
+    chosen = [q for q in chosen if not any(q.text in e.text for e in extra)]
     citations = CitationList(sources)
     statements = tuple(
         Statement(q.text, citations.cite(Evidence(q.article_id, q.paragraph, q.text, q.start, q.end, 1.0, speaker=q.speaker)), q.speaker)
         for q in chosen
     )
-    quoted = {q.text for q in chosen}
-    extra = [e for e in reported if not any(text in e.text for text in quoted)][: max(1, max_statements - len(chosen))]
     statements += tuple(Statement(e.text.strip(), citations.cite(e), person) for e in extra)
     # The fullest name among the quotes ("Tony Blair" over a bare "Blair" from an article
     # that never gave the first name) heads the answer.
@@ -254,7 +257,8 @@ _REPORTING = (r"(?:said|says|told|tells|added|argued|claimed|insisted|warned|acc
 
 def reported_speech(surname: str, topic: str | None, hits: Sequence[Hit], sources: Sources, *,
                     min_relevance: float, limit: int = 3) -> list[Evidence]:
-    """Sentences that report what the person said without quoting it, in retrieval order.
+    """Sentences that report what the person said without quoting it, in retrieval order
+    (with a topic, those holding more of its words first).
 
     "Mr Kilroy-Silk accused his fellow UKIP MEPs of …", "…, said Mr Bello": the surname
     must be the reporting verb's subject (right before it, or right after it), so a
@@ -264,8 +268,10 @@ def reported_speech(surname: str, topic: str | None, hits: Sequence[Hit], source
     United": a paragraph on Manchester's northern cities is not about the club).
     """
     name = re.escape(surname)
-    # The person is the subject: "Mr Bello explained", "Kilroy-Silk has accused", ", said Mr Bello".
+    # The person is the subject: "Mr Bello explained", "Kilroy-Silk has accused", ", said Mr Bello",
+    # also past an appositive: "Jeffrey Matsuura, director of the law programme at …, said".
     pattern = re.compile(rf"\b{name}\b(?:\s+[a-z]\S*){{0,2}}?\s+{_REPORTING}\b"
+                         rf"|\b{name}\b(?:,[^,.;:\"“”]{{1,80}}){{1,3}},\s+(?:has\s+|had\s+)?{_REPORTING}\b"
                          rf"|\b{_REPORTING},?\s+(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s+)?(?:[A-Z]\S*\s+)?{name}\b")
     asked = read_question(topic, topic=True) if topic else None
     found = []
@@ -279,6 +285,11 @@ def reported_speech(surname: str, topic: str | None, hits: Sequence[Hit], source
                 continue
         if all(sentence.text.strip() != e.text.strip() for e in found):
             found.append(sentence)
+    if topic:
+        # A sentence that names the topic itself before one whose paragraph does ("Martin
+        # Mubanga claimed … that an MI6 officer …" before "Mr Mubanga said he had been in
+        # Afghanistan"), each kind in retrieval order.
+        found.sort(key=lambda e: -question_coverage(topic, e.text, sources.term_weight))
     return found[:limit]
 
 

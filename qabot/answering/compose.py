@@ -153,6 +153,13 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
 
     # The fitting sentences first, so the extra dated ones never crowd the answer out.
     picked = [s for s in sorted(scored, key=lambda s: (not s[4], -s[0], s[2])) if good_enough(s[1], s[3], s[4])]
+    # The highest-ranked passage with a fitting sentence leads with its best one, even below
+    # the coverage bar: retrieval ranked it first, and the sense checks accept it ("Nike
+    # posted a profit of $261.9m" over a later "He added: …" whose words are its
+    # predecessor's). Which sentences may answer at all is decided above, not here.
+    lead = _lead(scored, hits)
+    if lead is not None:
+        picked = [lead] + [s for s in picked if s is not lead]
     picked = picked[:max_statements]
     if not any(s[4] for s in picked):  # an answer is only ever the sentences it cites, one of them fitting
         return not_found(question, hits, sources)
@@ -167,6 +174,15 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
         dates = list(dict.fromkeys(d for s in picked for d in date_expressions(s[3].text)))
         heading = "; ".join(dates) if dates else None
     return Answer(question, True, statements, tuple(citations.citations), heading=heading)
+
+
+def _lead(scored: list[tuple], hits: Sequence[Hit]) -> tuple | None:
+    """The best fitting sentence (by score) of the highest-ranked hit that has one."""
+    for hit in hits:
+        own = [s for s in scored if s[4] and s[3].hit is hit]
+        if own:
+            return max(own, key=lambda s: (s[0], -s[2]))
+    return None
 
 
 def _sentences_before(sentence: Evidence, sources: Sources, n: int = 2) -> str:

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
-from qabot.answering.sense import fits, names_found, read_question
+from qabot.answering.sense import Asked, fits, names_found, read_question
 from qabot.records import Answer, ArticleInfo, Citation, Description, Hit, Paragraph, Quote, Statement
 from qabot.text import date_expressions, date_spans, split_sentences, terms
 
@@ -123,6 +123,7 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
     "how many", a date for "when".
     """
     asked = read_question(question)
+    agreed = _agreed_top(hits, asked)
     scored = []
     for rank, sentence in enumerate(sentences_of(hits)):
         text, before = sentence.text, ""
@@ -131,7 +132,8 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
         if _PRONOUN_START.match(text):
             before = _sentences_before(sentence, sources)
             text = f"{before} {text}"
-        fitting = fits(asked, sentence.text, lambda s=sentence: _surroundings(s, sources), weight=sources.term_weight,
+        fitting = fits(replace(asked, content=()) if sentence.hit is agreed else asked, sentence.text,
+                       lambda s=sentence: _surroundings(s, sources), weight=sources.term_weight,
                        before=before, known=sources.term_known)
         coverage = question_coverage(question, text, sources.term_weight)
         has_date = bool(date_spans(sentence.text))
@@ -157,7 +159,7 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
     # the coverage bar: retrieval ranked it first, and the sense checks accept it ("Nike
     # posted a profit of $261.9m" over a later "He added: …" whose words are its
     # predecessor's). Which sentences may answer at all is decided above, not here.
-    lead = _lead(scored, hits)
+    lead = _lead(scored, hits, question, sources.term_weight)
     if lead is not None:
         picked = [lead] + [s for s in picked if s is not lead]
     picked = picked[:max_statements]
@@ -176,12 +178,26 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
     return Answer(question, True, statements, tuple(citations.citations), heading=heading)
 
 
-def _lead(scored: list[tuple], hits: Sequence[Hit]) -> tuple | None:
-    """The best fitting sentence (by score) of the highest-ranked hit that has one."""
+def _agreed_top(hits: Sequence[Hit], asked: Asked) -> Hit | None:
+    """The first hit when both rankers put it on top (dense first, BM25 first or second) and
+    the question asks for no number or date: its sentences need not hold the question's
+    point word ("Which former prime minister died shortly after his wife?" → "… just 11
+    days after his wife Audrey died"), only its names. A "when" or "how much" question
+    keeps the point check, since any dated or numbered sentence would pass without it.
+    Whether anything is found is still the coverage or cosine bar's decision."""
+    top = hits[0] if hits else None
+    if top is None or asked.answer_type is not None or top.dense_rank != 1 or top.bm25_rank is None or top.bm25_rank > 2:
+        return None
+    return top
+
+
+def _lead(scored: list[tuple], hits: Sequence[Hit], question: str, weight: Callable[[str], float]) -> tuple | None:
+    """The fitting sentence of the highest-ranked hit that has one, the one holding most of
+    the question's words itself (not through the sentences a pronoun opening it stands for)."""
     for hit in hits:
         own = [s for s in scored if s[4] and s[3].hit is hit]
         if own:
-            return max(own, key=lambda s: (s[0], -s[2]))
+            return max(own, key=lambda s: (question_coverage(question, s[3].text, weight), s[0], -s[2]))
     return None
 
 

@@ -243,11 +243,13 @@ def compose_said(question: str, person: str, quotes: Sequence[Quote], descriptio
             return _partly_found(question, fullest_name(q.speaker for q in quotes), topic, ranked[:3], sources)
         chosen = relevant
     chosen = chosen[:max_statements]
-    # A reported sentence that holds a chosen quote shows it in its own words and more ("Mr
-    # Howard said his front bench had reached a "collective view" …, but admitted it was "not
-    # an easy issue""): the sentence is shown and the bare fragment left out.
-    extra = reported[: max(1, max_statements - len(chosen))]
-    chosen = [q for q in chosen if not any(q.text in e.text for e in extra)]
+    # A reported sentence that holds a chosen quote: when the quote is most of it ("Kosachev
+    # wrote: "Sanctions have become …"") the quote alone is shown; when it is a fragment of
+    # it ("Mr Howard said his front bench had reached a "collective view" …, but admitted it
+    # was "not an easy issue""), the sentence is, and the bare fragment left out.
+    extra = [e for e in reported if not any(q.text in e.text and not _fragment(q.text, e.text) for q in chosen)]
+    extra = extra[: max(1, max_statements - len(chosen))]
+    chosen = [q for q in chosen if not any(q.text in e.text and _fragment(q.text, e.text) for e in extra)]
     citations = CitationList(sources)
     statements = tuple(
         Statement(q.text, citations.cite(Evidence(q.article_id, q.paragraph, q.text, q.start, q.end, 1.0, speaker=q.speaker)), q.speaker)
@@ -266,6 +268,11 @@ def compose_said(question: str, person: str, quotes: Sequence[Quote], descriptio
         note = (f"{more} more quote{'s' if more > 1 else ''} by {speaker} in the indexed articles; "
                 f"ask \"what else did {speaker.split()[-1]} say?\"")
     return Answer(question, True, statements, tuple(citations.citations), heading=heading, note=note, subject=speaker)
+
+
+def _fragment(quote: str, sentence: str) -> bool:
+    """Is the quotation less than half of the sentence that holds it?"""
+    return len(quote) < len(sentence) / 2
 
 
 def fullest_name(names, default: str = "") -> str:

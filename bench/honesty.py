@@ -19,6 +19,8 @@ hold) set to each value, false-answer rate beside false not-found rate.
 
     .venv/bin/python bench/honesty.py            # tables
     .venv/bin/python bench/honesty.py --misses   # plus every miss of the default
+    .venv/bin/python bench/honesty.py --only ask # the 76 questions, one line each: top-1 / ask()
+    .venv/bin/python bench/honesty.py --only honesty --no-curve   # the tables without the curve
 """
 
 from __future__ import annotations
@@ -78,41 +80,68 @@ def split_table(tally: Tally, cases: list[dict]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list every miss of the default")
+    parser.add_argument("--only", choices=("honesty", "ask"), help="run only the honesty set or only the 76 questions")
+    parser.add_argument("--no-curve", action="store_true", help="skip the curve over answer.min_relevance")
     args = parser.parse_args()
     from qabot.answering import Library
 
     settings = bbc_settings()
     library = Library.open(settings)
+    print(f"## Honesty of ask() over the BBC corpus plus the sample ({machine()})\n")
+    figures = {}
+    if args.only != "ask":
+        figures.update(honesty(library, args.misses, curve=not args.no_curve))
+    if args.only != "honesty":
+        figures.update(ask_beside_top1(library, per_question=args.misses or args.only == "ask"))
+    if args.only is None and not args.no_curve:
+        save_result("honesty", figures)
+
+
+def honesty(library, misses: bool, curve: bool = True) -> dict:
+    """The per-kind and per-part tables of the default, then the curve; the figures to save."""
     cases = load_cases(QUESTIONS)
     default = library.settings.answer.min_relevance
     tally = run(library, cases)
-    print(f"## Honesty of ask(): {len(cases)} questions over the BBC corpus plus the sample ({machine()})\n")
-    print(f"Default answer.min_relevance = {default}\n")
+    print(f"{len(cases)} questions; default answer.min_relevance = {default}\n")
     print("\n".join(per_kind_table(tally)))
-    if args.misses:
+    if misses:
         print()
         for case_id, outcome, text in tally.misses:
             print(f"- {outcome}: {case_id}: {text}")
     print()
     print("\n".join(split_table(tally, cases)))
-    print("\n| min_relevance | false answers | false not-found | right |\n|---|---|---|---|")
-    curve = {}
-    for value in CURVE:
-        t = tally if value == default else run(with_threshold(library, value), cases)  # the default is measured above
-        curve[value] = (t.false_answer_rate(), t.false_not_found_rate(), t.right_rate())
-        mark = " (default)" if value == default else ""
-        print(f"| {value}{mark} | {t.false_answer_rate():.1%} | {t.false_not_found_rate():.1%} | {t.right_rate():.1%} |")
-    library = with_threshold(library, default)
+    points = {}
+    if curve:
+        print("\n| min_relevance | false answers | false not-found | right |\n|---|---|---|---|")
+        for value in CURVE:
+            t = tally if value == default else run(with_threshold(library, value), cases)  # the default is measured above
+            points[value] = (t.false_answer_rate(), t.false_not_found_rate(), t.right_rate())
+            mark = " (default)" if value == default else ""
+            print(f"| {value}{mark} | {t.false_answer_rate():.1%} | {t.false_not_found_rate():.1%} | {t.right_rate():.1%} |")
+        with_threshold(library, default)
+    return {"false_answer_rate": tally.false_answer_rate(), "false_not_found_rate": tally.false_not_found_rate(),
+            "right_rate": tally.right_rate(), "curve": {str(k): v for k, v in points.items()}}
+
+
+def ask_beside_top1(library, per_question: bool) -> dict:
+    """`ask()` on the 76 retrieval questions beside retrieval's first passage; with
+    `per_question`, one line each: does the first passage hold the phrase, does the answer
+    show it, and the answer's start."""
     asked = [case for path in ASK_SETS for case in load_cases(path)]
     by_ask, by_top1 = ask_against_retrieval(library, asked)
     print(f"\n`ask()` on the {len(asked)} retrieval questions: the answer shows the expected phrase for "
           f"{len(by_ask)}/{len(asked)}; the first retrieved passage holds it for {len(by_top1)}/{len(asked)}")
-    if args.misses:
-        print("lost by ask() though retrieval had it first:", ", ".join(sorted(set(by_top1) - set(by_ask))) or "none")
+    if per_question:
+        print("\n| question | top-1 | ask() | answer |\n|---|---|---|---|")
+        for case in asked:
+            top1, shown = case["id"] in by_top1, case["id"] in by_ask
+            mark = " **lost**" if top1 and not shown else " **gained**" if shown and not top1 else ""
+            text = library.ask(case["question"]).text[:140].replace("\n", " / ").replace("|", "/")
+            print(f"| {case['id']}{mark} | {'yes' if top1 else 'no'} | {'yes' if shown else 'no'} | {text} |")
+        print("\nlost by ask() though retrieval had it first:", ", ".join(sorted(set(by_top1) - set(by_ask))) or "none")
+        print("shown by ask() though retrieval did not have it first:", ", ".join(sorted(set(by_ask) - set(by_top1))) or "none")
         print("missed by both:", ", ".join(sorted({c["id"] for c in asked} - set(by_top1) - set(by_ask))) or "none")
-    save_result("honesty", {"ask_right": len(by_ask), "top1_right": len(by_top1), "ask_questions": len(asked),"false_answer_rate": tally.false_answer_rate(),
-                            "false_not_found_rate": tally.false_not_found_rate(),
-                            "right_rate": tally.right_rate(), "curve": {str(k): v for k, v in curve.items()}})
+    return {"ask_right": len(by_ask), "top1_right": len(by_top1), "ask_questions": len(asked)}
 
 
 if __name__ == "__main__":

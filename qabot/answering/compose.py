@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
-from qabot.answering.sense import fits, names_found, read_question
+from qabot.answering.sense import Asked, fits, names_found, read_question
 from qabot.records import Answer, ArticleInfo, Citation, Description, Hit, Paragraph, Quote, Statement
 from qabot.text import date_expressions, date_spans, split_sentences, terms
 
@@ -123,6 +123,7 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
     "how many", a date for "when".
     """
     asked = read_question(question)
+    agreed = _agreed_top(hits, asked)
     scored = []
     for rank, sentence in enumerate(sentences_of(hits)):
         text, before = sentence.text, ""
@@ -131,7 +132,8 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
         if _PRONOUN_START.match(text):
             before = _sentences_before(sentence, sources)
             text = f"{before} {text}"
-        fitting = fits(asked, sentence.text, lambda s=sentence: _surroundings(s, sources), weight=sources.term_weight,
+        fitting = fits(replace(asked, content=()) if sentence.hit is agreed else asked, sentence.text,
+                       lambda s=sentence: _surroundings(s, sources), weight=sources.term_weight,
                        before=before, known=sources.term_known)
         coverage = question_coverage(question, text, sources.term_weight)
         has_date = bool(date_spans(sentence.text))
@@ -153,6 +155,13 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
 
     # The fitting sentences first, so the extra dated ones never crowd the answer out.
     picked = [s for s in sorted(scored, key=lambda s: (not s[4], -s[0], s[2])) if good_enough(s[1], s[3], s[4])]
+    # The highest-ranked passage with a fitting sentence leads with its best one, even below
+    # the coverage bar: retrieval ranked it first, and the sense checks accept it ("Nike
+    # posted a profit of $261.9m" over a later "He added: …" whose words are its
+    # predecessor's). Which sentences may answer at all is decided above, not here.
+    lead = _lead(scored, hits, question, sources.term_weight)
+    if lead is not None:
+        picked = [lead] + [s for s in picked if s is not lead]
     picked = picked[:max_statements]
     if not any(s[4] for s in picked):  # an answer is only ever the sentences it cites, one of them fitting
         return not_found(question, hits, sources)
@@ -167,6 +176,29 @@ def compose_generic(question: str, hits: Sequence[Hit], sources: Sources, *, max
         dates = list(dict.fromkeys(d for s in picked for d in date_expressions(s[3].text)))
         heading = "; ".join(dates) if dates else None
     return Answer(question, True, statements, tuple(citations.citations), heading=heading)
+
+
+def _agreed_top(hits: Sequence[Hit], asked: Asked) -> Hit | None:
+    """The first hit when both rankers put it on top (dense first, BM25 first or second) and
+    the question asks for no number or date: its sentences need not hold the question's
+    point word ("Which former prime minister died shortly after his wife?" → "… just 11
+    days after his wife Audrey died"), only its names. A "when" or "how much" question
+    keeps the point check, since any dated or numbered sentence would pass without it.
+    Whether anything is found is still the coverage or cosine bar's decision."""
+    top = hits[0] if hits else None
+    if top is None or asked.answer_type is not None or top.dense_rank != 1 or top.bm25_rank is None or top.bm25_rank > 2:
+        return None
+    return top
+
+
+def _lead(scored: list[tuple], hits: Sequence[Hit], question: str, weight: Callable[[str], float]) -> tuple | None:
+    """The fitting sentence of the highest-ranked hit that has one, the one holding most of
+    the question's words itself (not through the sentences a pronoun opening it stands for)."""
+    for hit in hits:
+        own = [s for s in scored if s[4] and s[3].hit is hit]
+        if own:
+            return max(own, key=lambda s: (question_coverage(question, s[3].text, weight), s[0], -s[2]))
+    return None
 
 
 def _sentences_before(sentence: Evidence, sources: Sources, n: int = 2) -> str:
@@ -211,13 +243,18 @@ def compose_said(question: str, person: str, quotes: Sequence[Quote], descriptio
             return _partly_found(question, fullest_name(q.speaker for q in quotes), topic, ranked[:3], sources)
         chosen = relevant
     chosen = chosen[:max_statements]
+    # A reported sentence that holds a chosen quote: when the quote is most of it ("Kosachev
+    # wrote: "Sanctions have become …"") the quote alone is shown; when it is a fragment of
+    # it ("Mr Howard said his front bench had reached a "collective view" …, but admitted it
+    # was "not an easy issue""), the sentence is, and the bare fragment left out.
+    extra = [e for e in reported if not any(q.text in e.text and not _fragment(q.text, e.text) for q in chosen)]
+    extra = extra[: max(1, max_statements - len(chosen))]
+    chosen = [q for q in chosen if not any(q.text in e.text and _fragment(q.text, e.text) for e in extra)]
     citations = CitationList(sources)
     statements = tuple(
         Statement(q.text, citations.cite(Evidence(q.article_id, q.paragraph, q.text, q.start, q.end, 1.0, speaker=q.speaker)), q.speaker)
         for q in chosen
     )
-    quoted = {q.text for q in chosen}
-    extra = [e for e in reported if not any(text in e.text for text in quoted)][: max(1, max_statements - len(chosen))]
     statements += tuple(Statement(e.text.strip(), citations.cite(e), person) for e in extra)
     # The fullest name among the quotes ("Tony Blair" over a bare "Blair" from an article
     # that never gave the first name) heads the answer.
@@ -231,6 +268,11 @@ def compose_said(question: str, person: str, quotes: Sequence[Quote], descriptio
         note = (f"{more} more quote{'s' if more > 1 else ''} by {speaker} in the indexed articles; "
                 f"ask \"what else did {speaker.split()[-1]} say?\"")
     return Answer(question, True, statements, tuple(citations.citations), heading=heading, note=note, subject=speaker)
+
+
+def _fragment(quote: str, sentence: str) -> bool:
+    """Is the quotation less than half of the sentence that holds it?"""
+    return len(quote) < len(sentence) / 2
 
 
 def fullest_name(names, default: str = "") -> str:
@@ -254,7 +296,8 @@ _REPORTING = (r"(?:said|says|told|tells|added|argued|claimed|insisted|warned|acc
 
 def reported_speech(surname: str, topic: str | None, hits: Sequence[Hit], sources: Sources, *,
                     min_relevance: float, limit: int = 3) -> list[Evidence]:
-    """Sentences that report what the person said without quoting it, in retrieval order.
+    """Sentences that report what the person said without quoting it, in retrieval order
+    (with a topic, those holding more of its words first).
 
     "Mr Kilroy-Silk accused his fellow UKIP MEPs of …", "…, said Mr Bello": the surname
     must be the reporting verb's subject (right before it, or right after it), so a
@@ -264,8 +307,10 @@ def reported_speech(surname: str, topic: str | None, hits: Sequence[Hit], source
     United": a paragraph on Manchester's northern cities is not about the club).
     """
     name = re.escape(surname)
-    # The person is the subject: "Mr Bello explained", "Kilroy-Silk has accused", ", said Mr Bello".
+    # The person is the subject: "Mr Bello explained", "Kilroy-Silk has accused", ", said Mr Bello",
+    # also past an appositive: "Jeffrey Matsuura, director of the law programme at …, said".
     pattern = re.compile(rf"\b{name}\b(?:\s+[a-z]\S*){{0,2}}?\s+{_REPORTING}\b"
+                         rf"|\b{name}\b(?:,[^,.;:\"“”]{{1,80}}){{1,3}},\s+(?:has\s+|had\s+)?{_REPORTING}\b"
                          rf"|\b{_REPORTING},?\s+(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s+)?(?:[A-Z]\S*\s+)?{name}\b")
     asked = read_question(topic, topic=True) if topic else None
     found = []
@@ -279,6 +324,11 @@ def reported_speech(surname: str, topic: str | None, hits: Sequence[Hit], source
                 continue
         if all(sentence.text.strip() != e.text.strip() for e in found):
             found.append(sentence)
+    if topic:
+        # A sentence that names the topic itself before one whose paragraph does ("Martin
+        # Mubanga claimed … that an MI6 officer …" before "Mr Mubanga said he had been in
+        # Afghanistan"), each kind in retrieval order.
+        found.sort(key=lambda e: -question_coverage(topic, e.text, sources.term_weight))
     return found[:limit]
 
 

@@ -34,7 +34,7 @@ from qabot.errors import QabotError, QuestionError
 from qabot.indexing import IndexFolder, Snapshot, SnapshotVanishedError
 from qabot.records import Answer, ArticleInfo, Citation, Description, Quote
 from qabot.search import CatalogCache, Retriever, Selection, open_retriever
-from qabot.text import NameIndex, matches, terms
+from qabot.text import NameIndex, matches, name_words, terms
 
 log = logging.getLogger(__name__)
 
@@ -70,12 +70,13 @@ class SpeechIndex:
 
     def quotes_by(self, person: str, distinct: bool = False) -> list[Quote]:
         """`distinct`: each quote once however many articles repeat it (see `Snapshot.quotes_by`)."""
-        return self.snapshot.quotes_by(self.speaker_index.find(person), distinct)
+        return self.snapshot.quotes_by(self._surnamed(person, self.speaker_index.find(person)), distinct)
 
     def descriptions_of(self, person: str, distinct: bool = False) -> list[Description]:
-        """How the articles describe `person`; a role an article introduces with "a" is no
-        description ("how good a prime minister Gordon Brown will make", `support.a_role_not_a_title`)."""
-        found = self.snapshot.descriptions_of(self.name_index.find(person), distinct)
+        """How the articles describe `person` (only people with the asked surname, when one
+        has it); a role an article introduces with "a" is no description ("how good a prime
+        minister Gordon Brown will make", `support.a_role_not_a_title`)."""
+        found = self.snapshot.descriptions_of(self._surnamed(person, self.name_index.find(person)), distinct)
         return [d for d in found if not a_role_not_a_title(self._text_before(d))]
 
     def _text_before(self, description: Description) -> str:
@@ -83,7 +84,17 @@ class SpeechIndex:
         return paragraph.text[: max(0, description.start - paragraph.start)] if paragraph else ""
 
     def mentioned(self, person: str) -> list[str]:
-        return self.name_index.find(person)
+        return self._surnamed(person, self.name_index.find(person))
+
+    def _surnamed(self, person: str, found: list[str]) -> list[str]:
+        """Of the names matching `person`, those with its last word, when some indexed name has
+        it: "Kelly Holmes" is "Holmes", not the "Kelly" who is Ruth Kelly, and "Bruce Willis"
+        (mentioned, never quoted) is not the "Williams" a typo would match. A last word no
+        name has keeps every match, so a misspelt "Kosachov" still finds Kosachev."""
+        words = name_words(person)
+        if not words or words[-1] not in self.name_index.by_word:
+            return found
+        return [name for name in found if words[-1] in name_words(name)]
 
     def quote_counts(self) -> dict[str, int]:
         return dict(self.snapshot.query("SELECT speaker, count(*) FROM quotes GROUP BY speaker"))

@@ -16,7 +16,7 @@ from typing import Literal
 
 Kind = Literal["said", "who", "when", "latest", "generic"]
 
-_SPEECH_VERBS = r"(?:say|said|tell|told|think|thinks|thought|feel|believe|comment|react|respond|write|wrote|argue|claim|mean|add)"
+_SPEECH_VERBS = r"(?:say|said|tell|told|think|thinks|thought|feel|believe|comment|react|respond|write|wrote|argue|claim|admit|mean|add)"
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "hers"}
 
 # "What did X say (about Y)?", "How did X react (to Y)?", "What did X tell Al-Monitor?"

@@ -44,6 +44,7 @@ P 92.9 / R 73.3.
     .venv/bin/python bench/quote_attribution.py                      # dev, figures
     .venv/bin/python bench/quote_attribution.py --split train        # another split
     .venv/bin/python bench/quote_attribution.py --errors             # each strict error
+    .venv/bin/python bench/quote_attribution.py --misses             # each named gold quote never predicted
     .venv/bin/python bench/quote_attribution.py --sample 20          # gold speakers to check by hand
 
 The last line reads `strict: P=0.xxx R=0.xxx F1=0.xxx`.
@@ -354,7 +355,7 @@ class Score:
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def score(folder: Path, errors: bool = False, sample: int = 0) -> tuple[Score, Score, int]:
+def score(folder: Path, errors: bool = False, sample: int = 0, misses: bool = False) -> tuple[Score, Score, int]:
     """(strict, lenient, articles scored) over one split folder."""
     texts = {p.stem: p for p in sorted((folder / "text").glob("*.txt"))}
     coref_path = folder / "coref.json"
@@ -392,6 +393,9 @@ def score(folder: Path, errors: bool = False, sample: int = 0) -> tuple[Score, S
                 continue
             near = [q for q in quotes if q.start < g.end and g.start < q.end]
             strict.found += any(strict_right(q, g) for q in near)
+            if misses and not near:
+                line = text[max(0, g.start - 120):g.end + 80].replace("\n", " ")
+                print(f"miss: {stem[:40]}: gold {g.speaker!r} ({g.source[:40]!r}): {line!r}")
             lenient.found += any(lenient_right(q, g) for q in near)
         for q in quotes:
             over = overlapping(q)
@@ -401,7 +405,8 @@ def score(folder: Path, errors: bool = False, sample: int = 0) -> tuple[Score, S
             elif errors:
                 gold_speaker = over[0].speaker if over else "(no gold quote)"
                 source = over[0].source[:40] if over else ""
-                print(f"{stem[:40]}: {q.speaker!r} but gold {gold_speaker!r} ({source!r}): {q.text[:60]!r}")
+                around = (text[max(0, q.start - 100):q.start] + "[…]" + text[q.end:q.end + 100]).replace("\n", " ")
+                print(f"{stem[:40]}: {q.speaker!r} but gold {gold_speaker!r} ({source!r}): {q.text[:60]!r} | {around!r}")
             if not over:
                 strict.outside += 1
                 lenient.outside += 1
@@ -419,12 +424,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=DATA, help="a folder laid out like ../shared/data/polnear")
     parser.add_argument("--split", default="dev", help="the split folder inside --data (dev, train)")
     parser.add_argument("--errors", action="store_true", help="print each strictly wrong prediction")
+    parser.add_argument("--misses", action="store_true", help="print each named gold quote with no prediction on it")
     parser.add_argument("--sample", type=int, default=0, help="print N gold (source -> speaker) pairs to check by hand")
     args = parser.parse_args(argv)
     folder = args.data / args.split
     if not (folder / "text").is_dir() or not (folder / "attributions").is_dir():
         sys.exit(f"No PolNeAR split at {folder} (expected text/ and attributions/); see ../shared/data/README.md.")
-    strict, lenient, articles = score(folder, errors=args.errors, sample=args.sample)
+    strict, lenient, articles = score(folder, errors=args.errors, sample=args.sample, misses=args.misses)
     print(f"PolNeAR {args.split}: {articles} articles, each scored once; direct quotes of 3+ words")
     print(f"gold quotes with a named speaker: {strict.gold} (plus {strict.unnamed} whose source is never named; "
           f"{strict.unresolved} unresolved (a pronoun coreference does not resolve, or a Source that is only a verb), "

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from qabot.news.quotes import extract_descriptions, extract_quotes, people
+from qabot.news import extract_descriptions, extract_quotes, people
 from qabot.records import Article, Paragraph
 from qabot.sources.ingest import make_article, read_article_file
 

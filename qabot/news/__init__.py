@@ -8,8 +8,10 @@ duplicates grouped, one article kept per story). Runs at index time on `Article`
 knows nothing of chunks or vectors.
 """
 
+from qabot.news.descriptions import extract_descriptions
 from qabot.news.genders import load_name_tables
-from qabot.news.quotes import extract_descriptions, extract_quotes, extractor_version, is_org, people
+from qabot.news.quotes import extract_quotes, extractor_version
+from qabot.news.speakers import is_org, people
 from qabot.news.syndication import Merged, merge_copies
 
 __all__ = ["Merged", "extract_descriptions", "extract_quotes", "extractor_version", "is_org", "load_name_tables",

@@ -35,7 +35,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from qabot.news.genders import genders
+from qabot.news.genders import genders, is_first_name
 from qabot.news.quotations import _paragraph_quotes, _words_outside
 from qabot.news.resolution import _PRONOUN, _Mentions, _mentions, _Speakers
 from qabot.news.speakers import (
@@ -159,12 +159,24 @@ def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
     return None
 
 
+_INTRO = re.compile(r"^(?:[A-Z][a-z]{2,}(?:ing|ed)|In|At|On|When|After|Before|While|During|Since|Following|Asked|"
+                    r"Speaking|Still|Now|Yet|So|Afterward|Elsewhere|Today|Yesterday|Instead|Moments|Hours|Days|"
+                    r"Last|This|Earlier|Later|On|From|With|As|Like|Unlike|Despite|Amid|Throughout|Over|Back|If)\b")
+
+
 def _subject(clause: str) -> str | None:
     """The speaker at the start of a clause, skipping an appositive: "Name, a fellow at …, "."""
     clause = re.split(r"[”“\"]|(?<=[,.!?])[’']", clause)[-1].strip(" ,'’")  # only what follows an earlier quotation
     clause = re.sub(r"^(?:Later|Meanwhile|However|But|And|Also|Earlier|Separately|Then)\b,?\s*", "", clause)
     if _PRONOUN.match(clause.split(",")[0].strip() or "-"):
         return clause.split(",")[0].strip()
+    # An opening phrase before the subject: "Asked about the wall, Adelson said", "In a Facebook
+    # post, Beck wrote:", "When asked by Ingraham …, he said:": the name (or he/she) after its last comma.
+    intro = _INTRO.match(clause)
+    if intro and "," in clause and not is_first_name(intro.group()):
+        last = clause.rsplit(",", 1)[1].strip()
+        if _PRONOUN.match(last) or re.fullmatch(_NAME, last):
+            return last
     # A role, then the name as an appositive: "The Shadow Secretary of State, Theresa May,"
     appositive = re.search(rf",\s+(?P<name>{_NAME}),?$", clause)
     if appositive and " " in appositive.group("name") and not is_org(appositive.group("name")):

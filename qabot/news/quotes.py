@@ -95,7 +95,9 @@ def extract_quotes(article: Article) -> list[Quote]:
             speakers.last_person = mentions.last_before(at) or speakers.last_person
             speakers.pronouns = {"he": mentions.last_before(at, "m"), "she": mentions.last_before(at, "f")}
             before = text[max(0, outer_start - _LOOK_BEHIND):outer_start]
-            speaker = _after(text[outer_end:outer_end + _LOOK_AHEAD], speakers) or _before(before, speakers)
+            ends_sentence = text[start:end].rstrip("’'").endswith((".", "?", "!"))
+            speaker = (_after(text[outer_end:outer_end + _LOOK_AHEAD], speakers, ends_sentence)
+                       or _before(before, speakers))
             if speaker is None and open_speaker is not None and outer_start == 0:
                 speaker = open_speaker
             if speaker is None:
@@ -129,10 +131,12 @@ _LOOK_BEHIND = 3000
 _LOOK_AHEAD = 1000
 
 
-def _after(text: str, speakers: _Speakers) -> str | None:
+def _after(text: str, speakers: _Speakers, ends_sentence: bool = False) -> str | None:
     match = _AFTER.match(text)
     if not match:
         return None
+    if ends_sentence and re.match(r"[\s,:]*[“\"‘]", text[match.end():]):
+        return None  # `“…?” ¶ Sanders responded, “It has.”`: the next quotation's speaker, not this one's
     return speakers.resolve(match.group("who") or match.group("who2") or match.group("who3"))
 
 

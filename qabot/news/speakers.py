@@ -54,7 +54,7 @@ _INITIAL = re.compile(r"[A-Z]\.")  # a middle initial: "Carolyn B. Maloney" keep
 # Capitalised words that start sentences or name groups, never a speaker on their own.
 _NOT_A_NAME = set("""
 many most some several few all both neither either nobody everyone everybody someone somebody anyone
-others one two three four five six seven eight nine ten forty-one
+others one two three four five six seven eight nine ten forty-one even still yet
 republican republicans democrat democrats democratic conservatives liberals americans voters officials
 monday tuesday wednesday thursday friday saturday sunday january february march april june july
 august september october november december
@@ -99,8 +99,9 @@ def person_or_org(run: str) -> str | None:
     while words and words[-1].lower().rstrip(".") in _ROLE_TAIL:
         words.pop()
     while words and (words[0].lower() in STOP_WORDS or words[0].lower().rstrip(".") in _ROLE_TAIL
-                     or words[0].lower() in _NOT_A_NAME or (len(words) > 1 and words[0].lower().endswith("ly"))):
-        words.pop(0)  # a sentence-initial "In", "But", "The", "Neither", "Sadly"
+                     or words[0].lower() in _NOT_A_NAME or (len(words) > 1 and words[0].lower().endswith("ly"))
+                     or (words[0].endswith("ing") and not is_first_name(words[0]))):
+        words.pop(0)  # a sentence-initial "In", "But", "The", "Neither", "Sadly", "Even", "Taking"
     if not words or (len(words) == 1 and words[0].lower().rstrip(".") in _NOT_A_NAME | TITLES):
         return None  # "Many", "Republican", "December", a bare "Rep."
     # A title is only ever before the name: "Charlie King" is a man, not a king.

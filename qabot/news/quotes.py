@@ -149,7 +149,15 @@ def _before(text: str, speakers: _Speakers) -> str | None:
     if not match:
         return None
     subject = _subject(match.group("subject"))
+    if subject is None and _PARTICIPLE.match(sentence, match.end("subject")):
+        # `Sanders compared himself to Clinton, saying, “…”`: the subject of the clause the participle ends
+        clause = re.split(r"[”“\"]", match.group("subject"))[-1].strip(" ,").rsplit(",", 1)[-1].strip()
+        main = re.match(rf"(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+(?:also\s+|then\s+|later\s+)?[a-z]+(?:ed|s)\b", clause)
+        subject = main.group("who") if main else None
     return speakers.resolve(subject) if subject else None
+
+
+_PARTICIPLE = re.compile(r"(?:saying|telling|adding|writing|tweeting|promising|declaring|accusing)\b")
 
 
 def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:

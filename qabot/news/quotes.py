@@ -182,6 +182,9 @@ def _subject(clause: str) -> str | None:
     clause = re.sub(r"^(?:Later|Meanwhile|However|But|And|Also|Earlier|Separately|Then)\b,?\s*", "", clause)
     if _PRONOUN.match(clause.split(",")[0].strip() or "-"):
         return clause.split(",")[0].strip()
+    who = re.search(rf"(?P<name>{_NAME}),?\s+who$", clause)
+    if who:  # `from Mike Lee, who declared in the spin room, “…”`
+        return who.group("name")
     # An opening phrase before the subject: "Asked about the wall, Adelson said", "In a Facebook
     # post, Beck wrote:", "When asked by Ingraham …, he said:": the name (or he/she) after its last comma.
     intro = _INTRO.match(clause)

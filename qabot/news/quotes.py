@@ -37,6 +37,7 @@ from pathlib import Path
 
 from qabot.news.genders import genders, is_first_name
 from qabot.news.quotations import _paragraph_quotes, _words_outside
+from qabot.news.ranker import Quotation, Ranker, candidates, shipped
 from qabot.news.resolution import _PRONOUN, _Mentions, _mentions, _Speakers
 from qabot.news.speakers import (
     _NAME,
@@ -61,28 +62,47 @@ _BEFORE = re.compile(rf"(?P<subject>[^.!?“\"]*?)\b{_VERBS}\b(?:\s+(?:on|in|to)
 _ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<who>{_NAME})[\s,:]*$")
 
 
+# Whether `extract_quotes` lets the shipped ranker choose the speaker (README, "Answers: who said what").
+USE_RANKER = False
+
+
 def extractor_version() -> str:
     """Changes whenever the extraction code does (this module, the modules it reads with:
     quotations, resolution, speakers, genders, and text/names.py), so a build re-reads the quotes
     of unchanged articles only when the code that found them is the same."""
-    from qabot.news import genders, quotations, resolution, speakers
+    from qabot.news import genders, quotations, ranker, resolution, speakers
     from qabot.text import names
 
     digest = hashlib.sha256(Path(__file__).read_bytes())
-    for module in (quotations, resolution, speakers, genders, names):
+    for module in (quotations, resolution, speakers, genders, names, ranker):
         digest.update(Path(module.__file__).read_bytes())
+    if ranker.MODEL.is_file():
+        digest.update(ranker.MODEL.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def extract_quotes(article: Article) -> list[Quote]:
-    """Every attributable quotation, verbatim (a trailing comma dropped), in reading order."""
+def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
+                   record: list[tuple[int, int, list]] | None = None) -> list[Quote]:
+    """Every attributable quotation, verbatim (a trailing comma dropped), in reading order.
+
+    `ranker` chooses among the candidate speakers after the rules (`ranker.py`): True for the
+    shipped model when `USE_RANKER` says so, a `Ranker`, or None/False for the rules alone.
+    `record`, when given, receives (body start, body end, candidates) of every quotation, for
+    training the ranker."""
+    if ranker is True:
+        ranker = shipped() if USE_RANKER else None
     speakers = _Speakers(people=_full_names(article), orgs=[])
     found = _mentions(article, speakers.people + _surname_speakers(article, speakers.people))
-    mentions = _Mentions(found, genders(article.text, [(start, end, name) for start, end, name, _ in found]))
+    gender_of = genders(article.text, [(start, end, name) for start, end, name, _ in found])
+    mentions = _Mentions(found, gender_of)
+    counts: dict[str, int] = {}
+    for _, _, name, _ in found:
+        counts[name] = counts.get(name, 0) + 1
     quotes: list[Quote] = []
     open_speaker: str | None = None
     pending: list[tuple[int, int, int]] = []  # an unclosed quotation whose speaker comes later
     carried: str | None = None  # who a paragraph that is only a quotation continues (rule 5)
+    previous: str | None = None
     for paragraph in article.paragraphs:
         text = paragraph.text
         paragraph_speaker = None
@@ -96,14 +116,27 @@ def extract_quotes(article: Article) -> list[Quote]:
             speakers.pronouns = {"he": mentions.last_before(at, "m"), "she": mentions.last_before(at, "f")}
             before = text[max(0, outer_start - _LOOK_BEHIND):outer_start]
             ends_sentence = text[start:end].rstrip("’'").endswith((".", "?", "!"))
-            speaker = (_after(text[outer_end:outer_end + _LOOK_AHEAD], speakers, ends_sentence)
-                       or _before(before, speakers))
-            if speaker is None and open_speaker is not None and outer_start == 0:
-                speaker = open_speaker
+            rule = "after"
+            speaker = _after(text[outer_end:outer_end + _LOOK_AHEAD], speakers, ends_sentence)
             if speaker is None:
-                speaker = paragraph_speaker or _earlier_in_paragraph(before, speakers)
+                rule, speaker = "before", _before(before, speakers)
+            if speaker is None and open_speaker is not None and outer_start == 0:
+                rule, speaker = "open", open_speaker
+            if speaker is None and paragraph_speaker:
+                rule, speaker = "paragraph", paragraph_speaker
+            if speaker is None:
+                rule, speaker = "earlier", _earlier_in_paragraph(before, speakers)
             if speaker is None and only_quotes:
-                speaker = carried
+                rule, speaker = "carried", carried
+            if ranker is not None or record is not None:
+                quotation = Quotation(at, paragraph.start + outer_end, paragraph.start,
+                                      paragraph.start + len(text), speaker, rule if speaker else None, previous)
+                scored = candidates(article.text, quotation, found, gender_of, counts)
+                if record is not None:
+                    record.append((paragraph.start + start, paragraph.start + end, scored))
+                if ranker is not None:
+                    chosen = ranker.choose(scored)
+                    speaker = chosen[0] if chosen else None
             if speaker is None:
                 pending = [(paragraph.number, paragraph.start + start, paragraph.start + end)] if not closed else []
                 open_speaker = None
@@ -112,7 +145,7 @@ def extract_quotes(article: Article) -> list[Quote]:
                 quotes += [Quote(article.id, n, speaker, article.text[a:b], a, b) for n, a, b in pending]
             pending = []
             open_speaker = speaker if not closed else None
-            paragraph_speaker = speaker
+            paragraph_speaker = previous = speaker
             last_question = text[start:end].rstrip("’'").endswith("?")
             quotes.append(Quote(article.id, paragraph.number, speaker, text[start:end],
                                 paragraph.start + start, paragraph.start + end))

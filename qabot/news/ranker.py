@@ -32,6 +32,7 @@ REACH_AFTER = 300
 
 _VERB_AFTER_NAME = re.compile(rf"^(?:,[^,“”\"]{{1,80}},)?\s+(?:also\s+|then\s+)?{_VERBS}\b")
 _VERB_BEFORE_NAME = re.compile(rf"\b{_VERBS}\s+(?:[a-z]+\s+){{0,2}}$")
+_SENTENCE_END = re.compile(r"[.!?][”\"’']?\s+(?=[A-Z“\"])")
 _PRONOUN_AFTER = re.compile(rf"^[\s,]*(?P<pronoun>[Hh]e|[Ss]he)\s+(?:also\s+)?{_VERBS}\b")
 _PRONOUN_BEFORE = re.compile(rf"\b(?P<pronoun>[Hh]e|[Ss]he)\s+(?:also\s+)?{_VERBS}\b[^.!?“”\"]*$")
 
@@ -73,6 +74,11 @@ def candidates(text: str, quotation: Quotation, mentions: list[tuple[int, int, s
             f["verb_before_mention"] = max(f.get("verb_before_mention", 0.0),
                                            float(bool(_VERB_BEFORE_NAME.search(text[max(0, start - 40):start]))))
             f["mentions_near"] = f.get("mentions_near", 0.0) + 0.25
+            between = text[end:q.outer_start]
+            sentences = len(_SENTENCE_END.findall(between)) + between.count("\n")
+            f["sentences_back"] = min(sentences, 10) / 10
+            if sentences == 0 and f["verb_after_mention"]:
+                f["speech_subject_same_sentence"] = 1.0
             if name in order_before:
                 order_before.remove(name)
             order_before.append(name)
@@ -85,8 +91,11 @@ def candidates(text: str, quotation: Quotation, mentions: list[tuple[int, int, s
                 f["verb_before_mention_after"] = float(bool(_VERB_BEFORE_NAME.search(text[max(0, start - 40):start])))
     if q.rule_speaker and q.rule_speaker not in near:
         near[q.rule_speaker] = {"not_named_near": 1.0}
+    fitting = [n for n in reversed(order_before) if not (gender and gender_of.get(n) not in (None, gender))]
     out = []
     for name, f in near.items():
+        if gender and fitting and name == fitting[0]:
+            f["nearest_of_gender"] = 1.0
         rank = len(order_before) - order_before.index(name) if name in order_before else 6
         f["nearest_before"] = float(rank == 1)
         f["rank_before"] = min(rank, 6) / 6
@@ -96,6 +105,8 @@ def candidates(text: str, quotation: Quotation, mentions: list[tuple[int, int, s
         if name == q.rule_speaker:
             f["rule"] = 1.0
             f[f"rule_{q.rule}"] = 1.0
+            if q.rule in ("after", "before"):
+                f[f"rule_{q.rule}_{'pronoun' if pronoun else 'name'}"] = 1.0
         if gender:
             known = gender_of.get(name)
             f["pronoun"] = 1.0

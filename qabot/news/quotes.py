@@ -63,7 +63,7 @@ _ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<who>{_NAME})[\s,:]*$")
 
 
 # Whether `extract_quotes` lets the shipped ranker choose the speaker (README, "Answers: who said what").
-USE_RANKER = False
+USE_RANKER = True
 
 
 def extractor_version() -> str:

@@ -69,7 +69,7 @@ DATA = REPO.parent / "shared" / "data" / "polnear"
 
 from qabot.news import extract_quotes  # noqa: E402
 from qabot.news.genders import first_name_gender, is_first_name  # noqa: E402
-from qabot.news.ranker import Ranker  # noqa: E402
+from qabot.news.ranker import Ranker
 from qabot.records import Article, Paragraph  # noqa: E402
 from qabot.text import TITLES, fold, matches  # noqa: E402
 

@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from quote_attribution import (  # noqa: E402
+from quote_attribution import (
     DATA,
     UNRESOLVED,
     ArticleNames,
@@ -33,8 +33,8 @@ from quote_attribution import (  # noqa: E402
     name_in,
 )
 
-from qabot.news import extract_quotes  # noqa: E402
-from qabot.news.ranker import MODEL  # noqa: E402
+from qabot.news import extract_quotes
+from qabot.news.ranker import MODEL
 
 C = 1.0  # inverse regularisation strength; the features are few and on one scale
 

@@ -437,3 +437,15 @@ def test_the_ranker_chooses_the_nearest_person_of_the_pronouns_gender():
     art = from_paragraphs("Elizabeth Warren said Donald Trump had failed the workers of Ohio. "
                           "“We will not back down from this fight,” she said.")
     assert [q.speaker for q in extract_quotes(art)] == ["Elizabeth Warren"]
+
+
+def test_a_role_alone_is_no_speaker_and_a_described_one_no_nearby_person():
+    art = from_paragraphs("Title", "Angela Merkel met the press. “We will not give in to this pressure,” the Chancellor said.",
+                          "Wayne Rooney scored twice. “We were not good enough in the first half,” the defender said.")
+    assert [q.speaker for q in extract_quotes(art)] == []
+    assert [q.speaker for q in extract_quotes(art, ranker=None)] == []
+
+
+def test_hyphenated_names_with_an_apostrophe():
+    art = from_paragraphs("Title", "“We must protect the poor of this country,” Cardinal Cormac Murphy-O'Connor said.")
+    assert [q.speaker for q in extract_quotes(art)] == ["Cormac Murphy-O'Connor"]

@@ -47,7 +47,8 @@ _ROLES = {"governor", "president", "economist", "researcher", "planner", "engine
           "chair", "chairman", "chairwoman", "director", "editor", "minister", "secretary", "spokesman",
           "spokeswoman", "ambassador", "envoy", "commander", "chief", "head", "leader", "speaker", "analyst",
           "professor", "fellow", "deputy", "officer", "adviser", "advisor", "correspondent", "founder", "ceo",
-          "pastor", "bishop", "archbishop", "rabbi", "imam", "reverend", "cardinal"}
+          "pastor", "bishop", "archbishop", "rabbi", "imam", "reverend", "cardinal", "chancellor", "mayor", "coach",
+          "manager", "senator", "congressman", "congresswoman", "judge"}
 _SPEECH_IN_SENTENCE = re.compile(rf"\b{_VERBS}\b")
 
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -103,8 +104,8 @@ def person_or_org(run: str) -> str | None:
                      or words[0].lower() in _NOT_A_NAME or (len(words) > 1 and words[0].lower().endswith("ly"))
                      or (words[0].endswith("ing") and not is_first_name(words[0]))):
         words.pop(0)  # a sentence-initial "In", "But", "The", "Neither", "Sadly", "Even", "Taking"
-    if not words or (len(words) == 1 and words[0].lower().rstrip(".") in _NOT_A_NAME | TITLES):
-        return None  # "Many", "Republican", "December", a bare "Rep."
+    if not words or (len(words) == 1 and words[0].lower().rstrip(".") in _NOT_A_NAME | TITLES | _ROLES):
+        return None  # "Many", "Republican", "December", a bare "Rep." or "Chancellor"
     # A title is only ever before the name: "Charlie King" is a man, not a king.
     titles = [i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES | _ROLES]
     tail = words[titles[-1] + 1:] if titles else words

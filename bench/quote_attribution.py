@@ -44,6 +44,9 @@ P 92.9 / R 73.3.
     .venv/bin/python bench/quote_attribution.py                      # dev, figures
     .venv/bin/python bench/quote_attribution.py --split train        # another split
     .venv/bin/python bench/quote_attribution.py --errors             # each strict error
+    .venv/bin/python bench/quote_attribution.py --misses             # each named gold quote never predicted
+    .venv/bin/python bench/quote_attribution.py --ranker rules       # the rules alone, no learned ranker
+    .venv/bin/python bench/quote_attribution.py --ranker M.json --curve  # a ranker's threshold curve
     .venv/bin/python bench/quote_attribution.py --sample 20          # gold speakers to check by hand
 
 The last line reads `strict: P=0.xxx R=0.xxx F1=0.xxx`.
@@ -52,6 +55,7 @@ The last line reads `strict: P=0.xxx R=0.xxx F1=0.xxx`.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import re
@@ -65,6 +69,7 @@ DATA = REPO.parent / "shared" / "data" / "polnear"
 
 from qabot.news import extract_quotes  # noqa: E402
 from qabot.news.genders import first_name_gender, is_first_name  # noqa: E402
+from qabot.news.ranker import Ranker
 from qabot.records import Article, Paragraph  # noqa: E402
 from qabot.text import TITLES, fold, matches  # noqa: E402
 
@@ -354,8 +359,9 @@ class Score:
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def score(folder: Path, errors: bool = False, sample: int = 0) -> tuple[Score, Score, int]:
-    """(strict, lenient, articles scored) over one split folder."""
+def score(folder: Path, errors: bool = False, sample: int = 0, misses: bool = False,
+          ranker: Ranker | bool | None = True) -> tuple[Score, Score, int]:
+    """(strict, lenient, articles scored) over one split folder; `ranker` as `extract_quotes` takes it."""
     texts = {p.stem: p for p in sorted((folder / "text").glob("*.txt"))}
     coref_path = folder / "coref.json"
     coref = json.loads(coref_path.read_text(encoding="utf-8")) if coref_path.is_file() else {}
@@ -366,7 +372,7 @@ def score(folder: Path, errors: bool = False, sample: int = 0) -> tuple[Score, S
         text = texts[stem].read_text(encoding="utf-8")
         chains = coref.get(f"{stem}.txt", [])
         gold = gold_quotes(text, ann_path.read_text(encoding="utf-8"), chains)
-        quotes = extract_quotes(article_from(text, stem))
+        quotes = extract_quotes(article_from(text, stem), ranker=ranker)
         names = ArticleNames([name_in(m["text"]) or "" for chain in chains for m in chain if m["ner"] == "PERSON"]
                              + [g.speaker for g in gold if g.speaker] + [q.speaker for q in quotes])
         samples += [(stem, g) for g in gold]
@@ -392,6 +398,9 @@ def score(folder: Path, errors: bool = False, sample: int = 0) -> tuple[Score, S
                 continue
             near = [q for q in quotes if q.start < g.end and g.start < q.end]
             strict.found += any(strict_right(q, g) for q in near)
+            if misses and not near:
+                line = text[max(0, g.start - 120):g.end + 80].replace("\n", " ")
+                print(f"miss: {stem[:40]}: gold {g.speaker!r} ({g.source[:40]!r}): {line!r}")
             lenient.found += any(lenient_right(q, g) for q in near)
         for q in quotes:
             over = overlapping(q)
@@ -401,7 +410,8 @@ def score(folder: Path, errors: bool = False, sample: int = 0) -> tuple[Score, S
             elif errors:
                 gold_speaker = over[0].speaker if over else "(no gold quote)"
                 source = over[0].source[:40] if over else ""
-                print(f"{stem[:40]}: {q.speaker!r} but gold {gold_speaker!r} ({source!r}): {q.text[:60]!r}")
+                around = (text[max(0, q.start - 100):q.start] + "[…]" + text[q.end:q.end + 100]).replace("\n", " ")
+                print(f"{stem[:40]}: {q.speaker!r} but gold {gold_speaker!r} ({source!r}): {q.text[:60]!r} | {around!r}")
             if not over:
                 strict.outside += 1
                 lenient.outside += 1
@@ -419,12 +429,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=DATA, help="a folder laid out like ../shared/data/polnear")
     parser.add_argument("--split", default="dev", help="the split folder inside --data (dev, train)")
     parser.add_argument("--errors", action="store_true", help="print each strictly wrong prediction")
+    parser.add_argument("--misses", action="store_true", help="print each named gold quote with no prediction on it")
+    parser.add_argument("--ranker", default="default",
+                        help="'default' (as extract_quotes is shipped), 'rules' (no ranker), or a model JSON path")
+    parser.add_argument("--curve", action="store_true",
+                        help="with a ranker: strict P/R/F1 for a range of its thresholds (a table), then the figures")
     parser.add_argument("--sample", type=int, default=0, help="print N gold (source -> speaker) pairs to check by hand")
     args = parser.parse_args(argv)
     folder = args.data / args.split
     if not (folder / "text").is_dir() or not (folder / "attributions").is_dir():
         sys.exit(f"No PolNeAR split at {folder} (expected text/ and attributions/); see ../shared/data/README.md.")
-    strict, lenient, articles = score(folder, errors=args.errors, sample=args.sample)
+    ranker = {"default": True, "rules": None}.get(args.ranker) if args.ranker in ("default", "rules") \
+        else Ranker.load(Path(args.ranker))
+    if args.curve and isinstance(ranker, Ranker):
+        print("threshold  P      R      F1     (strict)")
+        for t in [round(0.05 * k, 2) for k in range(4, 19)]:
+            p, r, f = score(folder, ranker=dataclasses.replace(ranker, threshold=t))[0].prf()
+            print(f"{t:9.2f}  {p:.3f}  {r:.3f}  {f:.3f}")
+    strict, lenient, articles = score(folder, errors=args.errors, sample=args.sample, misses=args.misses, ranker=ranker)
     print(f"PolNeAR {args.split}: {articles} articles, each scored once; direct quotes of 3+ words")
     print(f"gold quotes with a named speaker: {strict.gold} (plus {strict.unnamed} whose source is never named; "
           f"{strict.unresolved} unresolved (a pronoun coreference does not resolve, or a Source that is only a verb), "

@@ -45,7 +45,7 @@ from quote_attribution import (  # noqa: E402
 )
 
 from qabot.answering.compose import reported_speech  # noqa: E402
-from qabot.news.quotes import _full_names, _surname_speakers  # noqa: E402
+from qabot.news.speakers import _full_names, _surname_speakers  # noqa: E402
 from qabot.records import ArticleInfo, Chunk, Hit  # noqa: E402
 from qabot.text import matches, split_sentences  # noqa: E402
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from qabot.news.quotes import extract_descriptions, extract_quotes, people
+from qabot.news import extract_descriptions, extract_quotes, people
 from qabot.records import Article, Paragraph
 from qabot.sources.ingest import make_article, read_article_file
 
@@ -26,8 +26,8 @@ def article(path: Path):
     return found
 
 
-def quotes_by(art, speaker: str) -> list[str]:
-    return [q.text for q in extract_quotes(art) if q.speaker == speaker]
+def quotes_by(art, speaker: str, ranker=True) -> list[str]:
+    return [q.text for q in extract_quotes(art, ranker=ranker) if q.speaker == speaker]
 
 
 def quote_starting(art, words: str):
@@ -133,7 +133,7 @@ def syria():
 
 
 def test_several_speakers_in_one_article_with_straight_quotes(dam):
-    assert quotes_by(dam, "Seleshi Bekele") == [
+    assert quotes_by(dam, "Seleshi Bekele", ranker=None) == [
         "We came with an open mind and we leave with an open mind",
         "The filling schedule is not negotiable, but the details are.",
         "Nobody in Addis Ababa wants Egypt to go thirsty.",  # He added, "…"
@@ -384,3 +384,68 @@ def test_a_persons_gender_comes_from_a_title_or_the_articles_own_pronouns():
     assert found["Robin Castle"] == "f"  # "Mrs." before the name
     assert found["Reince Lee"] == "m"  # no first-name entry; "Lee said he"
     assert "Zyx Qor" not in found  # nothing says: a pronoun may mean either
+
+
+# --- issue 10: opening phrases, participles, relative clauses, the learned ranker ----------
+
+def test_an_opening_phrase_before_the_speaker():
+    art = from_paragraphs("Asked what he wants in a nominee, Adelson said, “They have got to be able to win.” "
+                          "In a Facebook post after the speech, Glenn Beck wrote: “I couldn't disagree with her more.”")
+    assert [(q.speaker, q.text) for q in extract_quotes(art)] == [
+        ("Adelson", "They have got to be able to win."), ("Glenn Beck", "I couldn't disagree with her more.")]
+
+
+def test_a_participle_takes_the_subject_of_its_clause():
+    art = from_paragraphs("At the debate, Bernie Sanders compared himself to Clinton, saying, “I don't get speaking fees "
+                   "from Goldman Sachs.”")
+    assert [q.speaker for q in extract_quotes(art)] == ["Bernie Sanders"]
+
+
+def test_who_after_a_name_is_that_name():
+    art = from_paragraphs("Cruz was endorsed by Mike Lee, who declared in the spin room, “It is time to unite behind him.”")
+    assert [q.speaker for q in extract_quotes(art)] == ["Mike Lee"]
+
+
+def test_a_word_before_a_name_is_no_part_of_it():
+    art = from_paragraphs("Taking it in, Donald Trump said, “This is a great crowd tonight.” "
+                   "Even Lindsey Graham said, “John Kasich has no chance at all.”")
+    assert [q.speaker for q in extract_quotes(art)] == ["Donald Trump", "Lindsey Graham"]
+
+
+def test_the_speaker_of_the_next_quotation_is_not_this_ones():
+    art = from_paragraphs("Bill Maher, who backs Sanders, asked, “Has the story hurt you?” Sanders responded, "
+                   "“It has. But there is enormous frustration out there.”")
+    assert [(q.speaker, q.text[:8]) for q in extract_quotes(art)] == [
+        ("Bill Maher", "Has the "), ("Sanders", "It has. ")]
+
+
+def test_the_shipped_ranker_loads_and_keeps_the_fixture_answers(dam):
+    from qabot.news.ranker import shipped
+
+    ranker = shipped()
+    assert ranker is not None and 0 < ranker.threshold < 1 and "rule" in ranker.weights
+    with_ranker = quotes_by(dam, "Seleshi Bekele")
+    assert "We came with an open mind and we leave with an open mind" in with_ranker
+    assert "Our engineers answered every question that was put to them. The rest is politics." in with_ranker
+    # "He added" after a man whose gender the article never shows: the ranker (trained on US
+    # coverage, where almost every name has a known gender) abstains rather than guessing.
+    nobody = [q for q in extract_quotes(dam) if q.text.startswith("Nobody in Addis Ababa")]
+    assert nobody == []
+
+
+def test_the_ranker_chooses_the_nearest_person_of_the_pronouns_gender():
+    art = from_paragraphs("Elizabeth Warren said Donald Trump had failed the workers of Ohio. "
+                          "“We will not back down from this fight,” she said.")
+    assert [q.speaker for q in extract_quotes(art)] == ["Elizabeth Warren"]
+
+
+def test_a_role_alone_is_no_speaker_and_a_described_one_no_nearby_person():
+    art = from_paragraphs("Title", "Angela Merkel met the press. “We will not give in to this pressure,” the Chancellor said.",
+                          "Wayne Rooney scored twice. “We were not good enough in the first half,” the defender said.")
+    assert [q.speaker for q in extract_quotes(art)] == []
+    assert [q.speaker for q in extract_quotes(art, ranker=None)] == []
+
+
+def test_hyphenated_names_with_an_apostrophe():
+    art = from_paragraphs("Title", "“We must protect the poor of this country,” Cardinal Cormac Murphy-O'Connor said.")
+    assert [q.speaker for q in extract_quotes(art)] == ["Cormac Murphy-O'Connor"]

@@ -9,8 +9,10 @@ incremental build can check only the changed articles). Runs at index time on `A
 knows nothing of chunks or vectors.
 """
 
+from qabot.news.descriptions import extract_descriptions
 from qabot.news.genders import load_name_tables
-from qabot.news.quotes import extract_descriptions, extract_quotes, extractor_version, is_org, people
+from qabot.news.quotes import extract_quotes, extractor_version
+from qabot.news.speakers import is_org, people
 from qabot.news.syndication import Merged, jaccard, merge_copies, shingles
 
 __all__ = ["Merged", "extract_descriptions", "extract_quotes", "extractor_version", "is_org", "jaccard",

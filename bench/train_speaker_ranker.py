@@ -1,0 +1,129 @@
+"""Train the speaker ranker (`qabot/news/ranker.py`) on PolNeAR train and write its JSON.
+
+Every quotation `extract_quotes` sees gives candidates (the people named near it and the
+rules' answer, each with the features `ranker.candidates` computes); a candidate is right
+when it is the gold speaker, strictly (the same full name after the article's own variants,
+as `quote_attribution.py` scores). A logistic regression is fitted on them; the threshold
+under which the best candidate abstains is the one with the best strict F1 over 5-fold
+cross-validation on train, grouped by article, among those whose precision is not below the
+rules' own on the same quotations (dev stays held out). The curve is printed.
+
+    .venv/bin/python bench/train_speaker_ranker.py                 # writes qabot/news/speaker_ranker.json
+    .venv/bin/python bench/train_speaker_ranker.py --out /tmp/m.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from quote_attribution import (
+    DATA,
+    UNRESOLVED,
+    ArticleNames,
+    article_from,
+    choose_annotations,
+    gold_quotes,
+    name_in,
+)
+
+from qabot.news import extract_quotes
+from qabot.news.ranker import MODEL
+
+C = 1.0  # inverse regularisation strength; the features are few and on one scale
+
+
+def collect(folder: Path):
+    """(groups, quotes, named gold count): per quotation, its candidates' (features, right)."""
+    texts = {p.stem: p for p in sorted((folder / "text").glob("*.txt"))}
+    coref = json.loads((folder / "coref.json").read_text(encoding="utf-8"))
+    groups, quotes, named = [], [], 0
+    for stem, ann_path in choose_annotations(folder, texts).items():
+        text = texts[stem].read_text(encoding="utf-8")
+        chains = coref.get(f"{stem}.txt", [])
+        gold = gold_quotes(text, ann_path.read_text(encoding="utf-8"), chains)
+        record: list = []
+        predicted = extract_quotes(article_from(text, stem), ranker=None, record=record)
+        names = ArticleNames([name_in(m["text"]) or "" for chain in chains for m in chain if m["ner"] == "PERSON"]
+                             + [g.speaker for g in gold if g.speaker] + [q.speaker for q in predicted])
+        unresolved = [g for g in gold if g.speaker == UNRESOLVED]
+        gold = [g for g in gold if g.speaker != UNRESOLVED]
+        named += sum(1 for g in gold if g.speaker)
+        for start, end, scored in record:
+            if any(start < g.end and g.start < end for g in unresolved):
+                continue
+            over = [g for g in gold if start < g.end and g.start < end and g.speaker]
+            rows = [(f, any(names.canonical(name) == names.canonical(g.speaker) for g in over)) for name, f in scored]
+            groups.append(stem)
+            quotes.append(rows)
+    return groups, quotes, named
+
+
+def curve(best: list[tuple[float, bool]], named: int, thresholds) -> list[tuple[float, float, float, float]]:
+    """(threshold, precision, recall, F1) when the best candidate speaks only above the threshold."""
+    out = []
+    for t in thresholds:
+        spoken = [right for p, right in best if p >= t]
+        right = sum(spoken)
+        p = right / len(spoken) if spoken else 0.0
+        r = right / named if named else 0.0
+        out.append((t, p, r, 2 * p * r / (p + r) if p + r else 0.0))
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA, help="a folder laid out like ../shared/data/polnear")
+    parser.add_argument("--out", type=Path, default=MODEL, help="where to write the model JSON")
+    args = parser.parse_args(argv)
+    groups, quotes, named = collect(args.data / "train")
+    vectorizer = DictVectorizer(sparse=False)
+    features = [f for rows in quotes for f, _ in rows]
+    X = vectorizer.fit_transform(features)
+    y = np.array([right for rows in quotes for _, right in rows], dtype=int)
+    quote_of = np.array([i for i, rows in enumerate(quotes) for _ in rows])
+    row_groups = np.array([groups[i] for i in quote_of])
+    print(f"train: {len(quotes)} quotations, {len(y)} candidates ({y.sum()} right), {named} named gold quotes")
+    oof = np.zeros(len(y))
+    for fit, held in GroupKFold(n_splits=5).split(X, y, row_groups):
+        model = LogisticRegression(C=C, max_iter=2000).fit(X[fit], y[fit])
+        oof[held] = model.predict_proba(X[held])[:, 1]
+    best = []
+    for i in range(len(quotes)):
+        rows = np.flatnonzero(quote_of == i)
+        if len(rows):
+            top = rows[np.argmax(oof[rows])]
+            best.append((float(oof[top]), bool(y[top])))
+    ruled = [right for rows in quotes for f, right in rows if f.get("rule")]
+    floor = sum(ruled) / len(ruled)
+    print(f"the rules alone on the same quotations: P={floor:.3f} R={sum(ruled) / named:.3f}")
+    table = curve(best, named, [round(0.05 * k, 2) for k in range(2, 19)])
+    print("threshold  P      R      F1   (5-fold cross-validation on train, strict)")
+    for t, p, r, f in table:
+        print(f"{t:9.2f}  {p:.3f}  {r:.3f}  {f:.3f}")
+    # The best cross-validated F1 whose precision is not below the rules' own: the ranker may
+    # add recall, never at the cost of precision.
+    threshold = max((row for row in table if row[1] >= floor), key=lambda row: row[3], default=table[-1])[0]
+    model = LogisticRegression(C=C, max_iter=2000).fit(X, y)
+    names = list(vectorizer.get_feature_names_out())
+    args.out.write_text(json.dumps({
+        "about": "speaker ranker for qabot.news.ranker; written by bench/train_speaker_ranker.py on PolNeAR train",
+        "features": names, "coef": [round(float(c), 6) for c in model.coef_[0]],
+        "intercept": round(float(model.intercept_[0]), 6), "threshold": threshold,
+    }, indent=1) + "\n", encoding="utf-8")
+    print(f"threshold {threshold} (best cross-validated F1 at precision >= the rules'); model written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""A learned choice among a quotation's candidate speakers, for where rules get hard.
+
+The rules (`quotes.py`) are precise where the attribution is in the quotation's own
+sentence ("…,” Kosachev said); they are weak where several people could be meant (a "he"
+among two men, a quotation-only paragraph after an interview exchange). Here every person
+named near a quotation (and the rules' own answer) is a candidate, described by a few
+numbers (how far, before or after, subject of a speech verb, gender agreement with the
+"he"/"she" that introduces it, the rules' verdict, ...); a logistic regression trained on
+PolNeAR train scores each, and the best one speaks when its score clears a threshold, else
+nobody does (abstaining keeps precision). The model is a JSON file of coefficients beside
+this module (`speaker_ranker.json`), written by `bench/train_speaker_ranker.py`: no pickle,
+and scoring is a dot product, so the package needs no scikit-learn at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from qabot.news.speakers import _VERBS
+
+MODEL = Path(__file__).with_name("speaker_ranker.json")
+RULES = ("after", "before", "open", "paragraph", "earlier", "carried")
+# How far before a quotation (characters) a named person is still a candidate, and after it
+# (in its own paragraph only).
+REACH_BEFORE = 1500
+REACH_AFTER = 300
+
+_VERB_AFTER_NAME = re.compile(rf"^(?:,[^,“”\"]{{1,80}},)?\s+(?:also\s+|then\s+)?{_VERBS}\b")
+_VERB_BEFORE_NAME = re.compile(rf"\b{_VERBS}\s+(?:[a-z]+\s+){{0,2}}$")
+_SENTENCE_END = re.compile(r"[.!?][”\"’']?\s+(?=[A-Z“\"])")
+_PRONOUN_AFTER = re.compile(rf"^[\s,]*(?P<pronoun>[Hh]e|[Ss]he)\s+(?:also\s+)?{_VERBS}\b")
+_PRONOUN_BEFORE = re.compile(rf"\b(?P<pronoun>[Hh]e|[Ss]he)\s+(?:also\s+)?{_VERBS}\b[^.!?“”\"]*$")
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """Where one quotation stands in its article, and what the rules made of it."""
+
+    outer_start: int        # offset of the opening mark in the article text
+    outer_end: int          # offset after the closing mark
+    paragraph_start: int
+    paragraph_end: int
+    rule_speaker: str | None
+    rule: str | None        # which rule answered (one of RULES), None when none did
+    previous_speaker: str | None  # the speaker of the quotation before, in the article
+
+
+def candidates(text: str, quotation: Quotation, mentions: list[tuple[int, int, str, bool]],
+               gender_of: dict[str, str], counts: dict[str, int]) -> list[tuple[str, dict[str, float]]]:
+    """(name, features) for each candidate speaker of `quotation`; `mentions` are the article's
+    (start, end, name, is subject) outside quotation marks, sorted by start."""
+    q = quotation
+    after_text = text[q.outer_end:min(q.paragraph_end, q.outer_end + 200)]
+    before_text = text[max(q.paragraph_start, q.outer_start - 300):q.outer_start]
+    pronoun = _PRONOUN_AFTER.match(after_text) or _PRONOUN_BEFORE.search(before_text)
+    gender = ("m" if pronoun.group("pronoun").lower() == "he" else "f") if pronoun else None
+    near: dict[str, dict[str, float]] = {}
+    order_before: list[str] = []
+    for start, end, name, subject in mentions:
+        if start >= q.outer_start - REACH_BEFORE and end <= q.outer_start:
+            f = near.setdefault(name, {})
+            distance = q.outer_start - end
+            f["before"] = 1.0
+            f["log_distance_before"] = math.log1p(distance) / 8
+            f["same_paragraph_before"] = max(f.get("same_paragraph_before", 0.0), float(start >= q.paragraph_start))
+            f["subject_before"] = float(subject)
+            f["verb_after_mention"] = max(f.get("verb_after_mention", 0.0),
+                                          float(bool(_VERB_AFTER_NAME.match(text[end:end + 120]))))
+            f["verb_before_mention"] = max(f.get("verb_before_mention", 0.0),
+                                           float(bool(_VERB_BEFORE_NAME.search(text[max(0, start - 40):start]))))
+            f["mentions_near"] = f.get("mentions_near", 0.0) + 0.25
+            between = text[end:q.outer_start]
+            sentences = len(_SENTENCE_END.findall(between)) + between.count("\n")
+            f["sentences_back"] = min(sentences, 10) / 10
+            if sentences == 0 and f["verb_after_mention"]:
+                f["speech_subject_same_sentence"] = 1.0
+            if name in order_before:
+                order_before.remove(name)
+            order_before.append(name)
+        elif q.outer_end <= start < min(q.paragraph_end, q.outer_end + REACH_AFTER):
+            f = near.setdefault(name, {})
+            if "after" not in f:
+                f["after"] = 1.0
+                f["log_distance_after"] = math.log1p(start - q.outer_end) / 8
+                f["verb_after_mention_after"] = float(bool(_VERB_AFTER_NAME.match(text[end:end + 120])))
+                f["verb_before_mention_after"] = float(bool(_VERB_BEFORE_NAME.search(text[max(0, start - 40):start])))
+    if q.rule_speaker and q.rule_speaker not in near:
+        near[q.rule_speaker] = {"not_named_near": 1.0}
+    fitting = [n for n in reversed(order_before) if not (gender and gender_of.get(n) not in (None, gender))]
+    out = []
+    for name, f in near.items():
+        if gender and fitting and name == fitting[0]:
+            f["nearest_of_gender"] = 1.0
+        rank = len(order_before) - order_before.index(name) if name in order_before else 6
+        f["nearest_before"] = float(rank == 1)
+        f["rank_before"] = min(rank, 6) / 6
+        f["log_mentions"] = math.log1p(counts.get(name, 0)) / 3
+        f["previous_speaker"] = float(name == q.previous_speaker)
+        f["rules_answered"] = float(q.rule is not None)
+        if name == q.rule_speaker:
+            f["rule"] = 1.0
+            f[f"rule_{q.rule}"] = 1.0
+            if q.rule in ("after", "before"):
+                f[f"rule_{q.rule}_{'pronoun' if pronoun else 'name'}"] = 1.0
+        if gender:
+            known = gender_of.get(name)
+            f["pronoun"] = 1.0
+            f["gender_agrees"] = float(known == gender)
+            f["gender_contradicts"] = float(known is not None and known != gender)
+        f["single_word"] = float(" " not in name)
+        out.append((name, f))
+    return out
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """Logistic regression over candidate features: P(candidate is the speaker)."""
+
+    weights: dict[str, float]
+    intercept: float
+    threshold: float
+
+    @classmethod
+    def load(cls, path: Path = MODEL) -> Ranker:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(dict(zip(data["features"], data["coef"], strict=True)), data["intercept"], data["threshold"])
+
+    def score(self, features: dict[str, float]) -> float:
+        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1 / (1 + math.exp(-z))
+
+    def choose(self, scored: list[tuple[str, dict[str, float]]]) -> tuple[str, float] | None:
+        """The best candidate and its score, or None when no candidate clears the threshold."""
+        best = max(((name, self.score(f)) for name, f in scored), key=lambda pair: pair[1], default=None)
+        return best if best and best[1] >= self.threshold else None
+
+
+@lru_cache(maxsize=1)
+def shipped() -> Ranker | None:
+    """The model shipped in the package, or None when there is none."""
+    return Ranker.load() if MODEL.is_file() else None

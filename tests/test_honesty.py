@@ -24,12 +24,12 @@ ASKED = [case for name in ("news_questions", "retrieval_questions") for case in 
 # README "Quality": figures on the whole BBC corpus (all 251 questions), plus a margin (before
 # the sense checks of qabot/answering/sense.py: 18.1% and 3.4% on the first 164 questions;
 # before the relation checks: 7.1% and 6.2% on the 251).
-MAX_FALSE_ANSWERS = 0.006 + 0.02    # README: 0.6% (1 of 154); this index: MEASURE
-MAX_FALSE_NOT_FOUND = 0.062 + 0.03  # README: 6.2% (6 of 97); this index: MEASURE
+MAX_FALSE_ANSWERS = 0.019 + 0.02    # README: 1.9% (3 of 154); this index: 2.6% (4)
+MAX_FALSE_NOT_FOUND = 0.052 + 0.03  # README: 5.2% (5 of 97); this index: 7.2% (7)
 # README "ask() beside retrieval": on the whole corpus ask() shows the phrase for as many
-# questions as retrieval ranks it first (47 and 47); on this index MEASURE: the limit is
-# that gap plus one.
-MAX_ASK_BEHIND_TOP1 = 5
+# questions as retrieval ranks it first (47 and 47); on this index 46 against 49: the limit
+# is that gap plus one.
+MAX_ASK_BEHIND_TOP1 = 4
 
 
 def test_the_question_set_covers_every_kind():

@@ -449,3 +449,15 @@ def test_a_role_alone_is_no_speaker_and_a_described_one_no_nearby_person():
 def test_hyphenated_names_with_an_apostrophe():
     art = from_paragraphs("Title", "“We must protect the poor of this country,” Cardinal Cormac Murphy-O'Connor said.")
     assert [q.speaker for q in extract_quotes(art)] == ["Cormac Murphy-O'Connor"]
+
+
+def test_the_extractor_version_changes_with_the_descriptions_code(tmp_path, monkeypatch):
+    """Descriptions are stored with the quotes and kept with them between builds, so a change to
+    their code must make a build read them again, as a change to the quote code does."""
+    from qabot.news import descriptions, extractor_version
+
+    before = extractor_version()
+    changed = tmp_path / "descriptions.py"
+    changed.write_bytes(Path(descriptions.__file__).read_bytes() + b"\n# changed\n")
+    monkeypatch.setattr(descriptions, "__file__", str(changed))
+    assert extractor_version() != before

@@ -137,6 +137,6 @@ def test_a_role_counts_only_when_it_stands_next_to_the_name(role, name, text, su
 def test_a_role_introduced_with_a_is_no_stored_description(before, not_a_title):
     """Descriptions found at index time are read with the same eye as `role_supported`: "how good
     a prime minister Gordon Brown will make" does not describe him as prime minister."""
-    from qabot.answering.support import a_role_not_a_title
+    from qabot.news.descriptions import a_role_not_a_title
 
     assert a_role_not_a_title(before) is not_a_title

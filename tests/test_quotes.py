@@ -461,3 +461,13 @@ def test_the_extractor_version_changes_with_the_descriptions_code(tmp_path, monk
     changed.write_bytes(Path(descriptions.__file__).read_bytes() + b"\n# changed\n")
     monkeypatch.setattr(descriptions, "__file__", str(changed))
     assert extractor_version() != before
+
+
+def test_a_role_introduced_with_a_is_not_stored_as_a_description():
+    """"how good a prime minister Gordon Brown will make" wonders about a role; it gives him
+    no title. The same paragraph's "Chancellor Gordon Brown" does."""
+    art = from_paragraphs("Chancellor Gordon Brown spoke on Monday. There will be an argument over just how good a "
+                 "prime minister Gordon Brown will make.")
+    found = {(d.name, d.text) for d in extract_descriptions(art)}
+    assert ("Gordon Brown", "Chancellor") in found
+    assert not any("prime minister" in text for _, text in found)

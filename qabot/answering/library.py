@@ -26,7 +26,7 @@ from typing import Sequence
 from qabot.answering.compose import (Sources, compose_generic, compose_said, compose_who, fullest_name, not_found,
                                      reported_speech)
 from qabot.answering.questions import parse_question
-from qabot.answering.support import a_role_not_a_title, role_supported, role_words
+from qabot.answering.support import role_supported, role_words
 from qabot.answering.scope import answer_within, read_scope, today_for
 from qabot.answering.timeline import parse_timeline, person_timeline, topic_timeline
 from qabot.config import Settings
@@ -74,14 +74,8 @@ class SpeechIndex:
 
     def descriptions_of(self, person: str, distinct: bool = False) -> list[Description]:
         """How the articles describe `person` (only people with the asked surname, when one
-        has it); a role an article introduces with "a" is no description ("how good a prime
-        minister Gordon Brown will make", `support.a_role_not_a_title`)."""
-        found = self.snapshot.descriptions_of(self._surnamed(person, self.name_index.find(person)), distinct)
-        return [d for d in found if not a_role_not_a_title(self._text_before(d))]
-
-    def _text_before(self, description: Description) -> str:
-        paragraph = self.snapshot.paragraph(description.article_id, description.paragraph)
-        return paragraph.text[: max(0, description.start - paragraph.start)] if paragraph else ""
+        has it)."""
+        return self.snapshot.descriptions_of(self._surnamed(person, self.name_index.find(person)), distinct)
 
     def mentioned(self, person: str) -> list[str]:
         return self._surnamed(person, self.name_index.find(person))

@@ -49,14 +49,6 @@ def role_words(asked: str, name: str) -> list[str]:
     return [w for w in _words(asked) if w not in own and w not in HONORIFICS and terms(w) and not matches(w, name)]
 
 
-def a_role_not_a_title(before: str) -> bool:
-    """Does the text `before` a role end in "a"/"an"? Then the role is what the sentence
-    wonders about, not the person's title: "how good a prime minister Gordon Brown will
-    make" (the reading `role_supported` gives the words before a name)."""
-    words = _words(before[-40:])
-    return bool(words) and words[-1] in ("a", "an")
-
-
 def role_supported(role: list[str], name: str, texts: Iterable[str]) -> bool:
     """True when some text puts every role word right around the name (see module doc)."""
     if not role:

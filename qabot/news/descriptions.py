@@ -19,7 +19,7 @@ from qabot.news.speakers import (
     person_or_org,
 )
 from qabot.records import Article, Description
-from qabot.text import STOP_WORDS, TITLES
+from qabot.text import STOP_WORDS, TITLES, fold
 
 # Appositive: `Name, a fellow at …, told` / `Name, editor of …, said`.
 # It may also close the sentence: `“…,” said Tesfaye Alemu, a spokesman for the embassy.`
@@ -89,7 +89,21 @@ def extract_descriptions(article: Article) -> list[Description]:
                 start = paragraph.start + desc_start
                 out.append(Description(article.id, paragraph.number, name, desc, start, start + len(desc)))
                 described.setdefault(name, []).append(desc)
-    return out
+    texts = {paragraph.number: paragraph for paragraph in article.paragraphs}
+    return [d for d in out if not a_role_not_a_title(_text_before(d, texts[d.paragraph]))]
+
+
+def a_role_not_a_title(before: str) -> bool:
+    """Does the text `before` a role end in "a"/"an"? Then the role is what the sentence
+    wonders about, not the person's title: "how good a prime minister Gordon Brown will
+    make" does not make him prime minister. Applied after every description is found, so it
+    changes nothing else of what is found."""
+    words = [fold(w) for w in re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", before[-40:])]
+    return bool(words) and words[-1] in ("a", "an")
+
+
+def _text_before(description: Description, paragraph) -> str:
+    return paragraph.text[: max(0, description.start - paragraph.start)]
 
 
 def _role_prefix(prefix: str) -> tuple[int, int]:

@@ -4,7 +4,7 @@ Builds, for each hostile file, a corpus of the sample article plus that file, fr
 in a fresh process, and prints the build's time without and with loading the model, and
 the process's peak RSS; then one build of all of them together. Each row shows what the build said about
 the hostile file: indexed, or its one-line skip reason. Files are generated under
-$QABOT_BENCH_DIR/adversarial (default /tmp/qabot-bench), including a 200 MB one.
+$QABOT_BENCH_DIR/adversarial (default /tmp/qabot-bench/<checkout>-<hash>, one per checkout), including a 200 MB one.
 
     .venv/bin/python bench/adversarial.py
 """

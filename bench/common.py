@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
@@ -18,7 +19,10 @@ sys.path.insert(0, str(REPO))
 DATA = REPO.parent / "shared" / "data"
 BBC = DATA / "bbc"
 SAMPLE = REPO / "articles" / "al-monitor-russia-reading-soleimani-killing.txt"
-WORK = Path(os.environ.get("QABOT_BENCH_DIR", "/tmp/qabot-bench"))
+# Keyed by tree: an index records the paths it was built from (the sample article lives in
+# the tree), so two checkouts sharing one folder would rebuild it under each other's readers.
+_TREE = f"{REPO.name}-{hashlib.sha1(str(REPO).encode()).hexdigest()[:8]}"
+WORK = Path(os.environ.get("QABOT_BENCH_DIR") or f"/tmp/qabot-bench/{_TREE}")
 CATEGORIES = ("business", "entertainment", "politics", "sport", "tech")
 
 

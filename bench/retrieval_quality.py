@@ -6,7 +6,7 @@ tests/fixtures/questions/news_questions.jsonl (40: 28 person-centric ones as use
 about people who appear in many articles, and 12 paraphrases that share few or no rare
 words with the answer) and retrieval_questions.jsonl (36, 24 person and 12 paraphrase,
 written earlier, before the fusion was tuned). They are asked of the whole BBC News corpus plus the sample article, indexed by the real
-pipeline (cached in $QABOT_BENCH_DIR/bbc, default /tmp/qabot-bench/bbc, shared with the
+pipeline (cached in $QABOT_BENCH_DIR/bbc, default /tmp/qabot-bench/<checkout>-<hash>/bbc, shared with the
 other bench scripts, so only the first run embeds).
 
 A question is answered when its `expect` phrase is in the passage ranked first; a

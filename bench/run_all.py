@@ -2,7 +2,8 @@
 
 Each script runs as its own process (so memory and cold-start figures are its own) and
 prints its figures; a script that fails is reported in the block and the rest still run.
-Built indexes are cached under $QABOT_BENCH_DIR (default /tmp/qabot-bench), so a second
+Built indexes are cached under $QABOT_BENCH_DIR (default /tmp/qabot-bench/<checkout>-<hash>:
+one folder per checkout, since an index records the paths it was built from), so a second
 run skips the slow builds except the ones being measured.
 
     .venv/bin/python bench/run_all.py

@@ -288,11 +288,41 @@ def speaker_of(text: str, source: tuple[int, int], chains: list[list[dict]]) -> 
     speaker = name_in(raw)
     resolved = coref_name(chains, *source)
     if speaker is None or (resolved and len(speaker.split()) == 1 and resolved.split()[-1] == speaker):
+        if NEW_GOLD and speaker and resolved:
+            resolved = _most_named(chains, speaker) or resolved
         speaker = resolved or speaker  # "he" -> "Adam Schiff"; "Cruz" -> "Ted Cruz"
     if speaker is None and (_PRONOUN.fullmatch(raw.strip()) or _CUE_ONLY.fullmatch(raw.strip())):
         # a Source span that is only a speech verb ("said") is an annotation slip: left out too
         speaker = UNRESOLVED  # someone is meant, but coreference does not say who
     return speaker, raw
+
+
+# The gold derivation's revision: True (2026-12-01, issue 10 part 3, third pass) reads a
+# surname Source shared by several people of the article as the one named most (`_most_named`);
+# False is the earlier gold, kept so both can be scored side by side (`--old-gold`).
+NEW_GOLD = True
+
+
+def _most_named(chains: list[list[dict]], surname: str) -> str | None:
+    """The full name the article's PERSON mentions give most often among those ending in
+    `surname`, when there are several people of that surname and one is named most.
+
+    CoreNLP merges relatives into one chain ("Sen. Chris Murphy" … "Anne Marie Murphy", a
+    Newtown victim; Bill and Hillary Clinton), so the nearest full name in the chain often
+    names the wrong one; a news article calls its principal by the surname alone and names
+    the others in full, and the principal is the one it names most. One by hand-check: of
+    the 92 such train quotes, this changes the Murphy article's 8 and Chelsea Clinton's one to
+    the person meant."""
+    counts: dict[str, int] = {}
+    for chain in chains:
+        for m in chain:
+            name = name_in(m["text"]) if m["ner"] == "PERSON" else None
+            if name and len(name.split()) >= 2 and name.split()[-1] == surname and is_first_name(name.split()[0]):
+                counts[name] = counts.get(name, 0) + 1
+    if len({n.split()[0] for n in counts}) < 2:
+        return None
+    ranked = sorted(counts.values(), reverse=True)
+    return max(counts, key=counts.get) if ranked[0] > ranked[1] else None
 
 
 class ArticleNames:
@@ -434,8 +464,12 @@ def main(argv: list[str] | None = None) -> None:
                         help="'default' (as extract_quotes is shipped), 'rules' (no ranker), or a model JSON path")
     parser.add_argument("--curve", action="store_true",
                         help="with a ranker: strict P/R/F1 for a range of its thresholds (a table), then the figures")
+    parser.add_argument("--old-gold", action="store_true",
+                        help="the gold derivation before 2026-12-01's third pass (see NEW_GOLD), to compare")
     parser.add_argument("--sample", type=int, default=0, help="print N gold (source -> speaker) pairs to check by hand")
     args = parser.parse_args(argv)
+    global NEW_GOLD
+    NEW_GOLD = not args.old_gold
     folder = args.data / args.split
     if not (folder / "text").is_dir() or not (folder / "attributions").is_dir():
         sys.exit(f"No PolNeAR split at {folder} (expected text/ and attributions/); see ../shared/data/README.md.")

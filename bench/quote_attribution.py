@@ -199,8 +199,12 @@ def parse_ann(ann: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     for line in ann.splitlines():
         parts = line.split("\t")
         if line.startswith("T") and len(parts) >= 3:
-            kind, *offsets = re.split(r"[ ;]", parts[1])  # a discontinuous span: first start, last end
-            spans[parts[0]] = (int(offsets[0]), int(offsets[-1]))
+            kind, *offsets = re.split(r"[ ;]", parts[1])
+            numbers = [int(o) for o in offsets]
+            if NEW_GOLD:  # a discontinuous span, whose pieces may come in any order: all of it
+                spans[parts[0]] = (min(numbers[0::2]), max(numbers[1::2]))
+            else:  # the earlier reading: first start, last end (empty when the pieces run backwards)
+                spans[parts[0]] = (numbers[0], numbers[-1])
     out = []
     for line in ann.splitlines():
         if line.startswith("E"):

@@ -104,6 +104,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
     pending: list[tuple[int, int, int]] = []  # an unclosed quotation whose speaker comes later
     carried: str | None = None  # who a paragraph that is only a quotation continues (rule 5)
     previous: str | None = None
+    given: dict[str, int] = {}  # how many quotations each person was given so far (a ranker feature)
     for paragraph in article.paragraphs:
         text = paragraph.text
         paragraph_speaker = None
@@ -131,7 +132,8 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
                 rule, speaker = "carried", carried
             if ranker is not None or record is not None:
                 quotation = Quotation(at, paragraph.start + outer_end, paragraph.start,
-                                      paragraph.start + len(text), speaker, rule if speaker else None, previous)
+                                      paragraph.start + len(text), speaker, rule if speaker else None, previous,
+                                      dict(given))
                 scored = candidates(article.text, quotation, found, gender_of, counts)
                 if record is not None:
                     record.append((paragraph.start + start, paragraph.start + end, scored))
@@ -147,6 +149,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             pending = []
             open_speaker = speaker if not closed else None
             paragraph_speaker = previous = speaker
+            given[speaker] = given.get(speaker, 0) + 1
             last_question = text[start:end].rstrip("’'").endswith("?")
             quotes.append(Quote(article.id, paragraph.number, speaker, text[start:end],
                                 paragraph.start + start, paragraph.start + end))

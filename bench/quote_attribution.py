@@ -84,6 +84,7 @@ august september october november december republican republicans democrat democ
 americans american conservatives liberals voters officials critics supporters aides sources polls
 trump's clinton's forty-one but and so yet if when while as at in on mr mrs ms dr sen rep gov
 """.split())
+_NOT_A_NAME_SINCE = {"my", "our", "your", "me", "us"}  # NEW_GOLD: "My" was a first-person narrator's name
 _NOT_PEOPLE = {"LOCATION", "DATE", "TIME", "NUMBER", "MONEY", "PERCENT", "DURATION", "ORDINAL", "NATIONALITY",
                "COUNTRY", "CITY", "STATE_OR_PROVINCE"}
 # Capitalised role words that come before a name: "Executive Director Aaron Sharockman".
@@ -187,7 +188,8 @@ def _runs(clause: str) -> tuple[list[str], list[int]]:
             words = words[roles[-1] + 1:]
         while len(words) > 2 and not is_first_name(words[0]) and is_first_name(words[1]):
             words = words[1:]  # "Billionaire Donald Trump" -> "Donald Trump"
-        if words and not (len(words) == 1 and fold(words[0]) in _NOT_A_NAME):
+        not_names = _NOT_A_NAME | _NOT_A_NAME_SINCE if NEW_GOLD else _NOT_A_NAME
+        if words and not (len(words) == 1 and fold(words[0]) in not_names):
             runs.append(" ".join(words))
             ends.append(match.end())
     return runs, ends
@@ -356,6 +358,8 @@ class ArticleNames:
         options = self.full.get(words[-1], set())
         if len(words) >= 2 and (is_first_name(words[0]) or len(options) != 1):
             return (words[0], words[-1])
+        if not options and NEW_GOLD:  # a first name alone ("Hillary", "Chelsea"): the one person of that first name
+            options = {full for fulls in self.full.values() for full in fulls if full[0] == words[-1]}
         return next(iter(options)) if len(options) == 1 else (words[-1],)
 
 

@@ -137,7 +137,10 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
                 scored = candidates(article.text, quotation, found, gender_of, counts)
                 if record is not None:
                     record.append((paragraph.start + start, paragraph.start + end, scored))
-                if ranker is not None:
+                # A name with its speech verb in the quotation's own sentence ("…,” Cruz said) stands:
+                # the rules are right 95% of the time there, and the ranker adds nothing (train CV).
+                named = any(f.get("rule_after_name") or f.get("rule_before_name") for _, f in scored)
+                if ranker is not None and not named:
                     chosen = ranker.choose(scored)
                     speaker = chosen[0] if chosen else None
             if speaker is None:

@@ -147,8 +147,12 @@ def name_in(span: str) -> str | None:
 def _name_in_clause(clause: str) -> tuple[str, bool] | None:
     """(name, only a modifier) in one clause; "only a modifier" when a lowercase head
     follows the name ("Duncan Hunter's chief of staff", "the Florida senator")."""
-    if _SOMEONE.match(clause) and not re.search(r"\s(?!(?:for|of|with|at|from|to)\s)[a-z]+\s(?:[A-Z][\w.’'-]*\s)*[A-Z][\w.’'-]*$", clause):
-        # "Another source familiar with Cruz's thinking", "one of Grayson's supporters" (but "A defensive Obama")
+    not_a_modifier = "for|of|with|at|from|to|the" if NEW_GOLD else "for|of|with|at|from|to"
+    someone = _INDEFINITE if NEW_GOLD else _SOMEONE  # NEW_GOLD: "a State Department official", "one New
+    # Hampshire Democrat", "a 2008 Clinton veteran" are described, not named, as much as "a source"
+    if someone.match(clause) and not re.search(rf"\s(?!(?:{not_a_modifier})\s)[a-z]+\s(?:[A-Z][\w.’'-]*\s)*[A-Z][\w.’'-]*$", clause):
+        # "Another source familiar with Cruz's thinking", "one of Grayson's supporters", "a person
+        # close to the Clintons" (but "A defensive Obama")
         return None
     owner, owned = (re.split(r"(?<=\w)['’]s?\s+", clause, maxsplit=1) + [""])[:2]
     parts = [owned, owner] if owned and _runs(owned)[0] else [owner]
@@ -172,6 +176,7 @@ def _name_in_clause(clause: str) -> tuple[str, bool] | None:
     return None
 
 
+_INDEFINITE = re.compile(r"^(?:[Aa]n?|[Aa]nother|[Oo]ne|[Ss]ome|[Tt]wo|[Tt]hree|[Ss]everal|[Mm]any)\s")
 # An unnamed someone described by what they are: "a source close to …", "one of …".
 _SOMEONE = re.compile(r"^(?:[Aa]n?|[Aa]nother|[Oo]ne|[Ss]ome|[Tt]wo|[Tt]hree|[Ss]everal|[Mm]any)\s+(?:of\s+|[a-z][\w-]*\s+)")
 
@@ -292,7 +297,9 @@ def speaker_of(text: str, source: tuple[int, int], chains: list[list[dict]]) -> 
         before = re.search(r"(?:[A-Z][\w.’'-]*\s+)*[A-Z][\w.’'-]*(?=,?\s*$)", text[max(0, source[0] - 80):source[0]])
         raw = before.group() if before else raw
     speaker = name_in(raw)
-    resolved = coref_name(chains, *source)
+    # an indefinite description ("a source involved in the super-PAC's creation") brings in someone
+    # new: it corefers with no earlier name, whatever chain CoreNLP put it in
+    resolved = None if NEW_GOLD and _INDEFINITE.match(raw.strip()) else coref_name(chains, *source)
     if speaker is None or (resolved and len(speaker.split()) == 1 and resolved.split()[-1] == speaker):
         if NEW_GOLD and speaker and resolved:
             resolved = _most_named(chains, speaker) or resolved

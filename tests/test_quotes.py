@@ -491,3 +491,15 @@ def test_he_is_never_someone_named_beyond_the_pronouns_reach_even_if_the_ranker_
 
     always = Ranker({}, 5.0, 0.5)  # scores every candidate 0.99
     assert always.choose([("Paul LePage", {"pronoun": 1.0, "beyond_pronoun_reach": 1.0})]) is None
+
+
+def test_a_described_speaker_is_never_a_nearby_person():
+    art = from_paragraphs("Ted Cruz spoke in Des Moines on Monday. “We will win this state by a wide margin,” "
+                          "said a senior Cruz adviser.",
+                          "Ted Cruz left for New Hampshire. One official said: “The talks are over for this year.”")
+    assert [q.speaker for q in extract_quotes(art)] == []
+
+
+def test_the_person_spoken_to_is_not_the_speaker():
+    art = from_paragraphs("Barack Obama told Samantha Bee on Monday that the choice “could not be clearer for the country.”")
+    assert [q.speaker for q in extract_quotes(art)] == ["Barack Obama"]

@@ -140,7 +140,10 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
                 # A name with its speech verb in the quotation's own sentence ("…,” Cruz said) stands:
                 # the rules are right 95% of the time there, and the ranker adds nothing (train CV).
                 named = any(f.get("rule_after_name") or f.get("rule_before_name") for _, f in scored)
-                if ranker is not None and not named:
+                # "…,” said a senior Cruz adviser: a described speaker, never a nearby person (the
+                # rules' answer, usually nobody, stands; train CV: no change at the threshold)
+                described = any(f.get("described_speaker") for _, f in scored)
+                if ranker is not None and not named and not described:
                     chosen = ranker.choose(scored)
                     speaker = chosen[0] if chosen else None
             if speaker is None:

@@ -41,6 +41,14 @@ _VERB_BEFORE_NAME = re.compile(rf"\b{_VERBS}\s+(?:[a-z]+\s+){{0,2}}$")
 _SENTENCE_END = re.compile(r"[.!?][”\"’']?\s+(?=[A-Z“\"])")
 _PRONOUN_AFTER = re.compile(rf"^[\s,]*(?P<pronoun>[Hh]e|[Ss]he)\s+(?:also\s+)?{_VERBS}\b")
 _PRONOUN_BEFORE = re.compile(rf"\b(?P<pronoun>[Hh]e|[Ss]he)\s+(?:also\s+)?{_VERBS}\b[^.!?“”\"]*$")
+# A described, unnamed speaker in the quotation's sentence: "…,” said a senior Cruz adviser;
+# "One official said: “…”". The quotation is theirs, never a nearby person's.
+_ROLE = (r"(?:official|adviser|advisor|aide|source|spokes(?:man|woman|person)|strategist|operative|member|person|"
+         r"staffer|supporter|donor|lawmaker|diplomat|officer|executive|insider|veteran|voter|resident|delegate)s?")
+_DESCRIBED_AFTER = re.compile(rf"^[\s,]*{_VERBS}\s+(?:an?|one|another|some|two|several)\s+(?:[\w’'-]+\s+){{0,4}}?{_ROLE}\b",
+                              re.IGNORECASE)
+_DESCRIBED_BEFORE = re.compile(rf"(?:^|[.!?]\s+|\n)(?:An?|One|Another|Some|Two|Several)\s+(?:[\w’'-]+\s+){{0,4}}?{_ROLE}"
+                               rf"\b[^.!?“”\"]{{0,60}}?\s{_VERBS}\b[^.!?“”\"]{{0,20}}[,:]?\s*$")
 _GOES_ON = re.compile(r"(?:also\s+)?(?:added|adds|adding|continued|continues|went\s+on)\b")
 # The person spoken to, not the speaker: "told Bee", "asked Trump", "in an interview with Hewitt".
 _ADDRESSEE = re.compile(r"\b(?:told|tells|tell|asked|asks|ask|to|with|by|interviewed|pressed|questioned)\s+"
@@ -111,6 +119,7 @@ def candidates(text: str, quotation: Quotation, mentions: list[tuple[int, int, s
         near[q.rule_speaker] = {"not_named_near": 1.0}
     fitting = [n for n in reversed(order_before) if not (gender and gender_of.get(n) not in (None, gender))]
     body = text[q.outer_start + 1:q.outer_end]
+    described = float(bool(_DESCRIBED_AFTER.match(after_text) or _DESCRIBED_BEFORE.search(before_text)))
     fragment = float(bool(re.match(r"\W*[a-z]", body)))  # a fragment inside reported speech starts lowercase
     out = []
     for name, f in near.items():
@@ -137,6 +146,7 @@ def candidates(text: str, quotation: Quotation, mentions: list[tuple[int, int, s
             f["gender_contradicts"] = float(known is not None and known != gender)
         f["single_word"] = float(" " not in name)
         f["fragment"] = fragment
+        f["described_speaker"] = described
         f["log_quote_length"] = math.log1p(len(body)) / 8
         f["rivals_of_gender"] = min(len(fitting) - 1, 4) / 4 if gender and fitting else 0.0
         f["earlier_quotes"] = min(q.earlier_quotes.get(name, 0), 5) / 5 if q.earlier_quotes else 0.0

@@ -5,7 +5,7 @@ sentence ("…,” Kosachev said); they are weak where several people could be m
 among two men, a quotation-only paragraph after an interview exchange). Here every person
 named near a quotation (and the rules' own answer) is a candidate, described by a few
 numbers (how far, before or after, subject of a speech verb, gender agreement with the
-"he"/"she" that introduces it, the rules' verdict, ...); a logistic regression trained on
+"he"/"she" that introduces it, the rules' verdict, ...); a model trained on
 PolNeAR train scores each (gradient-boosted trees, or a logistic regression), and the best
 one speaks when its score clears a threshold, else nobody does (abstaining keeps precision).
 The model is a JSON file beside this module (`speaker_ranker.json`: the trees' nodes, or

@@ -3,13 +3,15 @@
 Every quotation `extract_quotes` sees gives candidates (the people named near it and the
 rules' answer, each with the features `ranker.candidates` computes); a candidate is right
 when it is the gold speaker, strictly (the same full name after the article's own variants,
-as `quote_attribution.py` scores). A logistic regression is fitted on them; the threshold
+as `quote_attribution.py` scores). Gradient-boosted trees are fitted on them (`--model lr`:
+a logistic regression, the first model: 5-fold CV on train, strict, at the same precision
+0.82, recall 0.707 against the trees' 0.729, with today's features); the threshold
 under which the best candidate abstains is the one with the best strict F1 over 5-fold
 cross-validation on train, grouped by article, among those whose precision is not below the
 rules' own on the same quotations (dev stays held out). The curve is printed.
 
     .venv/bin/python bench/train_speaker_ranker.py                 # writes qabot/news/speaker_ranker.json
-    .venv/bin/python bench/train_speaker_ranker.py --out /tmp/m.json
+    .venv/bin/python bench/train_speaker_ranker.py --out /tmp/m.json --model lr
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from qabot.news import extract_quotes
 from qabot.news.ranker import MODEL
 
 C = 1.0  # inverse regularisation strength; the features are few and on one scale
+TREES = {"n_estimators": 150, "max_depth": 3, "learning_rate": 0.1, "subsample": 0.8, "random_state": 0}
 
 
 def collect(folder: Path):
@@ -79,6 +82,7 @@ def curve(best: list[tuple[float, bool]], named: int, thresholds) -> list[tuple[
 
 def main(argv: list[str] | None = None) -> None:
     import numpy as np
+    from sklearn.ensemble import GradientBoostingClassifier
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
@@ -86,7 +90,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA, help="a folder laid out like ../shared/data/polnear")
     parser.add_argument("--out", type=Path, default=MODEL, help="where to write the model JSON")
+    parser.add_argument("--model", choices=("trees", "lr"), default="trees",
+                        help="gradient-boosted trees (default) or a logistic regression")
     args = parser.parse_args(argv)
+
+    def make():
+        return GradientBoostingClassifier(**TREES) if args.model == "trees" else LogisticRegression(C=C, max_iter=2000)
     groups, quotes, named = collect(args.data / "train")
     vectorizer = DictVectorizer(sparse=False)
     features = [f for rows in quotes for f, _ in rows]
@@ -97,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"train: {len(quotes)} quotations, {len(y)} candidates ({y.sum()} right), {named} named gold quotes")
     oof = np.zeros(len(y))
     for fit, held in GroupKFold(n_splits=5).split(X, y, row_groups):
-        model = LogisticRegression(C=C, max_iter=2000).fit(X[fit], y[fit])
+        model = make().fit(X[fit], y[fit])
         oof[held] = model.predict_proba(X[held])[:, 1]
     best = []
     for i in range(len(quotes)):
@@ -115,14 +124,33 @@ def main(argv: list[str] | None = None) -> None:
     # The best cross-validated F1 whose precision is not below the rules' own: the ranker may
     # add recall, never at the cost of precision.
     threshold = max((row for row in table if row[1] >= floor), key=lambda row: row[3], default=table[-1])[0]
-    model = LogisticRegression(C=C, max_iter=2000).fit(X, y)
+    model = make().fit(X, y)
     names = list(vectorizer.get_feature_names_out())
-    args.out.write_text(json.dumps({
-        "about": "speaker ranker for qabot.news.ranker; written by bench/train_speaker_ranker.py on PolNeAR train",
-        "features": names, "coef": [round(float(c), 6) for c in model.coef_[0]],
-        "intercept": round(float(model.intercept_[0]), 6), "threshold": threshold,
-    }, indent=1) + "\n", encoding="utf-8")
+    about = "speaker ranker for qabot.news.ranker; written by bench/train_speaker_ranker.py on PolNeAR train"
+    if args.model == "trees":
+        trees = [_nodes(estimator[0].tree_, names) for estimator in model.estimators_]
+        rate = TREES["learning_rate"]
+        # the model's starting log-odds: its decision on one row less what the trees add to it
+        start = float(model.decision_function(X[:1])[0]) - rate * sum(float(e[0].predict(X[:1])[0]) for e in
+                                                                        model.estimators_)
+        data = {"about": about, "intercept": round(start, 6), "learning_rate": rate, "threshold": threshold,
+                "trees": trees}
+    else:
+        data = {"about": about, "features": names, "coef": [round(float(c), 6) for c in model.coef_[0]],
+                "intercept": round(float(model.intercept_[0]), 6), "threshold": threshold}
+    args.out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"threshold {threshold} (best cross-validated F1 at precision >= the rules'); model written to {args.out}")
+
+
+def _nodes(tree, names: list[str]) -> list[list]:
+    """One scikit-learn regression tree as [feature, threshold, left, right, value] nodes
+    (a leaf's feature is ""), the form `ranker._leaf` walks."""
+    out = []
+    for i in range(tree.node_count):
+        leaf = tree.children_left[i] == -1
+        out.append(["" if leaf else names[tree.feature[i]], 0.0 if leaf else float(tree.threshold[i]),
+                    int(tree.children_left[i]), int(tree.children_right[i]), round(float(tree.value[i][0][0]), 6)])
+    return out
 
 
 if __name__ == "__main__":

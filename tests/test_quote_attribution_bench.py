@@ -114,6 +114,46 @@ def test_a_name_whose_first_word_is_no_first_name_is_resolved_like_a_surname():
     assert names.canonical("Yet Trump") != names.canonical("Donald Trump")  # two Trumps: stays ambiguous
 
 
+def test_a_discontinuous_content_whose_pieces_run_backwards_is_read_whole():
+    # PolNeAR writes '“…” Rubio said. “…”' as one Content "1034 1066;955 1008": first start after last end
+    text = "Rally\n\n\"We will win this state by a wide margin,\" Rubio said. \"They told me we had no chance.\"\n"
+    first, second = span(text, "We will win this state by a wide margin"), span(text, "They told me we had no chance.")
+    source = span(text, "Rubio")
+    ann = (f"T1\tContent {second[0]} {second[1]};{first[0]} {first[1]}\tx\nT2\tSource {source[0]} {source[1]}\tRubio\n"
+           "E1\tAttribution:T1 Content:T1 Source:T2\n")
+    assert [g.speaker for g in bench.gold_quotes(text, ann, [])] == ["Rubio", "Rubio"]
+    bench.NEW_GOLD = False
+    try:  # the earlier reading took it as an empty span: neither quote was gold
+        assert bench.gold_quotes(text, ann, []) == []
+    finally:
+        bench.NEW_GOLD = True
+
+
+def test_a_surname_shared_by_relatives_is_the_one_the_article_names_most():
+    # CoreNLP ran Sen. Chris Murphy and Anne Marie Murphy (a victim) into one chain
+    text = ("Guns\n\nSen. Chris Murphy spoke. Anne Marie Murphy died at Sandy Hook. Chris Murphy wept.\n\n"
+            "\"It takes courage to look into the eye of a shooter,\" Murphy said.\n")
+    def mention(words, at=None):
+        start = text.index(words) if at is None else at
+        return {"start": start, "end": start + len(words), "text": words, "rep": False, "ner": "PERSON"}
+    source = mention("Murphy", text.rindex("Murphy"))
+    chains = [[mention("Chris Murphy"), mention("Anne Marie Murphy"), source],  # her name nearest the Source
+              [mention("Chris Murphy", text.rindex("Chris Murphy"))]]
+    ann = annotation(text, [("It takes courage to look into the eye of a shooter", "said", (source["start"], source["end"]))])
+    bench.NEW_GOLD = False
+    try:
+        assert [g.speaker for g in bench.gold_quotes(text, ann, chains)] == ["Anne Marie Murphy"]
+    finally:
+        bench.NEW_GOLD = True
+    assert [g.speaker for g in bench.gold_quotes(text, ann, chains)] == ["Chris Murphy"]
+
+
+def test_a_first_name_alone_is_the_one_person_of_that_first_name():
+    names = bench.ArticleNames(["Hillary Clinton", "Bill Clinton", "Donald Trump"])
+    assert names.canonical("Hillary") == names.canonical("Hillary Clinton") != names.canonical("Bill Clinton")
+    assert bench.name_in("My") is None  # a first-person narrator's "My" is nobody's name
+
+
 @pytest.mark.parametrize("source, name", [
     ("Rep. Elijah Cummings of Maryland, the panel's ranking Democrat", "Elijah Cummings"),
     ("Trump campaign manager Kellyanne Conway", "Kellyanne Conway"),

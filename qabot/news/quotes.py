@@ -104,6 +104,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
     pending: list[tuple[int, int, int]] = []  # an unclosed quotation whose speaker comes later
     carried: str | None = None  # who a paragraph that is only a quotation continues (rule 5)
     previous: str | None = None
+    given: dict[str, int] = {}  # how many quotations each person was given so far (a ranker feature)
     for paragraph in article.paragraphs:
         text = paragraph.text
         paragraph_speaker = None
@@ -131,11 +132,18 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
                 rule, speaker = "carried", carried
             if ranker is not None or record is not None:
                 quotation = Quotation(at, paragraph.start + outer_end, paragraph.start,
-                                      paragraph.start + len(text), speaker, rule if speaker else None, previous)
+                                      paragraph.start + len(text), speaker, rule if speaker else None, previous,
+                                      dict(given))
                 scored = candidates(article.text, quotation, found, gender_of, counts)
                 if record is not None:
                     record.append((paragraph.start + start, paragraph.start + end, scored))
-                if ranker is not None:
+                # A name with its speech verb in the quotation's own sentence ("…,” Cruz said) stands: the
+                # rules are right 94% of the time there (1 405 of 1 491 on train); the ranker adds nothing (CV).
+                named = any(f.get("rule_after_name") or f.get("rule_before_name") for _, f in scored)
+                # "…,” said a senior Cruz adviser: a described speaker, never a nearby person (the
+                # rules' answer, usually nobody, stands; train CV: no change at the threshold)
+                described = any(f.get("described_speaker") for _, f in scored)
+                if ranker is not None and not named and not described:
                     chosen = ranker.choose(scored)
                     speaker = chosen[0] if chosen else None
             if speaker is None:
@@ -147,6 +155,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             pending = []
             open_speaker = speaker if not closed else None
             paragraph_speaker = previous = speaker
+            given[speaker] = given.get(speaker, 0) + 1
             last_question = text[start:end].rstrip("’'").endswith("?")
             quotes.append(Quote(article.id, paragraph.number, speaker, text[start:end],
                                 paragraph.start + start, paragraph.start + end))

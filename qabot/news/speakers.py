@@ -234,7 +234,7 @@ def _surname_speakers(article: Article, people: list[str]) -> list[str]:
     return list(found)
 
 
-_SURNAME_SPEAKS = re.compile(rf"\b(?P<a>[A-Z][a-z][\w’'\-]+)\s+(?:also\s+)?{_VERBS}\b"
+_SURNAME_SPEAKS = re.compile(rf"\b(?P<a>[A-Z][a-z][\w’'\-]+)(?:,[^,“”\"]{{1,40}},)?\s+(?:also\s+)?{_VERBS}\b"
                              rf"|\b{_VERBS}\s+(?P<b>[A-Z][a-z][\w’'\-]+)(?=[,.;])")
 
 

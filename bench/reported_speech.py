@@ -1,24 +1,25 @@
-"""How well does answer-time reported speech say who said what without quotation marks?
+"""How well does qabot's reported speech say who said what without quotation marks?
 
 "What did X say?" answers show, after X's quotations, sentences that report X's words
-("Kosachev said the killing would not improve the situation"): `reported_speech` in
-qabot/answering/compose.py takes a sentence as X's when X's surname is the subject of a
-reporting verb. This scores that rule on PolNeAR's *indirect* attributions (a Content span
-with no quotation mark in it), as (speaker, sentence) pairs:
+("Kosachev said the killing would not improve the situation"), as the index stores them:
+`qabot.news.extract_reported` finds them at build time, one (speaker, sentence) record each.
+This scores those records on PolNeAR's *indirect* attributions (a Content span with no
+quotation mark in it), as (speaker, sentence) pairs:
 
 - gold: each indirect attribution with a named speaker (the same speaker rules as
   `quote_attribution.py`: Source head name, coreference for pronouns, unresolved ones left
   out) gives (speaker, the sentence its Content starts in);
-- predicted: for each person qabot finds in the article (`people`, plus the surname-only
-  speakers the quote rules know), every sentence without quotation marks that
-  `reported_speech` returns for their surname;
+- predicted: every record `extract_reported` keeps for the article whose sentence has no
+  quotation marks (those are scored by `quote_attribution.py`, as gold leaves them out);
 - **strict**: the same person (the article's own name variants) and the same sentence;
   **lenient**: the gold surname in the predicted name, and a predicted sentence that
   overlaps the gold Content anywhere. Every prediction counts for precision.
 
     .venv/bin/python bench/reported_speech.py --data ../shared/data/polnear --split dev
 
-The last line reads `strict: P=0.xxx R=0.xxx F1=0.xxx`.
+`--show N` prints N predictions spread over the split, each marked RIGHT or WRONG (strict)
+with the gold speakers of its sentence, for reading by hand; `--limit N` scores the first N
+articles only. The last line reads `strict: P=0.xxx R=0.xxx F1=0.xxx`.
 """
 
 from __future__ import annotations
@@ -68,14 +69,6 @@ def gold_of(folder: Path, stem: str, ann_path: Path, chains: list, text: str, sp
 def stored(article, hits) -> list[tuple[str, tuple[int, int]]]:
     """(speaker, sentence span) of what the index stores for the article (`extract_reported`)."""
     return [(r.speaker, (r.start, r.end)) for r in extract_reported(article)]
-
-
-def answer_time(article, hits) -> list[tuple[str, tuple[int, int]]]:
-    """(speaker, sentence span) the answer-time rule returns for each person the article names."""
-    from qabot.answering.compose import reported_speech
-
-    return [(person, (found.start, found.end)) for person in _people(article)
-            for found in reported_speech(person.split()[-1], None, hits, None, min_relevance=0.0, limit=10**6)]
 
 
 def _people(article) -> list[str]:
@@ -134,9 +127,6 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA, help="a folder laid out like ../shared/data/polnear")
     parser.add_argument("--split", default="dev", help="the split folder inside --data (dev, train)")
-    parser.add_argument("--rule", choices=("stored", "answer-time"), default="stored",
-                        help="stored: the records the index keeps (qabot.news.extract_reported); "
-                             "answer-time: the rule answers used before")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N articles (0: all)")
     parser.add_argument("--show", type=int, default=0, help="print N predictions (every k-th), marked right/wrong")
     args = parser.parse_args(argv)
@@ -144,7 +134,7 @@ def main(argv: list[str] | None = None) -> None:
     if not (folder / "text").is_dir() or not (folder / "attributions").is_dir():
         sys.exit(f"No PolNeAR split at {folder} (expected text/ and attributions/); see ../shared/data/README.md.")
     shown: list = []
-    strict, lenient, articles = score(folder, stored if args.rule == "stored" else answer_time, args.limit,
+    strict, lenient, articles = score(folder, stored, args.limit,
                                       shown if args.show else None)
     for stem, speaker, sentence, right, gold in shown[:: max(1, len(shown) // args.show)][: args.show] if args.show else ():
         print(f"{'RIGHT' if right else 'WRONG'} {speaker} | gold {gold} | {stem[:40]} | {' '.join(sentence.split())[:200]}")

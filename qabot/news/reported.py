@@ -51,7 +51,9 @@ _VERBS = (r"(?:said|says|say|told|tells|tell|added|adds|argued|argues|argue|sugg
           r"recalled|recalls|declared|declares|vowed|vows|emphasized|emphasised|pointed\s+out|points\s+out|"
           r"indicated|indicates|concluded|concludes|testified|charged|complained|complains|reiterated|estimated|"
           r"cautioned|accused|urged|announced|announces|reported|reports|confirmed|confirms|revealed|reveals|"
-          r"promised|promises|replied|responded|answered|countered|asked|went\s+on\s+to\s+say|has\s+said|had\s+said|have\s+said|"
+          r"promised|promises|criticized|criticised|criticizes|praised|praises|defended|defends|dismissed|"
+          r"rejected|condemned|questioned|called\s+for|calls\s+for|is\s+calling\s+for|endorsed|"
+          r"replied|responded|answered|countered|asked|went\s+on\s+to\s+say|has\s+said|had\s+said|have\s+said|"
           # verbs that also name an act ("Baker wrote the letter", "Rubio maintains a lead"):
           # reported speech only when "that" follows
           rf"(?:{_THAT_VERBS})(?=(?:\s+[\w’'-]+){{0,5}}?\s+that\b))")
@@ -72,7 +74,7 @@ _AND_SAID = re.compile(rf"^(?:[^,]{{0,60}},\s+)?(?P<who>{_NAME}|He|She)\s+(?:\([
                        rf"[a-z]+(?:ed|s)\b[^.;:“”\"]{{0,150}}?,?\s(?:and|but)\s+(?:also\s+|then\s+|later\s+)?"
                        rf"(?:said|says|told|tells|argued|added|warned|insisted|noted)\b"
                        # "Obama has been on the sidelines …, arguing he didn’t want to tip the scales"
-                       rf"|^(?P<who2>{_NAME}|He|She)\s+(?:has\s+|had\s+)?[a-z]+(?:ed|s)\b[^.;:“”\"]{{0,150}}?,\s+"
+                       rf"|^(?:[A-Z][^,]{{0,60}},\s+)?(?P<who2>{_NAME}|He|She)\s+[a-z][^,.;:“”\"]{{0,150}}?,\s+"
                        rf"(?:saying|arguing|adding|insisting|noting|telling\s+\w+|warning|claiming)\b")
 _AFTER_WORD = re.compile(r"\b(?:to|for|of|with|by|from|at|about|on|and|nor|than|or|against|like)\s+$")
 _DATELINE = re.compile(r"^[^,]{0,60}?\s(?:–|—|--)\s+")
@@ -167,7 +169,8 @@ def _head(sentence: str) -> tuple[str, int] | None:
 
 def _clause_subject(clause: str) -> str | None:
     """Who the clause before a reporting verb names as its subject, or None."""
-    last = _CONJUNCTION.sub("", clause.rsplit(",", 1)[-1].strip()) if "," in clause else ""
+    inner = clause.rstrip(" ,")
+    last = _CONJUNCTION.sub("", inner.rsplit(",", 1)[-1].strip()) if "," in inner else ""
     if last and (_PRONOUN.match(last) or re.fullmatch(_NAME, last)) and not _ENDS_POSSESSIVE.search(last):
         return last  # "[an opening phrase of any length], Adelson said"
     if len(clause) > _MAX_SUBJECT:

@@ -66,12 +66,13 @@ _HEAD = re.compile(rf"(?P<verb>\b{_AUX}{_VERBS})\b")
 # follow the verb: "…, she said in an interview.").
 _TAIL = re.compile(rf",\s+(?:(?:(?!(?:what|that|which|who|how|why|when|where|if|because|as|while|and|but)\b)"
                    rf"[a-z]+\s+){{0,4}}?(?P<who>{_NAME}|he|she)\s+{_AUX}{_VERBS}(?:\s+[^,.;:!?“”\"]{{0,60}})?"
-                   rf"|{_VERBS}\s+(?P<who2>{_NAME}))(?:[,.;!?]|$)"
+                   rf"|{_VERBS}\s+(?:(?:[A-Z][\w-]*\s+)?[a-z]+\s+){{0,2}}?(?P<who2>{_NAME})"
+                   rf"|{_VERBS}\s+(?:an?|the)\s+[^,.;“”\"]{{3,80}}?,\s+(?P<who4>{_NAME})(?=,))(?:[,.;!?]|$)"
                    # "…Ted Cruz, who said he would …": the name a relative clause reports
                    rf"|(?P<who3>{_NAME}),\s+who\s+(?:has\s+|had\s+|also\s+)?{_VERBS}\b")
 # Two verbs, one subject: "Graham called both … crazy and said the party is bound to lose".
 _AND_SAID = re.compile(rf"^(?:[^,]{{0,60}},\s+)?(?P<who>{_NAME}|He|She)\s+(?:\([^)]*\)\s+)?(?:also\s+|later\s+)?"
-                       rf"[a-z]+(?:ed|s)\b[^.;:“”\"]{{0,150}}?,?\s(?:and|but)\s+(?:also\s+|then\s+|later\s+)?"
+                       rf"[a-z]{{2,}}\b[^.;:“”\"]{{0,150}}?,?\s(?:and|but)\s+(?:also\s+|then\s+|later\s+)?"
                        rf"(?:said|says|told|tells|argued|added|warned|insisted|noted)\b"
                        # "Obama has been on the sidelines …, arguing he didn’t want to tip the scales"
                        rf"|^(?:[A-Z][^,]{{0,60}},\s+)?(?P<who2>{_NAME}|He|She)\s+[a-z][^,.;:“”\"]{{0,150}}?,\s+"
@@ -79,6 +80,8 @@ _AND_SAID = re.compile(rf"^(?:[^,]{{0,60}},\s+)?(?P<who>{_NAME}|He|She)\s+(?:\([
 _AFTER_WORD = re.compile(r"\b(?:to|for|of|with|by|from|at|about|on|and|nor|than|or|against|like)\s+$")
 _DATELINE = re.compile(r"^[^,]{0,60}?\s(?:–|—|--)\s+")
 _OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][^,]*?(?=,?$)")
+# "Mr. Lou said": a courtesy title makes a surname a person even where no full name is given.
+_TITLED = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Sir|Dame|Lord|Lady)\.?\s+[A-Z]")
 _CONJUNCTION = re.compile(r"^(?:and|but|yet|so)\s+")
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 _ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<who>{_NAME})")
@@ -116,7 +119,8 @@ def extract_reported(article: Article) -> list[Quote]:
                 speaker = mentions.last_before(at, pronoun_gender(raw))
             else:
                 speaker = speakers.resolve(raw)
-            if speaker is None or is_org(speaker) or (speaker not in known and not _first_name_first(speaker)):
+            if speaker is None or is_org(speaker) or (speaker not in known and not _first_name_first(speaker)
+                                                      and not _TITLED.match(raw)):
                 continue  # an organisation, an unnamed speaker, a name that is no person the article names
             out.append(Quote(article.id, paragraph.number, speaker, sentence,
                              paragraph.start + start, paragraph.start + end))
@@ -141,7 +145,7 @@ def _speaker(sentence: str) -> tuple[str, int] | None:
     for tail in _TAIL.finditer(sentence):
         if len(sentence[: tail.start()].split()) < _MIN_CONTENT_WORDS:
             continue
-        who = next(g for g in ("who", "who2", "who3") if tail.group(g))
+        who = next(g for g in ("who", "who2", "who3", "who4") if tail.group(g))
         return tail.group(who), tail.start(who)
     both = _AND_SAID.match(sentence)
     if both and len(sentence[both.end():].split()) >= _MIN_CONTENT_WORDS:
@@ -175,10 +179,13 @@ def _clause_subject(clause: str) -> str | None:
         return last  # "[an opening phrase of any length], Adelson said"
     if len(clause) > _MAX_SUBJECT:
         return None
-    # "Florida delegate John Archer, wearing a … T-shirt, said": the name before an appositive.
     clause = _DATELINE.sub("", clause)  # "MACAU (Reuters) – Top Republican Party donor Sheldon Adelson"
-    for part in (clause, clause.split(",")[0]) if clause.endswith(",") else (clause,):
-        part = _OF_PLACE.sub("", part)  # "Rep. Lee Zeldin of New York": the name, not the place
+    parts = [clause, _OF_PLACE.sub("", clause)]  # "Rep. Lee Zeldin of New York": the name, not the place
+    if clause.endswith(","):
+        # "Florida delegate John Archer, wearing a … T-shirt, said", "Still, Tad Devine, a senior
+        # adviser to Mr. Sanders, said": a name before an appositive.
+        parts += [_OF_PLACE.sub("", segment) for segment in clause.split(",")[:-1]]
+    for part in dict.fromkeys(parts):
         subject = _subject(part)
         if not subject or _ENDS_POSSESSIVE.search(subject) or not (_PRONOUN.match(subject) or person_or_org(subject)):
             continue
@@ -187,6 +194,6 @@ def _clause_subject(clause: str) -> str | None:
         head = part.rstrip(" ,")
         if head.endswith(subject) and _AFTER_WORD.search(head[: len(head) - len(subject)]):
             continue  # "Aides to Clinton say", "Neither Cruz nor Christie": not the name's own words
-        if part.rstrip(" ,").endswith(subject) or clause.endswith(","):
+        if head.endswith(subject) or (part == clause and clause.endswith(",")):
             return subject
     return None

@@ -82,6 +82,9 @@ _DATELINE = re.compile(r"^[^,]{0,60}?\s(?:–|—|--)\s+")
 _OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][^,]*?(?=,?$)")
 # "Mr. Lou said": a courtesy title makes a surname a person even where no full name is given.
 _TITLED = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Sir|Dame|Lord|Lady)\.?\s+[A-Z]")
+# What may follow a reporting verb before its content: whom it was told to, when.
+_OBJECT = re.compile(rf"^\s*(?:(?:to\s+)?(?:the\s+)?{_NAME}|reporters|on\s+\w+day|\w+day|today|in\s+a\s+statement)\b[\s,.]*")
+_RELATIVE = re.compile(r"\s+(?:is|was|are|were|has|have|had|will|would|can|could|should|may|might)\b")
 _CONJUNCTION = re.compile(r"^(?:and|but|yet|so)\s+")
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 _ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<who>{_NAME})")
@@ -117,6 +120,8 @@ def extract_reported(article: Article) -> list[Quote]:
             at = paragraph.start + start + offset
             if _PRONOUN.match(raw):
                 speaker = mentions.last_before(at, pronoun_gender(raw))
+                if speaker and " " in speaker and not is_first_name(speaker.split()[0]):
+                    continue  # "she" is no "National Mall": only a name with a first name takes a pronoun
             else:
                 speaker = speakers.resolve(raw)
             if speaker is None or is_org(speaker) or (speaker not in known and not _first_name_first(speaker)
@@ -159,8 +164,11 @@ def _head(sentence: str) -> tuple[str, int] | None:
     the subject directly (so "Clinton's campaign said" names no speaker) and content follows.
     The first verb whose clause names a subject counts ("When asked …, Cruz said")."""
     for verb in _HEAD.finditer(sentence, 0, _MAX_CLAUSE + 40):
-        if verb.start() > _MAX_CLAUSE or len(sentence[verb.end():].split()) < _MIN_CONTENT_WORDS:
-            return None
+        rest = sentence[verb.end():]
+        if verb.start() > _MAX_CLAUSE or len(_OBJECT.sub("", rest).split()) < _MIN_CONTENT_WORDS:
+            return None  # "…, Malkia Cyril … told The Huffington Post.": an attribution with no content
+        if _RELATIVE.match(rest):
+            return None  # "Everything Trump says is a lie": the verb is inside the subject
         clause = _PARENTHESIS.sub("", sentence[: verb.start()]).rstrip()  # "Sen. Bernie Sanders (I-Vt.)"
         if not clause:
             continue

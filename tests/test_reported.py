@@ -22,10 +22,9 @@ def reported(*paragraphs: str) -> list[tuple[str, str]]:
 
 
 def test_a_named_subject_and_a_reporting_verb():
-    assert reported("Russian Senate Foreign Affairs Committee Chair Konstantin Kosachev said the killing "
-                    "would not improve the situation in Iraq.") == [
-        ("Konstantin Kosachev", "Russian Senate Foreign Affairs Committee Chair Konstantin Kosachev said the "
-                                "killing would not improve the situation in Iraq.")]
+    sentence = ("Russian Senate Foreign Affairs Committee Chair Konstantin Kosachev said the killing "
+                "would not improve the situation in Iraq.")
+    assert reported(sentence) == [("Konstantin Kosachev", sentence)]
 
 
 def test_he_said_after_a_named_person_is_that_person():

@@ -65,7 +65,9 @@ def test_an_organisation_or_unnamed_speaker_is_never_given_to_a_nearby_person():
                      "The ministry said the talks would resume next week.",
                      "Hillary Clinton spoke in Iowa. Clinton's campaign said the report was misleading.",
                      "Bernie Sanders was in Vermont. One official said the rally would go ahead.",
-                     "The Kremlin announced that the summit was postponed.")
+                     "The Kremlin announced that the summit was postponed.",
+                     "President Barack Obama flew to Ohio. In recent days, advisers to Mr. Obama say, the "
+                     "president has grown exasperated with the campaign.")
     assert found == []
 
 

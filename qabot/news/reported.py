@@ -151,6 +151,8 @@ def _speaker(sentence: str) -> tuple[str, int] | None:
         if len(sentence[: tail.start()].split()) < _MIN_CONTENT_WORDS:
             continue
         who = next(g for g in ("who", "who2", "who3", "who4") if tail.group(g))
+        if who == "who" and _AFTER_WORD.search(sentence, tail.start(), tail.start(who)):
+            continue  # "…, advisers to Mr. Obama say, …": unnamed advisers, not Obama
         return tail.group(who), tail.start(who)
     both = _AND_SAID.match(sentence)
     if both and len(sentence[both.end():].split()) >= _MIN_CONTENT_WORDS:

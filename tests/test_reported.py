@@ -137,3 +137,8 @@ def test_a_rebuild_keeps_the_reported_speech_of_unchanged_articles(tmp_path):
             [("Maria Lopez", 2), ("Amira Fathy", 1)], [("Amira Fathy", 1), ("Maria Lopez", 2)])
     finally:
         snapshot.close()
+
+
+def test_a_role_acronym_before_the_name_does_not_make_the_speaker_an_organisation():
+    sentence = "Ex-Labour MP George Galloway has appealed for the release of aid worker Margaret Hassan."
+    assert reported(sentence) == [("George Galloway", sentence)]

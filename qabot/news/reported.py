@@ -53,6 +53,7 @@ _VERBS = (r"(?:said|says|say|told|tells|tell|added|adds|argued|argues|argue|sugg
           r"cautioned|accused|urged|announced|announces|reported|reports|confirmed|confirms|revealed|reveals|"
           r"promised|promises|criticized|criticised|criticizes|praised|praises|defended|defends|dismissed|"
           r"rejected|condemned|questioned|called\s+for|calls\s+for|is\s+calling\s+for|endorsed|"
+          r"appealed\s+(?:for|to)|appeals\s+(?:for|to)|"
           r"replied|responded|answered|countered|asked|went\s+on\s+to\s+say|has\s+said|had\s+said|have\s+said|"
           # verbs that also name an act ("Baker wrote the letter", "Rubio maintains a lead"):
           # reported speech only when "that" follows
@@ -124,6 +125,8 @@ def extract_reported(article: Article) -> list[Quote]:
                     continue  # "she" is no "National Mall": only a name with a first name takes a pronoun
             else:
                 speaker = speakers.resolve(raw)
+                if speaker and is_org(speaker) and _first_name_first(" ".join(speaker.split()[-2:])):
+                    speaker = " ".join(speaker.split()[-2:])  # "Ex-Labour MP George Galloway": a role's acronym
             if speaker is None or is_org(speaker) or (speaker not in known and not _first_name_first(speaker)
                                                       and not _TITLED.match(raw)):
                 continue  # an organisation, an unnamed speaker, a name that is no person the article names

@@ -322,6 +322,52 @@ def reported_on(found: Sequence[Quote], topic: str | None, sources: Sources, *, 
     return kept[:limit]
 
 
+_REPORTING = (r"(?:said|says|told|tells|added|argued|claimed|insisted|warned|accused|urged|admitted|denied|"
+              r"stressed|explained|believes|suggested|announced|described|maintained|revealed|predicted|"
+              r"called|criticised|criticized|praised|defended|dismissed|rejected)")
+
+
+def reported_speech(surname: str, topic: str | None, hits: Sequence[Hit], sources: Sources, *,
+                    min_relevance: float, limit: int = 3) -> list[Evidence]:
+    """Sentences that report what the person said without quoting it, in retrieval order
+    (with a topic, those holding more of its words first), found at answer time: only for
+    a speaker the index knows by no name ("the IAAF spokesman"), whose words the stored
+    reported speech (`reported_on`) leaves out as unnamed. Measured on the 76 `ask()`
+    questions: without it "What did the IAAF spokesman say …?" is not found (45 against 46).
+
+    "Mr Kilroy-Silk accused his fellow UKIP MEPs of …", "…, said Mr Bello": the surname
+    must be the reporting verb's subject (right before it, or right after it), so a
+    sentence that only mentions the person ("Ferguson believes Henry caught Heinze") is
+    never passed off as their words. With a topic, the sentence and its paragraph must
+    hold `min_relevance` of the topic's weight and every name in it ("about Manchester
+    United": a paragraph on Manchester's northern cities is not about the club).
+    """
+    name = re.escape(surname)
+    # The person is the subject: "Mr Bello explained", "Kilroy-Silk has accused", ", said Mr Bello",
+    # also past an appositive: "Jeffrey Matsuura, director of the law programme at …, said".
+    pattern = re.compile(rf"\b{name}\b(?:\s+[a-z]\S*){{0,2}}?\s+{_REPORTING}\b"
+                         rf"|\b{name}\b(?:,[^,.;:\"“”]{{1,80}}){{1,3}},\s+(?:has\s+|had\s+)?{_REPORTING}\b"
+                         rf"|\b{_REPORTING},?\s+(?:(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.?\s+)?(?:[A-Z]\S*\s+)?{name}\b")
+    asked = read_question(topic, topic=True) if topic else None
+    found = []
+    for sentence in sentences_of(hits):
+        if not pattern.search(sentence.text):
+            continue
+        if topic and asked is not None:
+            paragraph = sources.paragraph(sentence.article_id, sentence.paragraph)
+            around = f"{sentence.text} {paragraph.text if paragraph else ''}"
+            if question_coverage(topic, around, sources.term_weight) < min_relevance or not names_found(asked, around):
+                continue
+        if all(sentence.text.strip() != e.text.strip() for e in found):
+            found.append(sentence)
+    if topic:
+        # A sentence that names the topic itself before one whose paragraph does ("Martin
+        # Mubanga claimed … that an MI6 officer …" before "Mr Mubanga said he had been in
+        # Afghanistan"), each kind in retrieval order.
+        found.sort(key=lambda e: -question_coverage(topic, e.text, sources.term_weight))
+    return found[:limit]
+
+
 def _distinct_quotes(quotes: Sequence[Quote]) -> list[Quote]:
     """Each quotation once: the same words carried by two outlets are one quote (first kept)."""
     seen: set[str] = set()

@@ -24,7 +24,7 @@ from datetime import date
 from typing import Sequence
 
 from qabot.answering.compose import (Sources, compose_generic, compose_said, compose_who, fullest_name, not_found,
-                                     reported_on)
+                                     reported_on, reported_speech)
 from qabot.answering.questions import parse_question
 from qabot.answering.support import role_supported, role_words
 from qabot.answering.scope import answer_within, read_scope, today_for
@@ -312,7 +312,7 @@ class Library:
             wrong_role = _unsupported_role(question, parsed.person, parsed.person.split()[-1], [], loaded, k)
             if wrong_role:  # "Russian President Kosachev": the words around the surname must be the articles'
                 return wrong_role
-            reported = self._reported(parsed, parsed.person, loaded, within)
+            reported = self._reported(parsed, parsed.person, loaded, within) or self._unnamed(parsed, loaded, k, timings, mask)
             if reported:
                 return compose_said(question, parsed.person, [], [], loaded.sources,
                                     max_statements=s.max_statements, topic=parsed.topic, reported=reported)
@@ -352,6 +352,13 @@ class Library:
         stores them (`reported_on`), within the question's period and outlets."""
         return reported_on(within(loaded.speech.reported_by(name)), parsed.topic, loaded.sources,
                            min_relevance=self.settings.answer.min_relevance)
+
+    def _unnamed(self, parsed, loaded: Loaded, k: int, timings: dict[str, float], mask=None) -> list:
+        """What a speaker no indexed name matches said ("the IAAF spokesman"), found at
+        answer time (`reported_speech`): the stored reported speech holds named people only."""
+        hits = loaded.retriever.search(f"{parsed.person} {parsed.topic or ''}".strip(), k, timings, mask)
+        return reported_speech(parsed.person.split()[-1], parsed.topic, hits, loaded.sources,
+                               min_relevance=self.settings.answer.min_relevance)
 
     def _timeline(self, question: str, loaded: Loaded, within, mask, timings: dict[str, float]) -> Answer | None:
         """A timeline answer ("timeline of X on Y"), or None when the question is not one."""

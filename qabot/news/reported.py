@@ -24,6 +24,8 @@ view" …") is kept. Measured on PolNeAR's indirect attributions (`bench/reporte
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from qabot.news.genders import genders, is_first_name, pronoun_gender
 from qabot.news.quotations import _quotation_marks
@@ -108,11 +110,19 @@ def extract_reported(article: Article) -> list[Quote]:
     out: list[Quote] = []
     for paragraph in article.paragraphs:
         text = paragraph.text
-        quoted = [(outer_start, outer_end) for outer_start, _, _, outer_end in _quotation_marks(text)]
+        quoted = sorted((outer_start, outer_end) for outer_start, _, _, outer_end in _quotation_marks(text))
+        ends = list(accumulate((b for _, b in quoted), max))  # so a bisection finds the first that reaches a sentence
         for start, end in split_sentences(text):
             sentence = text[start:end]
-            inside = sum(max(0, min(end, b) - max(start, a)) for a, b in quoted)
-            if inside * 2 >= len(sentence) or any(a <= start < b for a, b in quoted):
+            inside, opened_before = 0, False
+            for a, b in quoted[bisect_right(ends, start):]:  # linear overall: a hostile paragraph has thousands
+                if a >= end:
+                    break
+                if b <= start:
+                    continue  # inside a longer one that ends later
+                inside += min(end, b) - max(start, a)
+                opened_before = opened_before or a <= start
+            if inside * 2 >= len(sentence) or opened_before:
                 continue  # a quotation, or a sentence inside one: the direct quotes' (quotes.py)
             found_at = _speaker(sentence)
             if found_at is None:

@@ -4,12 +4,14 @@ quoting them, each with its speaker, found once at index time.
 "Kosachev said the killing would not improve the situation", "According to Bogdanov,
 Moscow will not intervene", "The talks will fail, he warned", "Trump thinks the deal is
 bad": readers asking "what did X say?" mean these too (README, "Reported speech"). Each
-sentence is tried with three shapes, in this order:
+sentence is tried with these shapes, in this order:
 
 1. `according to X` anywhere in it;
 2. a head clause: `[opening phrase,] X [, appositive,] [also/has …] VERB …` where VERB
    reports speech or a belief and at least a few words follow it;
-3. an attribution after the content: `…, X said.` / `…, said X.` / `… , he argued, …`.
+3. an attribution after the content: `…, X said.` / `…, said X.` / `… , he argued, …`,
+   or a relative clause: `…Ted Cruz, who said he would …`;
+4. one subject, two verbs: `Graham called both … crazy and said …`, `Obama …, arguing …`.
 
 The speaker is resolved with the machinery the direct quotes use (`resolution.py`,
 `speakers.py`, `genders.py`): a surname is the full name used earlier, "he"/"she" the last
@@ -115,7 +117,8 @@ def extract_reported(article: Article) -> list[Quote]:
         for start, end in split_sentences(text):
             sentence = text[start:end]
             inside, opened_before = 0, False
-            for a, b in quoted[bisect_right(ends, start):]:  # linear overall: a hostile paragraph has thousands
+            for i in range(bisect_right(ends, start), len(quoted)):  # a hostile paragraph has thousands
+                a, b = quoted[i]
                 if a >= end:
                     break
                 if b <= start:

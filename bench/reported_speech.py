@@ -1,24 +1,25 @@
-"""How well does answer-time reported speech say who said what without quotation marks?
+"""How well does qabot's reported speech say who said what without quotation marks?
 
 "What did X say?" answers show, after X's quotations, sentences that report X's words
-("Kosachev said the killing would not improve the situation"): `reported_speech` in
-qabot/answering/compose.py takes a sentence as X's when X's surname is the subject of a
-reporting verb. This scores that rule on PolNeAR's *indirect* attributions (a Content span
-with no quotation mark in it), as (speaker, sentence) pairs:
+("Kosachev said the killing would not improve the situation"), as the index stores them:
+`qabot.news.extract_reported` finds them at build time, one (speaker, sentence) record each.
+This scores those records on PolNeAR's *indirect* attributions (a Content span with no
+quotation mark in it), as (speaker, sentence) pairs:
 
 - gold: each indirect attribution with a named speaker (the same speaker rules as
   `quote_attribution.py`: Source head name, coreference for pronouns, unresolved ones left
   out) gives (speaker, the sentence its Content starts in);
-- predicted: for each person qabot finds in the article (`people`, plus the surname-only
-  speakers the quote rules know), every sentence without quotation marks that
-  `reported_speech` returns for their surname;
+- predicted: every record `extract_reported` keeps for the article whose sentence has no
+  quotation marks (those are scored by `quote_attribution.py`, as gold leaves them out);
 - **strict**: the same person (the article's own name variants) and the same sentence;
   **lenient**: the gold surname in the predicted name, and a predicted sentence that
   overlaps the gold Content anywhere. Every prediction counts for precision.
 
     .venv/bin/python bench/reported_speech.py --data ../shared/data/polnear --split dev
 
-The last line reads `strict: P=0.xxx R=0.xxx F1=0.xxx`.
+`--show N` prints N predictions spread over the split, each marked RIGHT or WRONG (strict)
+with the gold speakers of its sentence, for reading by hand; `--limit N` scores the first N
+articles only. The last line reads `strict: P=0.xxx R=0.xxx F1=0.xxx`.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from quote_attribution import (  # noqa: E402
     speaker_of,
 )
 
-from qabot.answering.compose import reported_speech  # noqa: E402
+from qabot.news import extract_reported  # noqa: E402
 from qabot.news.speakers import _full_names, _surname_speakers  # noqa: E402
 from qabot.records import ArticleInfo, Chunk, Hit  # noqa: E402
 from qabot.text import matches, split_sentences  # noqa: E402
@@ -52,13 +53,40 @@ from qabot.text import matches, split_sentences  # noqa: E402
 _MARKS = re.compile(r"[“”\"]")
 
 
-def score(folder: Path) -> tuple[list[int], list[int], int]:
-    """([right, predicted, found, gold] strict, the same lenient, articles)."""
+def gold_of(folder: Path, stem: str, ann_path: Path, chains: list, text: str, spans: list) -> list:
+    """(speaker, sentence span, content span) of each indirect attribution with a named speaker."""
+    gold = []
+    for content, source in parse_ann(ann_path.read_text(encoding="utf-8")):
+        if _MARKS.search(text[max(0, content[0] - 2):content[1] + 2]):
+            continue  # a direct quotation (marks inside or just around it): quote_attribution.py scores those
+        speaker, _ = speaker_of(text, source, chains)
+        sentence = next(((a, b) for a, b in spans if a <= content[0] < b), None)
+        if speaker and speaker != UNRESOLVED and sentence:
+            gold.append((speaker, sentence, content))
+    return gold
+
+
+def stored(article, hits) -> list[tuple[str, tuple[int, int]]]:
+    """(speaker, sentence span) of what the index stores for the article (`extract_reported`)."""
+    return [(r.speaker, (r.start, r.end)) for r in extract_reported(article)]
+
+
+def _people(article) -> list[str]:
+    """The people qabot finds in the article: full names, then surname-only speakers."""
+    people = list(_full_names(article))
+    return people + _surname_speakers(article, people)
+
+
+def score(folder: Path, predict=stored, limit: int = 0, show: list | None = None) -> tuple[list[int], list[int], int]:
+    """([right, predicted, found, gold] strict, the same lenient, articles). `show`, when
+    given, receives (article, speaker, sentence, strict right?) of every prediction."""
     texts = {p.stem: p for p in sorted((folder / "text").glob("*.txt"))}
     coref_path = folder / "coref.json"
     coref = json.loads(coref_path.read_text(encoding="utf-8")) if coref_path.is_file() else {}
     strict, lenient = [0, 0, 0, 0], [0, 0, 0, 0]
     chosen = choose_annotations(folder, texts)
+    if limit:
+        chosen = dict(list(chosen.items())[:limit])
     for stem, ann_path in chosen.items():
         text = texts[stem].read_text(encoding="utf-8")
         chains = coref.get(f"{stem}.txt", [])
@@ -67,25 +95,11 @@ def score(folder: Path) -> tuple[list[int], list[int], int]:
         hits = [Hit(Chunk(i, stem, p.number, p.start, p.start + len(p.text), p.text), info, 1.0)
                 for i, p in enumerate(article.paragraphs)]
         spans = [(p.start + a, p.start + b) for p in article.paragraphs for a, b in split_sentences(p.text)]
-
-        gold = []  # (speaker, sentence, content)
-        for content, source in parse_ann(ann_path.read_text(encoding="utf-8")):
-            if _MARKS.search(text[max(0, content[0] - 2):content[1] + 2]):
-                continue  # a direct quotation (marks inside or just around it): quote_attribution.py scores those
-            speaker, _ = speaker_of(text, source, chains)
-            sentence = next(((a, b) for a, b in spans if a <= content[0] < b), None)
-            if speaker and speaker != UNRESOLVED and sentence:
-                gold.append((speaker, sentence, content))
-        people = list(_full_names(article))
-        people += _surname_speakers(article, people)
-        predicted = []
-        for person in people:
-            for found in reported_speech(person.split()[-1], None, hits, None, min_relevance=0.0, limit=10**6):
-                if not _MARKS.search(found.text):
-                    predicted.append((person, (found.start, found.end)))
-        predicted = list(dict.fromkeys(predicted))
+        gold = gold_of(folder, stem, ann_path, chains, text, spans)
+        # Sentences with quotation marks are left to quote_attribution.py, as gold leaves them.
+        predicted = list(dict.fromkeys(p for p in predict(article, hits) if not _MARKS.search(text[p[1][0]:p[1][1]])))
         names = ArticleNames([name_in(m["text"]) or "" for chain in chains for m in chain if m["ner"] == "PERSON"]
-                             + [g[0] for g in gold] + people)
+                             + [g[0] for g in gold] + _people(article) + [p[0] for p in predicted])
 
         pairs = [(p, g) for p in predicted for g in gold]
         strict_pairs = {(p, g) for p, g in pairs if names.canonical(p[0]) == names.canonical(g[0]) and p[1] == g[1]}
@@ -96,6 +110,10 @@ def score(folder: Path) -> tuple[list[int], list[int], int]:
             tally[1] += len(predicted)
             tally[2] += len({g for _, g in right})
             tally[3] += len(gold)
+        if show is not None:
+            right = {p for p, _ in strict_pairs}
+            golds = {p: [g[0] for g in gold if g[1] == p[1]] for p in predicted}
+            show += [(stem, p[0], text[p[1][0]:p[1][1]], p in right, golds[p]) for p in predicted]
     return strict, lenient, len(chosen)
 
 
@@ -109,11 +127,17 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA, help="a folder laid out like ../shared/data/polnear")
     parser.add_argument("--split", default="dev", help="the split folder inside --data (dev, train)")
+    parser.add_argument("--limit", type=int, default=0, help="score only the first N articles (0: all)")
+    parser.add_argument("--show", type=int, default=0, help="print N predictions (every k-th), marked right/wrong")
     args = parser.parse_args(argv)
     folder = args.data / args.split
     if not (folder / "text").is_dir() or not (folder / "attributions").is_dir():
         sys.exit(f"No PolNeAR split at {folder} (expected text/ and attributions/); see ../shared/data/README.md.")
-    strict, lenient, articles = score(folder)
+    shown: list = []
+    strict, lenient, articles = score(folder, stored, args.limit,
+                                      shown if args.show else None)
+    for stem, speaker, sentence, right, gold in shown[:: max(1, len(shown) // args.show)][: args.show] if args.show else ():
+        print(f"{'RIGHT' if right else 'WRONG'} {speaker} | gold {gold} | {stem[:40]} | {' '.join(sentence.split())[:200]}")
     print(f"PolNeAR {args.split}: {articles} articles, each scored once; indirect attributions with a named speaker: "
           f"{strict[3]}; (speaker, sentence) pairs predicted: {strict[1]}")
     p, r, f = _prf(lenient)

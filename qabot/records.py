@@ -154,6 +154,7 @@ class Statement:
     citation: int
     speaker: str | None = None
     group: str | None = None  # a timeline's month or day ("March 2005"), shown as a subheading
+    reported: bool = False  # the article's words for what `speaker` said, not a quotation: "reported: …"
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ class Answer:
     def text(self) -> str:
         """Plain text with citation markers: "Sentence one. [1] Sentence two. [2]"."""
         parts = [self.heading] if self.heading else []
-        parts += [f"{s.text} [{s.citation}]" for s in self.statements]
+        parts += [f"{'reported: ' if s.reported else ''}{s.text} [{s.citation}]" for s in self.statements]
         if not self.found:
             parts.append(self.note or "I couldn't find that in the indexed articles.")
         elif self.note:

@@ -1,4 +1,4 @@
-"""bench/reported_speech.py scores answer-time reported speech on indirect attributions.
+"""bench/reported_speech.py scores the stored reported speech on indirect attributions.
 
 A small PolNeAR-shaped folder is written here: one reported sentence by a named speaker,
 one sentence that only mentions another person, one direct quotation (not scored here).

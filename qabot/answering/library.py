@@ -24,7 +24,7 @@ from datetime import date
 from typing import Sequence
 
 from qabot.answering.compose import (Sources, compose_generic, compose_said, compose_who, fullest_name, not_found,
-                                     reported_speech)
+                                     reported_on, reported_speech)
 from qabot.answering.questions import parse_question
 from qabot.answering.support import role_supported, role_words
 from qabot.answering.scope import answer_within, read_scope, today_for
@@ -64,7 +64,9 @@ class SpeechIndex:
         self.speakers = [row[0] for row in snapshot.query("SELECT DISTINCT speaker FROM quotes")]
         described = {row[0] for row in snapshot.query("SELECT DISTINCT name FROM descriptions")}
         mentioned = {row[0] for row in snapshot.query("SELECT DISTINCT name FROM people")}
-        self.names = sorted(described | mentioned | set(self.speakers))
+        reporting = {row[0] for row in snapshot.query("SELECT DISTINCT speaker FROM reported")} \
+            if snapshot.query("SELECT 1 FROM sqlite_master WHERE name = 'reported'") else set()
+        self.names = sorted(described | mentioned | reporting | set(self.speakers))
         self.speaker_index = NameIndex(self.speakers)
         self.name_index = NameIndex(self.names)
 
@@ -76,6 +78,10 @@ class SpeechIndex:
         """How the articles describe `person` (only people with the asked surname, when one
         has it)."""
         return self.snapshot.descriptions_of(self._surnamed(person, self.name_index.find(person)), distinct)
+
+    def reported_by(self, person: str) -> list[Quote]:
+        """Sentences reporting what `person` said (`qabot.news.extract_reported`), each once."""
+        return self.snapshot.reported_by(self._surnamed(person, self.name_index.find(person)))
 
     def mentioned(self, person: str) -> list[str]:
         return self._surnamed(person, self.name_index.find(person))
@@ -281,7 +287,7 @@ class Library:
                 if wrong_role:
                     return wrong_role
                 tick = time.perf_counter()
-                reported = self._reported(parsed, fullest_name(q.speaker for q in quotes), loaded, k, timings, mask) if parsed.topic else []
+                reported = self._reported(parsed, parsed.person, loaded, within)
                 answer = compose_said(
                     question, parsed.person, quotes, descriptions, loaded.sources, reported=reported,
                     max_statements=max(s.max_statements, len(quotes)) if not parsed.topic else s.max_statements,
@@ -294,7 +300,7 @@ class Library:
                 return answer
             mentioned = speech.mentioned(parsed.person)
             if mentioned:
-                reported = self._reported(parsed, mentioned[0], loaded, k, timings, mask)
+                reported = self._reported(parsed, parsed.person, loaded, within)
                 if reported:  # "Mr Kilroy-Silk accused his fellow UKIP MEPs of …": said, not quoted
                     return compose_said(question, parsed.person, [], speech.descriptions_of(parsed.person, True), loaded.sources,
                                         max_statements=s.max_statements, topic=parsed.topic, reported=reported)
@@ -306,7 +312,7 @@ class Library:
             wrong_role = _unsupported_role(question, parsed.person, parsed.person.split()[-1], [], loaded, k)
             if wrong_role:  # "Russian President Kosachev": the words around the surname must be the articles'
                 return wrong_role
-            reported = self._reported(parsed, parsed.person, loaded, k, timings, mask)
+            reported = self._reported(parsed, parsed.person, loaded, within) or self._unnamed(parsed, loaded, k, timings, mask)
             if reported:
                 return compose_said(question, parsed.person, [], [], loaded.sources,
                                     max_statements=s.max_statements, topic=parsed.topic, reported=reported)
@@ -341,10 +347,17 @@ class Library:
             answer = Answer(**{**answer.__dict__, "subject": parsed.person})
         return answer
 
-    def _reported(self, parsed, name: str, loaded: Loaded, k: int, timings: dict[str, float], mask=None) -> list:
-        """Sentences reporting what `name` said about the question's topic (see `reported_speech`)."""
-        hits = loaded.retriever.search(f"{name} {parsed.topic or ''}".strip(), k, timings, mask)
-        return reported_speech(name.split()[-1], parsed.topic, hits, loaded.sources,
+    def _reported(self, parsed, name: str, loaded: Loaded, within) -> list:
+        """Sentences reporting what `name` said about the question's topic, as the index
+        stores them (`reported_on`), within the question's period and outlets."""
+        return reported_on(within(loaded.speech.reported_by(name)), parsed.topic, loaded.sources,
+                           min_relevance=self.settings.answer.min_relevance)
+
+    def _unnamed(self, parsed, loaded: Loaded, k: int, timings: dict[str, float], mask=None) -> list:
+        """What a speaker no indexed name matches said ("the IAAF spokesman"), found at
+        answer time (`reported_speech`): the stored reported speech holds named people only."""
+        hits = loaded.retriever.search(f"{parsed.person} {parsed.topic or ''}".strip(), k, timings, mask)
+        return reported_speech(parsed.person.split()[-1], parsed.topic, hits, loaded.sources,
                                min_relevance=self.settings.answer.min_relevance)
 
     def _timeline(self, question: str, loaded: Loaded, within, mask, timings: dict[str, float]) -> Answer | None:

@@ -40,7 +40,7 @@ def render_answer(answer: Answer) -> str:
         if s.group and s.group != group:  # a timeline's month or day
             group = s.group
             lines.append(f"[underline]{escape(group)}[/underline]")
-        quoted = f"“{s.text}”" if s.speaker else s.text
+        quoted = f"reported: {s.text}" if s.reported else f"“{s.text}”" if s.speaker else s.text
         lines.append(f"• {escape(quoted)} [cyan]\\[{s.citation}][/cyan]")
     if not answer.found:
         lines.append(f"[yellow]{escape(answer.note or '')}[/yellow]")
@@ -68,7 +68,8 @@ def answer_to_json(answer: Answer) -> dict:
         "heading": answer.heading,
         "answer": answer.text,
         "note": answer.note,
-        "statements": [{"text": s.text, "citation": s.citation, "speaker": s.speaker, "group": s.group}
+        "statements": [{"text": s.text, "citation": s.citation, "speaker": s.speaker, "group": s.group,
+                        "reported": s.reported}
                        for s in answer.statements],
         "citations": [_citation_json(c) for c in answer.citations],
         "closest": [_citation_json(c) for c in answer.closest],

@@ -251,7 +251,7 @@ def _changed(settings: Settings, folder: IndexFolder, scan, fingerprint: str, cu
     kept_ids = {a.id for a in done.articles} | {c.id for _, c in copies}
     files = [f for f in ingested.files if all(i in kept_ids for i in f.articles)]
     content = SnapshotContent(done.articles, chunks, vectors, done.quotes, done.descriptions, done.people,
-                              files=files, copies=copies)
+                              files=files, copies=copies, reported=done.reported)
     staged = stage_for_backend(settings, content, embedder.model_id, embedder.name)  # Milvus, if configured
     try:
         manifest = folder.write(content, {
@@ -491,7 +491,8 @@ def _patch(settings: Settings, folder: IndexFolder, current: Snapshot, kept: _Ke
     complete = [f for f in read if all(i in indexed for i in f.articles)]
     needed[0] = sum(size for size, _ in current.manifest.file_stats.values())
     change = Change(dropped, done.articles, done.chunks, vectors, done.quotes, done.descriptions, done.people,
-                    files=complete, gone=gone + [(f.path, f.shown) for f in read if f not in complete])
+                    files=complete, gone=gone + [(f.path, f.shown) for f in read if f not in complete],
+                    reported=done.reported)
     try:
         manifest = write_patched(folder, current, change, {"files_fingerprint": fingerprint})
     except NotPatchable:
@@ -553,6 +554,7 @@ class _Processed:
     quotes: list = field(default_factory=list)
     descriptions: list = field(default_factory=list)
     people: list = field(default_factory=list)
+    reported: list = field(default_factory=list)
     skipped: tuple[Skipped, ...] = ()
     carried: dict[int, int] = field(default_factory=dict)  # new chunk id -> its id in the current snapshot
     chunk_seconds: float = 0.0
@@ -568,6 +570,7 @@ def _process(articles, reusable, unchanged: set[str], stored_speech: dict, embed
     from qabot.news import (
         extract_descriptions,
         extract_quotes,
+        extract_reported,
         load_name_tables,
         people,
     )
@@ -589,9 +592,10 @@ def _process(articles, reusable, unchanged: set[str], stored_speech: dict, embed
                     pieces = chunk_article(article, embedder.count_tokens, settings.chunking.max_tokens)
                 chunked = time.perf_counter()
                 if stored is not None:
-                    speech = (stored.quotes, stored.descriptions, list(stored.people))
+                    speech = (stored.quotes, stored.descriptions, list(stored.people), stored.reported)
                 else:
-                    speech = (extract_quotes(article), extract_descriptions(article), people(article))
+                    speech = (extract_quotes(article), extract_descriptions(article), people(article),
+                              extract_reported(article))
         except OverBudget:
             skipped.append(Skipped(article.path, f"took over {budget:g} s to chunk and find quotes "
                                                  f"(corpus.article_seconds); not indexed"))
@@ -606,6 +610,7 @@ def _process(articles, reusable, unchanged: set[str], stored_speech: dict, embed
         out.quotes += speech[0]
         out.descriptions += speech[1]
         out.people += [(article.id, name) for name in speech[2]]
+        out.reported += speech[3]
     out.skipped = tuple(skipped)
     return out
 

@@ -38,6 +38,7 @@ import numpy as np
 from qabot.errors import SnapshotError
 from qabot.indexing.integrity import file_checksums, file_stats
 from qabot.indexing.snapshot import (
+    REPORTED_SCHEMA,
     IndexFolder,
     Manifest,
     Snapshot,
@@ -50,7 +51,8 @@ from qabot.records import Article, Chunk
 # Columns of the tables whose rows belong to one article, in insertion order.
 _SPEECH = {"quotes": "article_id, paragraph, speaker, text, start, end",
            "descriptions": "article_id, paragraph, name, text, start, end",
-           "people": "article_id, name"}
+           "people": "article_id, name",
+           "reported": "article_id, paragraph, speaker, text, start, end"}
 
 
 class NotPatchable(Exception):
@@ -70,6 +72,7 @@ class Change:
     people: Sequence[tuple[str, str]]
     files: Sequence  # FileRecords of the files read again (all of their articles indexed)
     gone: Sequence[tuple[str, str]]  # (path, shown) of the file records that go
+    reported: Sequence = ()  # reported speech (qabot.news.extract_reported), shaped like quotes
 
 
 def in_copy_group(snapshot: Snapshot, ids: set[str]) -> bool:
@@ -179,6 +182,7 @@ def _patch_sqlite(path: Path, change: Change, order, old_ids: np.ndarray, new_id
     """Apply `change` to the copied database in one transaction; the counts for the manifest."""
     db = sqlite3.connect(path)
     try:
+        db.executescript(REPORTED_SCHEMA)  # a snapshot from before reported speech was stored
         db.execute("CREATE TEMP TABLE dropped(id TEXT PRIMARY KEY)")
         db.executemany("INSERT INTO dropped VALUES (?)", [(i,) for i in change.dropped])
         db.execute("DELETE FROM articles WHERE id IN (SELECT id FROM dropped)")
@@ -203,7 +207,8 @@ def _patch_sqlite(path: Path, change: Change, order, old_ids: np.ndarray, new_id
                         for new, c in ((n, change.chunks[i]) for n, i in placed)])
         rows = {"quotes": [(q.article_id, q.paragraph, q.speaker, q.text, q.start, q.end) for q in change.quotes],
                 "descriptions": [(d.article_id, d.paragraph, d.name, d.text, d.start, d.end) for d in change.descriptions],
-                "people": list(change.people)}
+                "people": list(change.people),
+                "reported": [(r.article_id, r.paragraph, r.speaker, r.text, r.start, r.end) for r in change.reported]}
         positions = None
         for table, columns in _SPEECH.items():
             if not rows[table]:

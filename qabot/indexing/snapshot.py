@@ -71,6 +71,14 @@ CREATE TABLE copies(article_id TEXT, source TEXT, url TEXT, title TEXT, publishe
                     copy_id TEXT, content_hash TEXT);
 CREATE INDEX copies_by_article ON copies(article_id);
 """
+# Reported speech (qabot.news.extract_reported): one row per sentence that reports a person's
+# words, shaped like a quote (the text is the whole sentence). Older snapshots have no such
+# table and show no reported speech; `IF NOT EXISTS` lets a patch add it to one.
+REPORTED_SCHEMA = """
+CREATE TABLE IF NOT EXISTS reported(article_id TEXT, paragraph INTEGER, speaker TEXT, text TEXT, start INTEGER,
+                                    end INTEGER);
+CREATE INDEX IF NOT EXISTS reported_by_speaker ON reported(speaker, text);
+"""
 
 
 @dataclass(frozen=True)
@@ -143,6 +151,7 @@ class StoredSpeech:
     quotes: list[Quote]
     descriptions: list[Description]
     people: list[str]
+    reported: list[Quote] = field(default_factory=list)  # reported speech, one sentence each
 
 
 @dataclass(frozen=True)
@@ -157,6 +166,7 @@ class SnapshotContent:
     people: Sequence[tuple[str, str]]  # (article_id, name)
     files: Sequence = ()  # qabot.sources.FileRecord of each file read, for the next build's scan
     copies: Sequence[tuple[str, Article]] = ()  # (kept article id, a copy of it merged away)
+    reported: Sequence[Quote] = ()  # reported speech: a Quote whose text is the reporting sentence
 
 
 class SnapshotVanishedError(SnapshotError):
@@ -440,6 +450,9 @@ def _write_sqlite(content: SnapshotContent, path: Path) -> None:
         db.executemany("INSERT INTO copies VALUES (?,?,?,?,?,?,?,?)",
                        [(kept, c.source, c.url, c.title, c.published, c.path, c.id, c.content_hash)
                         for kept, c in content.copies])
+        db.executescript(REPORTED_SCHEMA)
+        db.executemany("INSERT INTO reported VALUES (?,?,?,?,?,?)",
+                       [(r.article_id, r.paragraph, r.speaker, r.text, r.start, r.end) for r in content.reported])
         db.commit()
     finally:
         db.close()
@@ -640,7 +653,24 @@ class Snapshot:
             out[row[0]].descriptions.append(Description(*row))
         for aid, name in self.query("SELECT article_id, name FROM people ORDER BY rowid"):
             out[aid].people.append(name)
+        if self.query("SELECT 1 FROM sqlite_master WHERE name = 'reported'"):
+            for row in self.query("SELECT article_id, paragraph, speaker, text, start, end FROM reported ORDER BY rowid"):
+                out[row[0]].reported.append(Quote(*row))
         return out
+
+    def reported_by(self, speakers: Sequence[str]) -> list[Quote]:
+        """The speakers' reported speech (each sentence once, cited to the first article
+        indexed with it), newest article first, then in reading order; none in a snapshot
+        written before reported speech was stored."""
+        if not speakers or not self.query("SELECT 1 FROM sqlite_master WHERE name = 'reported'"):
+            return []
+        marks = ",".join("?" * len(speakers))
+        rows = self.query(
+            "SELECT r.article_id, r.paragraph, r.speaker, r.text, r.start, r.end FROM "
+            f"(SELECT min(rowid) AS first FROM reported WHERE speaker IN ({marks}) GROUP BY speaker, text) d "
+            "JOIN reported r ON r.rowid = d.first JOIN articles a ON a.id = r.article_id "
+            "ORDER BY coalesce(a.published, '') DESC, a.path, r.start", list(speakers))
+        return [Quote(*r) for r in rows]
 
     def quotes_by(self, speakers: Sequence[str], distinct: bool = False) -> list[Quote]:
         """The speakers' quotes: newest article first, then in reading order.

@@ -68,14 +68,14 @@ USE_RANKER = True
 
 def extractor_version() -> str:
     """Changes whenever the extraction code does (this module, the modules it reads with:
-    quotations, resolution, speakers, genders, the ranker and text/names.py, and descriptions,
-    whose table is re-read with the quotes), so a build keeps the quotes and descriptions of
+    quotations, resolution, speakers, genders, the ranker and text/names.py, and descriptions
+    and reported speech, whose tables are re-read with the quotes), so a build keeps the quotes and descriptions of
     unchanged articles only when the code that found them is the same."""
-    from qabot.news import descriptions, genders, quotations, ranker, resolution, speakers
+    from qabot.news import descriptions, genders, quotations, ranker, reported, resolution, speakers
     from qabot.text import names
 
     digest = hashlib.sha256(Path(__file__).read_bytes())
-    for module in (quotations, resolution, speakers, genders, names, ranker, descriptions):
+    for module in (quotations, resolution, speakers, genders, names, ranker, descriptions, reported):
         digest.update(Path(module.__file__).read_bytes())
     if ranker.MODEL.is_file():
         digest.update(ranker.MODEL.read_bytes())

@@ -94,7 +94,8 @@ def answer_blocks(answer: Answer) -> list[str]:
         if s.group and s.group != group:  # a timeline's month or day
             group = s.group
             blocks.append(f"<u>{escape(group)}</u>")
-        blocks += _statement_blocks(s.text, s.citation, quoted=s.speaker is not None)
+        blocks += _statement_blocks(f"reported: {s.text}" if s.reported else s.text, s.citation,
+                                    quoted=s.speaker is not None and not s.reported)
     if not answer.found:
         blocks.append(escape(answer.note or "I couldn't find that in the indexed articles."))
         if answer.closest:

@@ -483,7 +483,7 @@ def _patch(settings: Settings, folder: IndexFolder, current: Snapshot, kept: _Ke
                                                                     settings.index_dir / "models")
         vectors, embedded = _embed(done.chunks, encoder, folder, use_cache, settings.model.batch_size, progress)
     else:
-        vectors, embedded = np.zeros((0, current.faiss.d), dtype=np.float32), 0
+        vectors, embedded = np.zeros((0, current.vectors.d), dtype=np.float32), 0
     stages["embed"] = time.perf_counter() - tick
 
     tick = time.perf_counter()
@@ -627,8 +627,8 @@ def _embed(chunks: Sequence[Chunk], embedder, folder: IndexFolder, use_cache: bo
     if carried:
         new_ids = np.fromiter(carried.keys(), dtype=np.int64, count=len(carried))
         old_ids = np.fromiter(carried.values(), dtype=np.int64, count=len(carried))
-        vectors = np.zeros((len(chunks), current.faiss.d), dtype=np.float32)
-        vectors[new_ids] = current.faiss.reconstruct_batch(old_ids)
+        vectors = np.zeros((len(chunks), current.vectors.d), dtype=np.float32)
+        vectors[new_ids] = current.vectors.reconstruct(old_ids)
         rest = [c for c in chunks if c.id not in carried]
         progress("embedding", len(carried), len(chunks))
         if rest:

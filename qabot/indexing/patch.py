@@ -35,9 +35,11 @@ from types import SimpleNamespace
 
 import numpy as np
 
+import qabot.indexing.snapshot as snapshot_module
 from qabot.errors import SnapshotError
 from qabot.indexing.integrity import file_checksums, file_stats
 from qabot.indexing.snapshot import (
+    FORMAT_VERSION,
     IndexFolder,
     Manifest,
     Snapshot,
@@ -45,6 +47,7 @@ from qabot.indexing.snapshot import (
     _write_faiss,
     file_rows,
 )
+from qabot.indexing.vectors import CHUNK_IDS, MAPPED_FORMAT, patch_graph
 from qabot.records import Article, Chunk
 
 # Columns of the tables whose rows belong to one article, in insertion order.
@@ -146,15 +149,19 @@ def write_patched(folder: IndexFolder, current: Snapshot, change: Change, manife
 
     def derive(building: Path, name: str) -> Manifest:
         source = current.directory
-        # Vectors: the kept ones moved to their new ids, the new ones put in.
-        vectors = np.empty((total, current.faiss.d), dtype=np.float32)
-        alive = new_ids >= 0
-        if alive.any():
-            vectors[new_ids[alive]] = current.faiss.reconstruct_n(0, current.faiss.ntotal)[alive]
-        if placed:
-            vectors[[p for p, _ in placed]] = change.vectors[[c for _, c in placed]]
-        kind = _write_faiss(vectors, building / "vectors.faiss")
-        del vectors
+        added = np.asarray([p for p, _ in placed], dtype=np.int64)
+        added_vectors = change.vectors[[c for _, c in placed]]
+        if (current.vectors.is_graph and total > snapshot_module.EXACT_SEARCH_LIMIT
+                and patch_graph(current.vectors, source, building, new_ids, added, added_vectors, total)):
+            kind = current.manifest.faiss_index  # the graph extended, removed chunks tombstoned (vectors.py)
+        else:  # the kept vectors moved to their new ids, the new ones put in, the index written whole
+            vectors = np.empty((total, current.vectors.d), dtype=np.float32)
+            alive = new_ids >= 0
+            if alive.any():
+                vectors[new_ids[alive]] = current.vectors.all()[alive]
+            vectors[added] = added_vectors
+            kind = _write_faiss(vectors, building / "vectors.faiss")
+            del vectors
         current.bm25.patched(new_ids, total, {p: terms(change.chunks[c].text) for p, c in placed}
                              ).save(building / "bm25")
         shutil.copyfile(source / "chunks.sqlite", building / "chunks.sqlite")
@@ -163,9 +170,10 @@ def write_patched(folder: IndexFolder, current: Snapshot, change: Change, manife
         for aid, content_hash in counts.pop("identities"):
             digest.update(f"{aid}\0{content_hash}\n".encode())
         checksums, stats = file_checksums(building), file_stats(building)
-        manifest = replace(current.manifest, name=name, created=datetime.now(UTC).isoformat(timespec="seconds"),
-                           faiss_index=kind, checksums=checksums, file_stats=stats, chunks=total,
-                           corpus_fingerprint=digest.hexdigest(), **counts, **manifest_fields)
+        version = MAPPED_FORMAT if (building / CHUNK_IDS).exists() else FORMAT_VERSION
+        manifest = replace(current.manifest, format_version=version, name=name,
+                           created=datetime.now(UTC).isoformat(timespec="seconds"), faiss_index=kind,
+                           checksums=checksums, file_stats=stats, chunks=total, corpus_fingerprint=digest.hexdigest(), **counts, **manifest_fields)
         (building / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
         _fsync_tree(building)
         os.rename(building, folder.snapshots / name)

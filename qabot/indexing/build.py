@@ -493,7 +493,7 @@ def _patch(settings: Settings, folder: IndexFolder, current: Snapshot, kept: _Ke
     change = Change(dropped, done.articles, done.chunks, vectors, done.quotes, done.descriptions, done.people,
                     files=complete, gone=gone + [(f.path, f.shown) for f in read if f not in complete])
     try:
-        manifest = write_patched(folder, current, change, {"files_fingerprint": fingerprint})
+        manifest = write_patched(folder, current, change, {"files_fingerprint": fingerprint}, stages)
     except NotPatchable:
         return None
     stages["write"] = time.perf_counter() - tick

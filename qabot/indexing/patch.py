@@ -27,6 +27,7 @@ import json
 import os
 import shutil
 import sqlite3
+import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
@@ -108,10 +109,20 @@ def has_copy(snapshot: Snapshot, articles: Sequence[Article], leaving: set[str],
     return False
 
 
-def write_patched(folder: IndexFolder, current: Snapshot, change: Change, manifest_fields: dict) -> Manifest:
-    """Publish the snapshot `current` becomes with `change` applied (see the module docstring)."""
+def write_patched(folder: IndexFolder, current: Snapshot, change: Change, manifest_fields: dict,
+                  stages: dict[str, float] | None = None) -> Manifest:
+    """Publish the snapshot `current` becomes with `change` applied (see the module docstring);
+    `stages` gets the seconds of each part of the write ("write: vectors", ...)."""
     from qabot.sources import by_path
     from qabot.text import terms
+
+    stages = {} if stages is None else stages
+    clock = [time.perf_counter()]
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        stages[f"write: {stage}"] = stages.get(f"write: {stage}", 0.0) + now - clock[0]
+        clock[0] = now
 
     # The new order of articles, as a full build has it: by path.
     stored = [(aid, path) for aid, path in current.query("SELECT id, path FROM articles") if aid not in change.dropped]
@@ -146,9 +157,11 @@ def write_patched(folder: IndexFolder, current: Snapshot, change: Change, manife
             new_ids[first:first + count] = np.arange(next_id, next_id + count)
             next_id += count
     total = next_id
+    lap("order")
 
     def derive(building: Path, name: str) -> Manifest:
         source = current.directory
+        lap("order")
         added = np.asarray([p for p, _ in placed], dtype=np.int64)
         added_vectors = change.vectors[[c for _, c in placed]]
         if (current.vectors.is_graph and total > snapshot_module.EXACT_SEARCH_LIMIT
@@ -162,14 +175,18 @@ def write_patched(folder: IndexFolder, current: Snapshot, change: Change, manife
             vectors[added] = added_vectors
             kind = _write_faiss(vectors, building / "vectors.faiss")
             del vectors
+        lap("vectors")
         current.bm25.patched(new_ids, total, {p: terms(change.chunks[c].text) for p, c in placed}
                              ).save(building / "bm25")
+        lap("bm25")
         shutil.copyfile(source / "chunks.sqlite", building / "chunks.sqlite")
-        counts = _patch_sqlite(building / "chunks.sqlite", change, order, old_ids, new_ids, placed)
+        lap("sqlite copy")
+        counts = _patch_sqlite(building / "chunks.sqlite", change, order, old_ids, new_ids, placed, lap)
         digest = hashlib.sha256()
         for aid, content_hash in counts.pop("identities"):
             digest.update(f"{aid}\0{content_hash}\n".encode())
         checksums, stats = file_checksums(building), file_stats(building)
+        lap("checksums")
         version = MAPPED_FORMAT if (building / CHUNK_IDS).exists() else FORMAT_VERSION
         manifest = replace(current.manifest, format_version=version, name=name,
                            created=datetime.now(UTC).isoformat(timespec="seconds"), faiss_index=kind,
@@ -177,13 +194,14 @@ def write_patched(folder: IndexFolder, current: Snapshot, change: Change, manife
         (building / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
         _fsync_tree(building)
         os.rename(building, folder.snapshots / name)
+        lap("fsync")
         return manifest
 
     return folder.publish(derive)
 
 
 def _patch_sqlite(path: Path, change: Change, order, old_ids: np.ndarray, new_ids: np.ndarray,
-                  placed: list[tuple[int, int]]) -> dict:
+                  placed: list[tuple[int, int]], lap=lambda stage: None) -> dict:
     """Apply `change` to the copied database in one transaction; the counts for the manifest."""
     db = sqlite3.connect(path)
     try:
@@ -200,6 +218,7 @@ def _patch_sqlite(path: Path, change: Change, order, old_ids: np.ndarray, new_id
             db.execute("UPDATE chunks SET id = -1 - (SELECT new FROM moved WHERE old = chunks.id) "
                        "WHERE id IN (SELECT old FROM moved)")
             db.execute("UPDATE chunks SET id = -1 - id WHERE id < 0")
+        lap("sqlite rows")
         articles = change.articles
         db.executemany("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?)",
                        [(a.id, a.title, a.source, a.url, a.published, a.author, a.path, a.content_hash, a.text)
@@ -227,12 +246,15 @@ def _patch_sqlite(path: Path, change: Change, order, old_ids: np.ndarray, new_id
             db.execute(f"DELETE FROM {table}")
             db.execute(f"INSERT INTO {table} SELECT {columns} FROM ordered ORDER BY rowid")
             db.execute("DROP TABLE ordered")
+        lap("sqlite speech order")
         db.executemany("DELETE FROM files WHERE path = ? AND shown = ?", list(change.gone))
         db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)", file_rows(change.files))
         db.commit()
+        lap("sqlite rows")
         (articles_count,) = db.execute("SELECT count(*) FROM articles").fetchone()
         (quotes,) = db.execute("SELECT count(*) FROM quotes").fetchone()
         identities = db.execute("SELECT id, content_hash FROM articles ORDER BY id").fetchall()
+        lap("sqlite rows")
     finally:
         db.close()
     return {"articles": articles_count, "quotes": quotes, "identities": identities}

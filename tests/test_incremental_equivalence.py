@@ -324,3 +324,37 @@ def test_a_patched_graph_read_through_the_exact_filtered_path_and_by_an_older_qa
     with pytest.raises(SnapshotError, match=r"has format version 4, .*run `qabot index rebuild`"):
         Snapshot.load(directory)
     assert json.loads((directory / "manifest.json").read_text())["format_version"] == 4
+
+
+def test_looking_for_copies_in_sqlite_finds_what_shingling_every_article_finds(tmp_path):
+    """`has_copy` shingles only the stored articles that hold one of a changed article's
+    telling words (a LIKE in SQLite); it answers as comparing with every stored article does,
+    case-folding included (the Kelvin sign lowers to an ASCII k)."""
+    from qabot.indexing import Snapshot
+    from qabot.indexing.patch import has_copy
+    from qabot.news import jaccard, shingles
+    from qabot.records import Article, Paragraph
+
+    kelvin = "\u212ailn \u212aeeper \u212ayle \u212aate \u212aent \u212aiosk \u212aarting \u212aickoff \u212anots."
+    settings = make_corpus(tmp_path / "corpus", {**TOPICS, "kilns.txt": f"Kilns\n\n{kelvin}\n"})
+    build_index(settings)
+    probes = {
+        "same, other case": TOPICS["d-court.txt"].split("\n\n")[1].upper(),
+        "half the words new": "The supreme court ruled against the airline in a short tax case on Friday.",
+        "one word": "Wheat",
+        "kelvin as ascii": kelvin.replace("\u212a", "K"),
+        "cyrillic": "Паром на Ланди снова ходит с понедельника после ремонта.",
+        "unrelated": "A new species of frog was found in the rainforest canopy by a school trip.",
+    }
+    snapshot = Snapshot.load(IndexFolder(settings.index_dir).current_path())
+    try:
+        stored = [shingles(text) for (text,) in snapshot.query("SELECT text FROM articles")]
+        found = {}
+        for name, text in probes.items():
+            probe = Article(f"p-{name}", name, text, (Paragraph(1, text, 0),), f"{name}.txt", name)
+            found[name] = has_copy(snapshot, [probe], set(), 0.5)
+            assert found[name] == any(jaccard(shingles(text), s) >= 0.5 for s in stored), name
+    finally:
+        snapshot.close()
+    assert found == {"same, other case": True, "half the words new": False, "one word": False,
+                     "kelvin as ascii": True, "cyrillic": False, "unrelated": False}

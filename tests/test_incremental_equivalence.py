@@ -358,3 +358,31 @@ def test_looking_for_copies_in_sqlite_finds_what_shingling_every_article_finds(t
         snapshot.close()
     assert found == {"same, other case": True, "half the words new": False, "one word": False,
                      "kelvin as ascii": True, "cyrillic": False, "unrelated": False}
+
+
+def test_a_graph_patch_that_fails_midway_leaves_the_old_snapshot_serving(tmp_path, graph_limit, monkeypatch):
+    """No space left once the extended graph is written, before its position map is: the
+    build fails with the one-line message, leaves no `.building-*`, the old snapshot still
+    answers, and the next build patches the graph."""
+    import errno
+
+    from qabot.errors import IndexStorageError
+
+    settings = make_corpus(tmp_path / "corpus", TOPICS)
+    articles = settings.article_paths[0]
+    first = build_index(settings).snapshot
+    (articles / "c-wheat.txt").write_text("Olives\n\nThe olive oil harvest failed in the south this year.\n")
+
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(np, "save", no_space)
+    with pytest.raises(IndexStorageError, match="^no space left on device"):
+        build_index(settings)
+    monkeypatch.undo()
+    assert [p.name for p in (settings.index_dir / "snapshots").iterdir() if p.name.startswith(".")] == []
+    assert IndexFolder(settings.index_dir).current_name() == first
+    hits = searched(settings, ["price of wheat"])["price of wheat"][0]
+    assert "Wheat prices rose" in hits[0]
+    assert build_index(settings).patched and graph_of(settings)[1]
+    assert "olive oil" in searched(settings, ["olive oil harvest"])["olive oil harvest"][0][0]

@@ -20,7 +20,8 @@ Cheap when little changed, in six layers:
    changed article is (or has) a syndicated copy -> the snapshot is patched
    (`qabot.indexing.patch`): only the articles of the files read again are chunked,
    searched for quotes and embedded, and SQLite, BM25 and FAISS are derived from the
-   current snapshot's, not written from Python objects of every article;
+   current snapshot's, not written from Python objects of every article (an HNSW graph is
+   extended in place, `qabot.indexing.vectors`);
 5. otherwise an article whose content hash matches the current snapshot keeps its chunks
    and their vectors (read from the snapshot's FAISS index in one go), and its quotes too
    when the quote-extraction code is the same (`quotes.extractor_version`);

@@ -552,6 +552,7 @@ class Snapshot:
         """Close the database and the mapped BM25 files, and let builds delete this snapshot."""
         self._db.close()
         self.bm25.close()
+        self.vectors.close()
         if self._reader is not None:
             self._reader.release()
             self._reader = None

@@ -57,6 +57,14 @@ class Vectors:
                                 f"({len(chunk_ids)} positions for {index.ntotal} vectors); {hint}")
         return cls(index, chunk_ids, positions)
 
+    def close(self) -> None:
+        """Let go of the memory-mapped position map now (an open file until it is freed), as
+        `BM25Index.close` does; nothing is found afterwards."""
+        if self._chunk_ids is not None:
+            self._chunk_ids = np.zeros(0, dtype=np.int64)
+            self._positions = np.zeros(0, dtype=np.int64)
+            self._alive = None
+
     @property
     def d(self) -> int:
         return self.index.d

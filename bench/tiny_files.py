@@ -171,7 +171,7 @@ def graph_side_by_side(settings, root, count: int) -> None:
         ("one file edited", lambda: file(count // 3).write_text(
             f"Story edited {later}\n\nThe ferry left the harbour on Friday.\n")),
         ("one file added", lambda: (file(count // 4).parent / f"added-{later:.0f}.txt").write_text(
-            "Story added\n\nThe council met on Thursday.\n")),
+            f"Story added\n\nThe council met on Wednesday {later:.0f} to vote on the harbour tram.\n")),
         ("one file deleted", lambda: file(count // 5 + 1).unlink(missing_ok=True)),
     ]
     for n, (label, change) in enumerate(changes):
@@ -212,7 +212,8 @@ def rebuilds(settings, root, count: int) -> None:
     load_embedder(settings.model)
     file(count // 3).write_text(f"Story edited {later}\n\nThe ferry left the harbour on Friday.\n")
     run("one file edited")
-    (file(count // 4).parent / f"added-{later:.0f}.txt").write_text("Story added\n\nThe council met on Thursday.\n")
+    (file(count // 4).parent / f"added-{later:.0f}.txt").write_text(  # text of its own: not a copy of an earlier run's
+        f"Story added\n\nThe council met on Thursday {later:.0f} to vote on the new tram depot.\n")
     run("one file added")
     file(count // 5).unlink(missing_ok=True)
     run("one file deleted")

@@ -324,6 +324,14 @@ def test_a_patched_graph_read_through_the_exact_filtered_path_and_by_an_older_qa
     with pytest.raises(SnapshotError, match=r"has format version 4, .*run `qabot index rebuild`"):
         Snapshot.load(directory)
     assert json.loads((directory / "manifest.json").read_text())["format_version"] == 4
+    monkeypatch.setattr(snapshot_module, "MAPPED_FORMAT", 4)
+
+    # A copy of a story goes the whole way: the kept articles' vectors read from the mapped graph by chunk id.
+    shutil.copyfile(articles / "b-tram.txt", articles / "z-tram-copy.txt")
+    whole = build_index(settings)
+    assert not whole.patched and whole.copies == 1 and whole.embedded == 0
+    assert graph_of(settings) == ("hnsw32-fp16", False, 3)
+    assert_searches_like_a_full_build(settings, tmp_path)
 
 
 def test_looking_for_copies_in_sqlite_finds_what_shingling_every_article_finds(tmp_path):
@@ -376,10 +384,11 @@ def test_a_graph_patch_that_fails_midway_leaves_the_old_snapshot_serving(tmp_pat
     def no_space(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
+    save = np.save
     monkeypatch.setattr(np, "save", no_space)
     with pytest.raises(IndexStorageError, match="^no space left on device"):
         build_index(settings)
-    monkeypatch.undo()
+    monkeypatch.setattr(np, "save", save)
     assert [p.name for p in (settings.index_dir / "snapshots").iterdir() if p.name.startswith(".")] == []
     assert IndexFolder(settings.index_dir).current_name() == first
     hits = searched(settings, ["price of wheat"])["price of wheat"][0]

@@ -103,7 +103,7 @@ def dense_recall(library, question: str, exact: dict) -> float:
 
     snapshot = library.snapshot
     if snapshot.manifest.name not in exact:
-        exact[snapshot.manifest.name] = snapshot.faiss.reconstruct_n(0, snapshot.faiss.ntotal)
+        exact[snapshot.manifest.name] = snapshot.vectors.all()
     query = library.embedder.encode_query(question).astype(np.float32)
     tenth = np.sort(exact[snapshot.manifest.name] @ query)[-10]
     found = library.retriever.candidates(question, 10).dense
@@ -123,7 +123,7 @@ def write_to_milvus(local, milvus) -> dict:
         m = snapshot.manifest
         articles = list(snapshot.stored_article_records().values())
         chunks = [Chunk(*row) for row in snapshot.query("SELECT id, article_id, paragraph, start, end, text FROM chunks ORDER BY id")]
-        vectors = snapshot.faiss.reconstruct_n(0, snapshot.faiss.ntotal).astype(np.float32)
+        vectors = snapshot.vectors.all().astype(np.float32)
         name = m.name
     finally:
         snapshot.close()

@@ -61,7 +61,7 @@ def scaled_folder(size: int, dated: bool = False):
     base_settings = settings_for(corpus_folder("bbc", bbc_paths()))
     build_index(base_settings)
     base = Snapshot.load(IndexFolder(base_settings.index_dir).current_path())
-    vectors = base.faiss.reconstruct_n(0, base.faiss.ntotal)
+    vectors = base.vectors.all()
     chunk_rows = base.query("SELECT id, article_id, paragraph, start, end, text FROM chunks ORDER BY id")
     article_rows = base.query("SELECT id, title, source, url, published, author, path, content_hash, text FROM articles")
     paragraphs: dict[str, list[Paragraph]] = {}
@@ -105,17 +105,17 @@ def hnsw_recall(snapshot, library, asked: list[str]) -> float | None:
     """recall@10 of the approximate index against exact search, on the real questions."""
     import faiss
 
-    if not hasattr(snapshot.faiss, "hnsw"):
+    if not snapshot.vectors.is_graph:
         return None
-    vectors = snapshot.faiss.reconstruct_n(0, snapshot.faiss.ntotal)
+    vectors = snapshot.vectors.all()
     exact = faiss.IndexFlatIP(vectors.shape[1])
     exact.add(vectors)
     found = []
     for q in asked[:100]:
         v = library.embedder.encode_query(q)[None, :]
-        _, approx = snapshot.faiss.search(v, 10)
+        approx, _ = snapshot.vectors.search(v[0], 10, ef_search=getattr(library.retriever, "ef_search", 512))
         _, truth = exact.search(v, 10)
-        found.append(len(set(approx[0]) & set(truth[0])) / 10)
+        found.append(len(set(approx.tolist()) & set(truth[0])) / 10)
     return float(np.mean(found))
 
 

@@ -10,10 +10,14 @@ deletes one, timing each rebuild with its stages (and the file scan alone, once)
     .venv/bin/python bench/tiny_files.py [N]
     .venv/bin/python bench/tiny_files.py N --again   # then, in a fresh process: the rebuilds again
     .venv/bin/python bench/tiny_files.py N --compare # each change built both ways, side by side
+    .venv/bin/python bench/tiny_files.py N --graph   # after a first run: the HNSW graph patched vs rebuilt
 
 `--compare` copies the index after the full build and, for each change, builds it twice,
 interleaved: once as the build runs (an edit patches the current snapshot) and once with
 the patch turned off (the snapshot written whole, as before `qabot.indexing.patch`).
+`--graph` (over the corpus and index a first run left, no full build) does the same for the
+HNSW graph alone: each edit, addition and deletion patched with the graph extended in place
+(`qabot.indexing.vectors`) and with the graph built again, as before.
 """
 
 from __future__ import annotations
@@ -49,13 +53,13 @@ def timed(build):
 
 
 def main() -> None:
-    again, compare = "--again" in sys.argv, "--compare" in sys.argv
+    again, compare, graph = "--again" in sys.argv, "--compare" in sys.argv, "--graph" in sys.argv
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     count = int(args[0]) if args else 100_000
     from qabot.indexing.build import build_index
 
     root = WORK / "tiny" / "articles"
-    if not again:
+    if not again and not graph:
         shutil.rmtree(root.parent, ignore_errors=True)
         for i in range(count):
             folder = root / f"{i // 1000:03d}"
@@ -64,6 +68,9 @@ def main() -> None:
             (folder / f"{i}.txt").write_text(f"Story {i}\n\n{paragraph(0, i % POOL)}\n\n{paragraph(1, i // POOL % POOL)}\n")
     settings = settings_for(corpus_folder("tiny", [root]))
     print(f"{count} tiny files; {machine()}; load average {os.getloadavg()[0]:.1f}")
+    if graph:
+        graph_side_by_side(settings, root, count)
+        return
     if again:  # a fresh process over the corpus and index a first run left, as `qabot index build` runs
         rebuilds(settings, root, count)
         return
@@ -134,6 +141,46 @@ def side_by_side(settings, root, full_seconds: float) -> None:
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 
+def graph_side_by_side(settings, root, count: int) -> None:
+    """Each change built twice, interleaved, in two copies of the index: the HNSW graph
+    extended in place, and built again whole (the patch otherwise the same)."""
+    from dataclasses import replace
+
+    from qabot.embedding import load_embedder
+    from qabot.indexing import build, patch, vectors
+
+    rebuilt_dir = settings.index_dir.parent / "index-graph-rebuilt"
+    shutil.rmtree(rebuilt_dir, ignore_errors=True)
+    shutil.copytree(settings.index_dir, rebuilt_dir, ignore=shutil.ignore_patterns(".lock"))
+    rebuilt = replace(settings, index=replace(settings.index, dir=str(rebuilt_dir)))
+    patch_graph = vectors.patch_graph
+    load_embedder(settings.model)
+
+    def run(label: str, which: str) -> None:
+        patch.patch_graph = patch_graph if which == "graph patched" else (lambda *a, **k: False)
+        report, cpu = timed(lambda: build.build_index(settings if which == "graph patched" else rebuilt))
+        print(f"{label}, {which}: {report.seconds:.2f} s ({cpu:.2f} s CPU), patched {report.patched}, "
+              f"load {os.getloadavg()[0]:.1f}; stages " + ", ".join(f"{k} {v:.2f} s" for k, v in report.stages.items()),
+              flush=True)
+
+    def file(i: int):
+        return root / f"{i // 1000:03d}" / f"{i}.txt"
+
+    later = time.time()
+    changes = [
+        ("one file edited", lambda: file(count // 3).write_text(
+            f"Story edited {later}\n\nThe ferry left the harbour on Friday.\n")),
+        ("one file added", lambda: (file(count // 4).parent / f"added-{later:.0f}.txt").write_text(
+            f"Story added\n\nThe council met on Wednesday {later:.0f} to vote on the harbour tram.\n")),
+        ("one file deleted", lambda: file(count // 5 + 1).unlink(missing_ok=True)),
+    ]
+    for n, (label, change) in enumerate(changes):
+        change()
+        for which in (("graph patched", "graph rebuilt") if n % 2 == 0 else ("graph rebuilt", "graph patched")):
+            run(label, which)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
+
+
 def scan_alone(settings) -> None:
     """The walk alone (one `os.scandir` a folder, one `stat` a file), timed on its own."""
     from qabot.sources import scan_files
@@ -165,7 +212,8 @@ def rebuilds(settings, root, count: int) -> None:
     load_embedder(settings.model)
     file(count // 3).write_text(f"Story edited {later}\n\nThe ferry left the harbour on Friday.\n")
     run("one file edited")
-    (file(count // 4).parent / f"added-{later:.0f}.txt").write_text("Story added\n\nThe council met on Thursday.\n")
+    (file(count // 4).parent / f"added-{later:.0f}.txt").write_text(  # text of its own: not a copy of an earlier run's
+        f"Story added\n\nThe council met on Thursday {later:.0f} to vote on the new tram depot.\n")
     run("one file added")
     file(count // 5).unlink(missing_ok=True)
     run("one file deleted")

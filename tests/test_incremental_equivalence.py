@@ -11,6 +11,7 @@ import time
 
 import faiss
 import numpy as np
+import pytest
 from conftest import SAMPLE_ARTICLE, make_corpus
 
 from qabot.config import load_settings
@@ -174,3 +175,223 @@ def test_patched_builds_renumber_chunks_and_keep_quote_order_as_a_full_build_doe
     report = verify_snapshot(IndexFolder(settings.index_dir).current_path())  # checksums, integrity_check, counts
     assert report.ok, [c for c in report.checks if c.problem]
     assert build_index(settings).up_to_date
+
+
+# The HNSW path: a graph over a handful of chunks (the exact-search limit lowered), patched in
+# place: new chunks added at its end, removed ones tombstoned, positions mapped to chunk ids.
+TOPICS = {f"{name}.txt": f"{title}\n\n{text}\n" for name, title, text in [
+    ("a-ferry", "Ferry", "The ferry to Lundy sails again on Monday after the storm repairs."),
+    ("b-tram", "Tram", "The council voted to build a new tram line through the eastern districts."),
+    ("c-wheat", "Wheat", "Wheat prices rose after the drought cut the harvest across the plains."),
+    ("d-court", "Court", "The supreme court ruled against the airline in the long pension case."),
+    ("e-violin", "Violin", "A stolen violin worth two million euros was found in a Vienna attic."),
+    ("f-glacier", "Glacier", "The glacier lost a tenth of its ice in one summer, researchers said."),
+    ("g-chess", "Chess", "The chess champion resigned the final game after a blunder on move forty."),
+    ("h-vaccine", "Vaccine", "Nurses began giving the new measles vaccine in rural clinics this week."),
+    ("i-bridge", "Bridge", "The Severn bridge closed on Tuesday night because of high winds."),
+    ("j-mine", "Mine", "Miners were rescued after three days trapped in the flooded copper mine."),
+    ("k-satellite", "Satellite", "The weather satellite reached orbit and sent its first images home."),
+    ("l-bakery", "Bakery", "The village bakery closed after ninety years when the baker retired."),
+]}
+SEARCHES = ["ferry to Lundy", "tram line vote", "price of wheat", "court ruling on pensions", "stolen violin",
+            "melting glacier ice", "chess final", "measles vaccine", "bridge closed by wind", "trapped miners",
+            "satellite in orbit", "bakery closing", "storm repairs", "olive oil harvest"]
+
+
+@pytest.fixture
+def graph_limit(monkeypatch):
+    """Above 4 chunks a snapshot holds an HNSW graph (instead of above 50 000)."""
+    import qabot.indexing.snapshot as snapshot_module
+
+    monkeypatch.setattr(snapshot_module, "EXACT_SEARCH_LIMIT", 4)
+
+
+def searched(settings, questions=SEARCHES, mask_out: str | None = None) -> dict:
+    """Each question's hits (chunk texts, best first) through the Retriever, unfiltered or with
+    a mask that leaves out the chunks holding `mask_out`; and what the graph returns for each."""
+    from qabot.embedding import load_embedder
+    from qabot.indexing import Snapshot
+    from qabot.search import Retriever
+
+    snapshot = Snapshot.load(IndexFolder(settings.index_dir).current_path())
+    try:
+        embedder = load_embedder(settings.model)
+        retriever = Retriever(snapshot, embedder, settings.retrieval)
+        mask = None
+        if mask_out is not None:
+            texts = snapshot.chunks(list(range(snapshot.manifest.chunks)))
+            mask = np.array([mask_out not in texts[i].text for i in range(len(texts))])
+        out = {}
+        for question in questions:
+            hits = retriever.search(question, 5, mask=mask)
+            ids, _ = snapshot.vectors.search(embedder.encode_query(question), snapshot.manifest.chunks, mask,
+                                             ef_search=512)
+            out[question] = ([h.chunk.text for h in hits],
+                             sorted(c.text for c in snapshot.chunks(ids.tolist()).values()), len(ids))
+        return out
+    finally:
+        snapshot.close()
+
+
+def graph_of(settings) -> tuple[str, bool, int]:
+    """(FAISS kind, whether positions are mapped, format version) of the current snapshot."""
+    from qabot.indexing import Snapshot
+
+    snapshot = Snapshot.load(IndexFolder(settings.index_dir).current_path())
+    try:
+        return snapshot.manifest.faiss_index, snapshot.vectors.mapped, snapshot.manifest.format_version
+    finally:
+        snapshot.close()
+
+
+def assert_searches_like_a_full_build(settings, tmp_path, gone: tuple[str, ...] = ()) -> None:
+    """Same hits as a full build for every question (filtered and not), every chunk's vector
+    the full build's, and no removed text ever returned."""
+    full = full_build_of(settings, tmp_path)
+    assert graph_of(full)[:2] == ("hnsw32-fp16", False)
+    for mask_out in (None, "Severn"):
+        mine, theirs = searched(settings, mask_out=mask_out), searched(full, mask_out=mask_out)
+        assert mine == theirs, mask_out
+        for hits, every, count in mine.values():
+            assert not any(text in hit for text in gone for hit in hits + every)
+            assert count == len(every) == len(set(every))
+    vectors, chunks = {}, {}
+    for which in (settings, full):
+        from qabot.indexing import Snapshot
+
+        snapshot = Snapshot.load(IndexFolder(which.index_dir).current_path())
+        try:
+            rows = snapshot.chunks(list(range(snapshot.manifest.chunks)))
+            chunks[id(which)] = [rows[i].text for i in range(len(rows))]
+            vectors[id(which)] = snapshot.vectors.all()
+        finally:
+            snapshot.close()
+    assert chunks[id(settings)] == chunks[id(full)]  # ids numbered as a full build numbers them
+    assert np.array_equal(vectors[id(settings)], vectors[id(full)])
+    report = verify_snapshot(IndexFolder(settings.index_dir).current_path())
+    assert report.ok, [c for c in report.checks if c.problem]
+
+
+def test_a_patched_graph_searches_like_a_full_build_and_never_returns_removed_chunks(tmp_path, graph_limit):
+    settings = make_corpus(tmp_path / "corpus", TOPICS)
+    articles = settings.article_paths[0]
+    first = build_index(settings)
+    assert first.chunks == 12 and graph_of(settings) == ("hnsw32-fp16", False, 3)
+
+    (articles / "c-wheat.txt").write_text("Olives\n\nThe olive oil harvest failed in the south this year.\n")
+    edited = build_index(settings)
+    assert edited.patched and edited.changed == 1
+    assert graph_of(settings) == ("hnsw32-fp16", True, 4)  # the wheat chunk's node is a tombstone
+    assert_searches_like_a_full_build(settings, tmp_path, gone=("Wheat prices",))
+
+    (articles / "bb-strike.txt").write_text("Strike\n\nDock workers went on strike over pay at the port.\n")
+    added = build_index(settings)
+    assert added.patched and added.new == 1 and graph_of(settings)[1]
+    assert_searches_like_a_full_build(settings, tmp_path, gone=("Wheat prices",))
+
+    (articles / "e-violin.txt").unlink()
+    deleted = build_index(settings)  # 2 tombstones of 14 nodes: still patched
+    assert deleted.patched and deleted.deleted == 1 and graph_of(settings)[1]
+    assert_searches_like_a_full_build(settings, tmp_path, gone=("Wheat prices", "stolen violin"))
+    assert build_index(settings).up_to_date
+
+    (articles / "g-chess.txt").unlink()
+    past = build_index(settings)  # 3 of 14 nodes would be tombstones, past the share: the graph is written whole
+    assert past.patched and graph_of(settings) == ("hnsw32-fp16", False, 3)
+    assert_searches_like_a_full_build(settings, tmp_path, gone=("Wheat prices", "stolen violin", "chess champion"))
+
+
+def test_a_patched_graph_read_through_the_exact_filtered_path_and_by_an_older_qabot(tmp_path, graph_limit, monkeypatch):
+    """A filtered question over few chunks reads their vectors by chunk id (not position); an
+    older qabot, which would take positions for ids, is refused with the rebuild hint."""
+    import json
+
+    import qabot.indexing.snapshot as snapshot_module
+    from qabot.errors import SnapshotError
+    from qabot.indexing import Snapshot
+
+    settings = make_corpus(tmp_path / "corpus", TOPICS)
+    articles = settings.article_paths[0]
+    build_index(settings)
+    (articles / "a-ferry.txt").write_text("Ferry\n\nThe ferry to Lundy is cancelled for the whole winter.\n")
+    assert build_index(settings).patched and graph_of(settings)[1]
+    full = full_build_of(settings, tmp_path)
+    for limit in (0, 20_000):  # the graph searched through a selector; the allowed chunks scored exactly
+        monkeypatch.setattr("qabot.search.retrieval.EXACT_FILTERED_LIMIT", limit)
+        assert searched(settings, mask_out="bridge") == searched(full, mask_out="bridge")
+    directory = IndexFolder(settings.index_dir).current_path()
+    monkeypatch.setattr(snapshot_module, "MAPPED_FORMAT", 3)  # as a qabot before position maps reads it
+    with pytest.raises(SnapshotError, match=r"has format version 4, .*run `qabot index rebuild`"):
+        Snapshot.load(directory)
+    assert json.loads((directory / "manifest.json").read_text())["format_version"] == 4
+    monkeypatch.setattr(snapshot_module, "MAPPED_FORMAT", 4)
+
+    # A copy of a story goes the whole way: the kept articles' vectors read from the mapped graph by chunk id.
+    shutil.copyfile(articles / "b-tram.txt", articles / "z-tram-copy.txt")
+    whole = build_index(settings)
+    assert not whole.patched and whole.copies == 1 and whole.embedded == 0
+    assert graph_of(settings) == ("hnsw32-fp16", False, 3)
+    assert_searches_like_a_full_build(settings, tmp_path)
+
+
+def test_looking_for_copies_in_sqlite_finds_what_shingling_every_article_finds(tmp_path):
+    """`has_copy` shingles only the stored articles that hold one of a changed article's
+    telling words (a LIKE in SQLite); it answers as comparing with every stored article does,
+    case-folding included (the Kelvin sign lowers to an ASCII k)."""
+    from qabot.indexing import Snapshot
+    from qabot.indexing.patch import has_copy
+    from qabot.news import jaccard, shingles
+    from qabot.records import Article, Paragraph
+
+    kelvin = "\u212ailn \u212aeeper \u212ayle \u212aate \u212aent \u212aiosk \u212aarting \u212aickoff \u212anots."
+    settings = make_corpus(tmp_path / "corpus", {**TOPICS, "kilns.txt": f"Kilns\n\n{kelvin}\n"})
+    build_index(settings)
+    probes = {
+        "same, other case": TOPICS["d-court.txt"].split("\n\n")[1].upper(),
+        "half the words new": "The supreme court ruled against the airline in a short tax case on Friday.",
+        "one word": "Wheat",
+        "kelvin as ascii": kelvin.replace("\u212a", "K"),
+        "cyrillic": "Паром на Ланди снова ходит с понедельника после ремонта.",
+        "unrelated": "A new species of frog was found in the rainforest canopy by a school trip.",
+    }
+    snapshot = Snapshot.load(IndexFolder(settings.index_dir).current_path())
+    try:
+        stored = [shingles(text) for (text,) in snapshot.query("SELECT text FROM articles")]
+        found = {}
+        for name, text in probes.items():
+            probe = Article(f"p-{name}", name, text, (Paragraph(1, text, 0),), f"{name}.txt", name)
+            found[name] = has_copy(snapshot, [probe], set(), 0.5)
+            assert found[name] == any(jaccard(shingles(text), s) >= 0.5 for s in stored), name
+    finally:
+        snapshot.close()
+    assert found == {"same, other case": True, "half the words new": False, "one word": False,
+                     "kelvin as ascii": True, "cyrillic": False, "unrelated": False}
+
+
+def test_a_graph_patch_that_fails_midway_leaves_the_old_snapshot_serving(tmp_path, graph_limit, monkeypatch):
+    """No space left once the extended graph is written, before its position map is: the
+    build fails with the one-line message, leaves no `.building-*`, the old snapshot still
+    answers, and the next build patches the graph."""
+    import errno
+
+    from qabot.errors import IndexStorageError
+
+    settings = make_corpus(tmp_path / "corpus", TOPICS)
+    articles = settings.article_paths[0]
+    first = build_index(settings).snapshot
+    (articles / "c-wheat.txt").write_text("Olives\n\nThe olive oil harvest failed in the south this year.\n")
+
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    save = np.save
+    monkeypatch.setattr(np, "save", no_space)
+    with pytest.raises(IndexStorageError, match="^no space left on device"):
+        build_index(settings)
+    monkeypatch.setattr(np, "save", save)
+    assert [p.name for p in (settings.index_dir / "snapshots").iterdir() if p.name.startswith(".")] == []
+    assert IndexFolder(settings.index_dir).current_name() == first
+    hits = searched(settings, ["price of wheat"])["price of wheat"][0]
+    assert "Wheat prices rose" in hits[0]
+    assert build_index(settings).patched and graph_of(settings)[1]
+    assert "olive oil" in searched(settings, ["olive oil harvest"])["olive oil harvest"][0][0]

@@ -103,11 +103,10 @@ def test_index_build_with_ray_embeds_only_uncached_chunks(ray_address, tmp_path)
     build_index(local_settings)
     on_ray = Snapshot.load(IndexFolder(settings.index_dir).current_path())
     local = Snapshot.load(IndexFolder(local_settings.index_dir).current_path())
-    n = local.faiss.ntotal
-    ray_ids = {c.text: c.id for c in on_ray.chunks(list(range(on_ray.faiss.ntotal))).values()}
+    n = local.vectors.ntotal
+    ray_ids = {c.text: c.id for c in on_ray.chunks(list(range(on_ray.vectors.ntotal))).values()}
     order = [ray_ids[c.text] for c in sorted(local.chunks(list(range(n))).values(), key=lambda c: c.id)]
-    np.testing.assert_allclose(on_ray.faiss.reconstruct_batch(np.asarray(order)),
-                               local.faiss.reconstruct_batch(np.arange(n)), atol=1e-5)
+    np.testing.assert_allclose(on_ray.vectors.reconstruct(order), local.vectors.reconstruct(np.arange(n)), atol=1e-5)
 
 
 def test_an_unreachable_ray_cluster_is_one_line(tmp_path):

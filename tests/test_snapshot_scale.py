@@ -54,19 +54,57 @@ def test_a_large_snapshot_keeps_float16_vectors_with_the_recall_of_exact_search(
     snapshot = folder.open_current()
     try:
         assert snapshot.manifest.faiss_index == "hnsw32-fp16"
-        assert isinstance(snapshot.faiss, faiss.IndexHNSWSQ)
-        snapshot.faiss.hnsw.efSearch = 512  # as the Retriever sets it
+        assert isinstance(snapshot.vectors.index, faiss.IndexHNSWSQ)
         exact = faiss.IndexFlatIP(vectors.shape[1])
         exact.add(vectors)
         queries = clustered_vectors(100, seed=9)
-        approx_scores, approx = snapshot.faiss.search(queries, 10)
+        found = [snapshot.vectors.search(q, 10, ef_search=512) for q in queries]  # efSearch as the Retriever sets it
+        approx, approx_scores = np.array([f[0] for f in found]), np.array([f[1] for f in found])
         exact_scores, truth = exact.search(queries, 10)
         recall = np.mean([len(set(a) & set(t)) / 10 for a, t in zip(approx, truth)])
         assert recall >= 0.95
         # Cosines from float16 storage stay within 1e-3 of the float32 ones.
-        stored = snapshot.faiss.reconstruct_batch(np.arange(50, dtype=np.int64))
+        stored = snapshot.vectors.reconstruct(np.arange(50))
         assert np.abs(stored - vectors[:50]).max() < 1e-3
         assert np.abs(approx_scores[:, 0] - exact_scores[:, 0]).max() < 1e-3
+    finally:
+        snapshot.close()
+
+
+def test_a_graph_with_tombstones_keeps_its_recall_and_never_returns_them(large):
+    """A patched graph (qabot.indexing.vectors): 15% of its nodes removed chunks' (the share
+    past which a build writes the graph whole), the rest renumbered; searches by chunk id
+    find what exact search over the live vectors finds, filtered or not."""
+    from qabot.indexing.vectors import TOMBSTONE_SHARE, Vectors
+
+    folder, vectors, _ = large
+    snapshot = folder.open_current()
+    try:
+        rng = np.random.default_rng(11)
+        dead = rng.choice(len(vectors), int(TOMBSTONE_SHARE * len(vectors)), replace=False)
+        chunk_ids = np.arange(len(vectors), dtype=np.int64)
+        chunk_ids[dead] = -1
+        live = np.flatnonzero(chunk_ids >= 0)
+        chunk_ids[live] = rng.permutation(len(live))  # ids renumbered, as a patched build does
+        positions = np.empty(len(live), dtype=np.int64)
+        positions[chunk_ids[live]] = live
+        mapped = Vectors(snapshot.vectors.index, chunk_ids, positions)
+        by_id = vectors[positions]
+        assert mapped.ntotal == len(live) and np.abs(mapped.all() - by_id).max() < 1e-3
+        queries = clustered_vectors(100, seed=9)
+        mask = rng.random(len(live)) < 0.5
+        for allowed in (None, mask):
+            exact = faiss.IndexFlatIP(vectors.shape[1])
+            exact.add(by_id if allowed is None else by_id[allowed])
+            truth = exact.search(queries, 10)[1]
+            if allowed is not None:
+                truth = np.flatnonzero(allowed)[truth]
+            found = [mapped.search(q, 10, allowed, ef_search=512)[0] for q in queries]
+            assert all(len(f) == 10 and (allowed is None or allowed[f].all()) for f in found)
+            recall = np.mean([len(set(f.tolist()) & set(t.tolist())) / 10 for f, t in zip(found, truth)])
+            assert recall >= 0.95, allowed is not None
+        everything = mapped.search(queries[0], len(vectors), ef_search=len(vectors))[0]  # more than there are
+        assert sorted(everything.tolist()) == list(range(len(live)))
     finally:
         snapshot.close()
 

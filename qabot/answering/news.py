@@ -161,7 +161,7 @@ class Newsroom:
             rows = snapshot.query(f"SELECT article_id, min(id) FROM chunks WHERE article_id IN ({marks}) GROUP BY article_id", list(ids))
             if not rows:
                 return {}
-            stacked = snapshot.faiss.reconstruct_batch(np.asarray([r[1] for r in rows], dtype=np.int64))
+            stacked = snapshot.vectors.reconstruct([r[1] for r in rows])
             return {r[0]: v for r, v in zip(rows, stacked)}
 
         present = [a for a in article_ids if snapshot.articles([a])]

@@ -20,7 +20,8 @@ Cheap when little changed, in six layers:
    changed article is (or has) a syndicated copy -> the snapshot is patched
    (`qabot.indexing.patch`): only the articles of the files read again are chunked,
    searched for quotes and embedded, and SQLite, BM25 and FAISS are derived from the
-   current snapshot's, not written from Python objects of every article;
+   current snapshot's, not written from Python objects of every article (an HNSW graph is
+   extended in place, `qabot.indexing.vectors`);
 5. otherwise an article whose content hash matches the current snapshot keeps its chunks
    and their vectors (read from the snapshot's FAISS index in one go), and its quotes too
    when the quote-extraction code is the same (`quotes.extractor_version`);
@@ -483,7 +484,7 @@ def _patch(settings: Settings, folder: IndexFolder, current: Snapshot, kept: _Ke
                                                                     settings.index_dir / "models")
         vectors, embedded = _embed(done.chunks, encoder, folder, use_cache, settings.model.batch_size, progress)
     else:
-        vectors, embedded = np.zeros((0, current.faiss.d), dtype=np.float32), 0
+        vectors, embedded = np.zeros((0, current.vectors.d), dtype=np.float32), 0
     stages["embed"] = time.perf_counter() - tick
 
     tick = time.perf_counter()
@@ -494,7 +495,7 @@ def _patch(settings: Settings, folder: IndexFolder, current: Snapshot, kept: _Ke
                     files=complete, gone=gone + [(f.path, f.shown) for f in read if f not in complete],
                     reported=done.reported)
     try:
-        manifest = write_patched(folder, current, change, {"files_fingerprint": fingerprint})
+        manifest = write_patched(folder, current, change, {"files_fingerprint": fingerprint}, stages)
     except NotPatchable:
         return None
     stages["write"] = time.perf_counter() - tick
@@ -632,8 +633,8 @@ def _embed(chunks: Sequence[Chunk], embedder, folder: IndexFolder, use_cache: bo
     if carried:
         new_ids = np.fromiter(carried.keys(), dtype=np.int64, count=len(carried))
         old_ids = np.fromiter(carried.values(), dtype=np.int64, count=len(carried))
-        vectors = np.zeros((len(chunks), current.faiss.d), dtype=np.float32)
-        vectors[new_ids] = current.faiss.reconstruct_batch(old_ids)
+        vectors = np.zeros((len(chunks), current.vectors.d), dtype=np.float32)
+        vectors[new_ids] = current.vectors.reconstruct(old_ids)
         rest = [c for c in chunks if c.id not in carried]
         progress("embedding", len(carried), len(chunks))
         if rest:

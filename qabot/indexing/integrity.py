@@ -157,6 +157,7 @@ def verify_snapshot(directory: Path) -> VerifyReport:
     from qabot.errors import QabotError
     from qabot.indexing.bm25 import BM25Index
     from qabot.indexing.snapshot import Manifest, Snapshot
+    from qabot.indexing.vectors import Vectors, map_problems
 
     directory = Path(directory)
     checks: list[Check] = []
@@ -180,6 +181,14 @@ def verify_snapshot(directory: Path) -> VerifyReport:
         bad = nonfinite_vectors(index)
         checks.append(Check("vectors", f"{bad} of {index.ntotal} vectors hold NaN or infinite values" if bad else None,
                             note=f"{index.ntotal} finite vectors"))
+        try:
+            vectors = Vectors.load(directory, index, manifest.name, "")
+            problems = map_problems(vectors)
+            note = f"{vectors.stored - vectors.ntotal} removed chunks' vectors not searched" if vectors.mapped else ""
+        except QabotError as err:
+            problems, note = [str(err).rstrip("; ")], ""
+        if problems or note:
+            checks.append(Check("position map", "; ".join(problems) or None, note=note))
     except RuntimeError as err:
         checks.append(Check("vectors", f"vectors.faiss cannot be read ({str(err).strip().splitlines()[-1]})"))
     try:

@@ -4,7 +4,8 @@ Layout under the index folder::
 
     index/
       CURRENT                  one line: the name of the snapshot in use
-      snapshots/<name>/        manifest.json, vectors.faiss, bm25/, chunks.sqlite
+      snapshots/<name>/        manifest.json, vectors.faiss, bm25/, chunks.sqlite (and, for a
+                               patched HNSW graph, chunk_ids.npy and positions.npy: vectors.py)
       cache/embeddings.sqlite  content-hash embedding cache (see embedding_cache)
       .lock                    held (flock) while a build runs
 
@@ -34,6 +35,7 @@ import numpy as np
 from qabot.errors import BuildLockedError, IndexMissingError, SnapshotError
 from qabot.indexing.integrity import (changed_files, content_problems, damaged_files, file_checksums, file_stats,
                                       missing_tables, sha256_of)
+from qabot.indexing.vectors import MAPPED_FORMAT, Vectors
 from qabot.records import Article, ArticleInfo, Chunk, Description, Paragraph, Quote
 
 FORMAT_VERSION = 3
@@ -123,10 +125,10 @@ class Manifest:
                 raise SnapshotError(f"index snapshot {directory.name}: manifest.json holds a JSON "
                                     f"{type(raw).__name__}, not an object; {REBUILD_HINT}")
             version = raw.get("format_version")
-            if version != FORMAT_VERSION:
+            if version not in (FORMAT_VERSION, MAPPED_FORMAT):
                 raise SnapshotError(
                     f"index snapshot {directory.name} has format version {version}, this qabot reads "
-                    f"version {FORMAT_VERSION}; {REBUILD_HINT}"
+                    f"versions {FORMAT_VERSION} and {MAPPED_FORMAT}; {REBUILD_HINT}"
                 )
             manifest = cls(**{k: raw[k] for k, f in cls.__dataclass_fields__.items()
                               if k in raw or (f.default is MISSING and f.default_factory is MISSING)})
@@ -474,10 +476,10 @@ def _fsync_tree(directory: Path) -> None:
 class Snapshot:
     """A loaded, read-only snapshot. Thread-safe: SQLite reads are serialised by a lock."""
 
-    def __init__(self, directory: Path, manifest: Manifest, faiss_index, bm25, db: sqlite3.Connection):
+    def __init__(self, directory: Path, manifest: Manifest, vectors: Vectors, bm25, db: sqlite3.Connection):
         self.directory = directory
         self.manifest = manifest
-        self.faiss = faiss_index
+        self.vectors = vectors  # by chunk id, whatever positions FAISS holds them at (vectors.py)
         self.bm25 = bm25
         self._db = db
         self._lock = threading.Lock()
@@ -526,6 +528,7 @@ class Snapshot:
             index = faiss.read_index(str(directory / "vectors.faiss"), flags)
         except RuntimeError as err:
             raise SnapshotError(f"index snapshot {manifest.name}: vectors.faiss is damaged ({_first_line(err)}); {REBUILD_HINT}") from None
+        vectors = Vectors.load(directory, index, manifest.name, REBUILD_HINT)
         # Checksummed arrays are not scanned again (a scan would read every page of the map).
         bm25 = BM25Index.load(directory / "bm25", mmap=True, scan=not manifest.checksums)
         db_path = directory / "chunks.sqlite"
@@ -543,9 +546,9 @@ class Snapshot:
             problem = None if manifest.checksums else next(iter(content_problems(index, bm25)), None)
             if problem:
                 raise SnapshotError(f"index snapshot {manifest.name}: {problem}; {REBUILD_HINT}")
-            if not (index.ntotal == chunks == manifest.chunks == bm25.n_docs):
+            if not (vectors.ntotal == chunks == manifest.chunks == bm25.n_docs):
                 raise SnapshotError(
-                    f"index snapshot {manifest.name} is inconsistent ({index.ntotal} vectors, {chunks} chunks, "
+                    f"index snapshot {manifest.name} is inconsistent ({vectors.ntotal} vectors, {chunks} chunks, "
                     f"{bm25.n_docs} BM25 documents, manifest says {manifest.chunks}); {REBUILD_HINT}"
                 )
         except BaseException as err:
@@ -554,7 +557,7 @@ class Snapshot:
             if isinstance(err, sqlite3.Error):
                 raise SnapshotError(f"index snapshot {manifest.name}: chunks.sqlite is damaged ({err}); {REBUILD_HINT}") from None
             raise
-        snapshot = cls(directory, manifest, index, bm25, db)
+        snapshot = cls(directory, manifest, vectors, bm25, db)
         snapshot._reader = reader
         return snapshot
 
@@ -562,6 +565,7 @@ class Snapshot:
         """Close the database and the mapped BM25 files, and let builds delete this snapshot."""
         self._db.close()
         self.bm25.close()
+        self.vectors.close()
         if self._reader is not None:
             self._reader.release()
             self._reader = None

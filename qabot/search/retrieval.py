@@ -44,10 +44,9 @@ class Retriever:
         self.snapshot = snapshot
         self.embedder = embedder
         self.settings = settings
-        if hasattr(snapshot.faiss, "hnsw"):
-            # HNSW recall@10 against exact search on the 1M-chunk bench: 0.95 at efSearch 256,
-            # 0.98 at 512 for 1.6 ms a question (bench/query_latency.py reports it).
-            snapshot.faiss.hnsw.efSearch = max(512, settings.candidates)
+        # HNSW recall@10 against exact search on the 1M-chunk bench: 0.95 at efSearch 256,
+        # 0.98 at 512 for 1.6 ms a question (bench/query_latency.py reports it).
+        self.ef_search = max(512, settings.candidates)
         import faiss
 
         # One query at a time: FAISS's OpenMP threads cost more to wake than they save
@@ -98,32 +97,22 @@ class Retriever:
 
     def _dense(self, query: np.ndarray, n: int, mask: np.ndarray | None) -> dict[int, float]:
         """Dense top-n chunk ids and cosines, among the masked-in chunks if a mask is given."""
-        import faiss
-
-        index = self.snapshot.faiss
-        n = min(n, index.ntotal)
-        params = None
+        vectors = self.snapshot.vectors
         if mask is not None:
             allowed = np.flatnonzero(mask)
             if len(allowed) == 0 or n == 0:
                 return {}
-            if hasattr(index, "hnsw") and len(allowed) <= EXACT_FILTERED_LIMIT:
-                cosines = index.reconstruct_batch(allowed.astype(np.int64)) @ query
+            if vectors.is_graph and len(allowed) <= EXACT_FILTERED_LIMIT:
+                cosines = vectors.reconstruct(allowed) @ query
                 best = np.argsort(-cosines, kind="stable")[:n]
                 return {int(allowed[i]): float(cosines[i]) for i in best}
-            bitmap = np.packbits(mask, bitorder="little")
-            selector = faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bitmap))
-            if hasattr(index, "hnsw"):
-                params = faiss.SearchParametersHNSW(sel=selector, efSearch=index.hnsw.efSearch)
-            else:
-                params = faiss.SearchParameters(sel=selector)
-        found_scores, found_ids = index.search(query[None, :], n, params=params)
-        return {int(i): float(s) for i, s in zip(found_ids[0], found_scores[0]) if i >= 0}
+        ids, scores = vectors.search(query, n, mask, ef_search=self.ef_search)
+        return dict(zip(ids.tolist(), scores.tolist()))
 
     def _vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
         if not ids:
             return {}
-        stacked = self.snapshot.faiss.reconstruct_batch(np.asarray(ids, dtype=np.int64))
+        stacked = self.snapshot.vectors.reconstruct(ids)
         return dict(zip(ids, stacked))
 
     def _without_near_duplicates(self, order: list[int], vectors: dict[int, np.ndarray], k: int) -> list[int]:

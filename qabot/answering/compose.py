@@ -183,10 +183,13 @@ def _agreed_top(hits: Sequence[Hit], asked: Asked) -> Hit | None:
     the question asks for no number or date: its sentences need not hold the question's
     point word ("Which former prime minister died shortly after his wife?" → "… just 11
     days after his wife Audrey died"), only its names. A "when" or "how much" question
-    keeps the point check, since any dated or numbered sentence would pass without it.
-    Whether anything is found is still the coverage or cosine bar's decision."""
+    keeps the point check, since any dated or numbered sentence would pass without it, and
+    so does a question the relation checks read ("Who designed the Sony PSP?": the
+    passage both rankers put first is about the PSP, and none of its sentences says who
+    designed it). Whether anything is found is still the coverage or cosine bar's decision."""
     top = hits[0] if hits else None
-    if top is None or asked.answer_type is not None or top.dense_rank != 1 or top.bm25_rank is None or top.bm25_rank > 2:
+    if (top is None or asked.answer_type is not None or asked.relation or top.dense_rank != 1
+            or top.bm25_rank is None or top.bm25_rank > 2):
         return None
     return top
 

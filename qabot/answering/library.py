@@ -26,7 +26,7 @@ from typing import Sequence
 from qabot.answering.compose import (Sources, compose_generic, compose_said, compose_who, fullest_name, not_found,
                                      reported_speech)
 from qabot.answering.questions import parse_question
-from qabot.answering.support import role_supported, role_words
+from qabot.answering.support import role_supported, role_words, someone_else
 from qabot.answering.scope import answer_within, read_scope, today_for
 from qabot.answering.timeline import parse_timeline, person_timeline, topic_timeline
 from qabot.config import Settings
@@ -68,9 +68,20 @@ class SpeechIndex:
         self.speaker_index = NameIndex(self.speakers)
         self.name_index = NameIndex(self.names)
 
+    def article_text(self, article_id: str) -> str:
+        rows = self.snapshot.query("SELECT text FROM articles WHERE id = ?", [article_id])
+        return rows[0][0] if rows else ""
+
     def quotes_by(self, person: str, distinct: bool = False) -> list[Quote]:
-        """`distinct`: each quote once however many articles repeat it (see `Snapshot.quotes_by`)."""
-        return self.snapshot.quotes_by(self._surnamed(person, self.speaker_index.find(person)), distinct)
+        """`distinct`: each quote once however many articles repeat it (see `Snapshot.quotes_by`).
+        A quote stored under a bare surname is left out when its article means someone else by
+        it (`support.someone_else`: "Campbell" is Kevin Campbell, not the Naomi Campbell asked)."""
+        quotes = self.snapshot.quotes_by(self._surnamed(person, self.speaker_index.find(person)), distinct)
+        texts: dict[str, str] = {}
+        for quote in quotes if len(name_words(person)) > 1 else ():
+            if " " not in quote.speaker.strip() and quote.article_id not in texts:
+                texts[quote.article_id] = self.article_text(quote.article_id)
+        return [q for q in quotes if q.article_id not in texts or not someone_else(person, q.speaker, texts[q.article_id])]
 
     def descriptions_of(self, person: str, distinct: bool = False) -> list[Description]:
         """How the articles describe `person` (only people with the asked surname, when one
@@ -344,8 +355,10 @@ class Library:
     def _reported(self, parsed, name: str, loaded: Loaded, k: int, timings: dict[str, float], mask=None) -> list:
         """Sentences reporting what `name` said about the question's topic (see `reported_speech`)."""
         hits = loaded.retriever.search(f"{name} {parsed.topic or ''}".strip(), k, timings, mask)
-        return reported_speech(name.split()[-1], parsed.topic, hits, loaded.sources,
-                               min_relevance=self.settings.answer.min_relevance)
+        found = reported_speech(name.split()[-1], parsed.topic, hits, loaded.sources,
+                                min_relevance=self.settings.answer.min_relevance)
+        # Found by the surname alone: not from an article that means someone else by it (as for quotes).
+        return [e for e in found if not someone_else(parsed.person, name.split()[-1], loaded.speech.article_text(e.article_id))]
 
     def _timeline(self, question: str, loaded: Loaded, within, mask, timings: dict[str, float]) -> Answer | None:
         """A timeline answer ("timeline of X on Y"), or None when the question is not one."""

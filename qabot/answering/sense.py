@@ -289,6 +289,8 @@ def fits(asked: Asked, sentence: str, around: str | Callable[[], str], *, weight
     # The verb by its stem or other forms only: "founder" shares the start of "found" but is no founding.
     if asked.verb and not _found(asked.verb, own, shortest_start=None):
         return False
+    if asked.verb and asked.answer_type == "date" and not _dated_verb(asked.verb, sentence):
+        return False
     said = terms(f"{before} {sentence}")
     # The subject does the verb in this sentence (or in the one its opening pronoun stands for):
     # "… Oleg Gordievsky … said he was … since he defected in 1985" is not when Makarov defected.
@@ -302,6 +304,18 @@ def fits(asked: Asked, sentence: str, around: str | Callable[[], str], *, weight
         return False
     missing = [name for name in asked.names if not _found(name, said, shortest_start=4, slack=4)]
     return not missing or names_found(Asked(tuple(missing), (), None), around() if callable(around) else around)
+
+
+_RELATIVE = re.compile(r"\b(?:who|whom|whose|which)\b", re.IGNORECASE)
+
+
+def _dated_verb(verb: str, sentence: str) -> bool:
+    """Is a date or time of `sentence` the verb's, not a relative clause's? "It was founded by
+    their father, Dhiru Bhai Ambani, who died two years ago": "two years ago" is when he died,
+    so it dates no founding; a relative pronoun between the verb and every date tells."""
+    at = [m.start() for m in re.finditer(r"[^\W_]+", sentence) if _found(verb, terms(m.group()), shortest_start=None)]
+    times = [start for start, _ in date_spans(sentence)] + [m.start() for m in _TIME_WORDS.finditer(sentence)]
+    return any(not _RELATIVE.search(sentence[min(v, t):max(v, t)]) for v in at for t in times)
 
 
 def _attribute_stated(asked: Asked, said: list[str], own: list[str], around: str | Callable[[], str]) -> bool:

@@ -7,7 +7,9 @@ fixed in the stage where it lived and asserted on what a reader sees:
 - name matching (`qabot.text.names`): "Murphy-O'Connor" in a question finds the "Cormac
   Murphy O'Connor" another article writes; a quote stored under a bare "Campbell" in an
   article about Kevin Campbell is not Naomi Campbell's (`qabot.answering.support`);
-- answer decisions (`qabot.answering`): the passage both rankers put first no longer
+- answer decisions (`qabot.answering`): a quote is about a named topic when the name stands
+  in its sentence or the one before, not only further on in its paragraph; the passage
+  both rankers put first no longer
   answers a question the relation checks read ("Who designed the Sony PSP?") without the
   question's point word.
 
@@ -53,6 +55,14 @@ ARTICLES = {
                      "Mr Campbell said: \"I'm glad we were granted the injunction but I'm completely gutted.\"\n",
     "awards.md": "# Blue beat U2 to award\n\n"
                  "Collecting the award from model Naomi Campbell at the Cannes ceremony, the band thanked the fans.\n",
+    "choice.md": "# Surprise win for anti-Bush film\n\n"
+                 "Michael Moore's documentary has won best film at the People's Choice Awards.\n\n"
+                 "\"This country is still all of ours, not right or left,\" Moore told the audience at the ceremony. "
+                 "Unlike many other film-makers, director Mel Gibson has vowed not to campaign for an Oscar. "
+                 "\"To me, the people have spoken,\" Gibson said backstage.\n",
+    "praise.md": "# Blair praises his chancellor\n\n"
+                 "Tony Blair praised Gordon Brown at the party conference on Monday. \"He is the best chancellor "
+                 "this country has ever had,\" Mr Blair said.\n",
     "budget.md": "# Brown targets hunting in Budget\n\n"
                  "Labour may have abolished hunting - but that didn't stop Chancellor Gordon Brown using his "
                  "Budget to fire both barrels at some new targets.\n",
@@ -184,3 +194,10 @@ def test_a_bare_surname_in_an_article_about_someone_else_is_not_the_person_asked
     assert not answer.found and answer.statements == ()
     kevin = library.ask("What did Campbell say?")
     assert kevin.found and "I'm glad we were granted the injunction but I'm completely gutted." in [s.text for s in kevin.statements]
+
+
+def test_a_name_further_on_in_the_paragraph_is_not_what_the_quote_is_about(library):
+    answer = library.ask("What did Michael Moore say about Mel Gibson?")
+    assert not answer.found and answer.note == "I found what Michael Moore said, but nothing about Mel Gibson."
+    praise = library.ask("What did Tony Blair say about Gordon Brown?")
+    assert praise.found and praise.statements[0].text == "He is the best chancellor this country has ever had"

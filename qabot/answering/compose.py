@@ -306,8 +306,9 @@ def reported_speech(surname: str, topic: str | None, hits: Sequence[Hit], source
     must be the reporting verb's subject (right before it, or right after it), so a
     sentence that only mentions the person ("Ferguson believes Henry caught Heinze") is
     never passed off as their words. With a topic, the sentence and its paragraph must
-    hold `min_relevance` of the topic's weight and every name in it ("about Manchester
-    United": a paragraph on Manchester's northern cities is not about the club).
+    hold `min_relevance` of the topic's weight, and the sentence or the one before it every
+    name in it ("about Manchester United": a paragraph on Manchester's northern cities is not
+    about the club).
     """
     name = re.escape(surname)
     # The person is the subject: "Mr Bello explained", "Kilroy-Silk has accused", ", said Mr Bello",
@@ -323,7 +324,10 @@ def reported_speech(surname: str, topic: str | None, hits: Sequence[Hit], source
         if topic and asked is not None:
             paragraph = sources.paragraph(sentence.article_id, sentence.paragraph)
             around = f"{sentence.text} {paragraph.text if paragraph else ''}"
-            if question_coverage(topic, around, sources.term_weight) < min_relevance or not names_found(asked, around):
+            # The topic's names in the sentence or the one before it, not anywhere in the paragraph
+            # ("What did Bono say about Blue?": Blue won an award two sentences before Bono spoke).
+            if (question_coverage(topic, around, sources.term_weight) < min_relevance
+                    or not names_found(asked, f"{_sentences_before(sentence, sources, 1)} {sentence.text}")):
                 continue
         if all(sentence.text.strip() != e.text.strip() for e in found):
             found.append(sentence)

@@ -458,11 +458,33 @@ def _topic_support(topic: str, loaded: Loaded, quotes: Sequence[Quote]):
         if quote not in known:
             around = [texts.get((quote.article_id, n)) for n in (quote.paragraph - 1, quote.paragraph)]
             context = f"{quote.text} " + " ".join(t for t in around if t is not None)
-            named = not asked.names or names_found(asked, context)
+            named = not asked.names or names_found(asked, _where_said(quote, *around))
             known[quote] = question_coverage(topic, context, loaded.snapshot.bm25.term_weight) if named else 0.0
         return known[quote]
 
     return support
+
+
+def _where_said(quote: Quote, before: str | None, paragraph: str | None) -> str:
+    """The quote, the sentence it stands in and the sentence before: where a topic's name must
+    stand for the quote to be about it. "What did Michael Moore say about Mel Gibson?" is not
+    answered by Moore's quote in a paragraph that goes on to Gibson's own words."""
+    from qabot.text import split_sentences
+
+    text = paragraph or ""
+    at = text.find(quote.text)
+    if at < 0:
+        return f"{quote.text} {text}"
+    spans = split_sentences(text)
+    first = next((i for i, (a, b) in enumerate(spans) if a <= at < b), 0)
+    last = next((i for i, (a, b) in enumerate(spans) if a <= at + len(quote.text) - 1 < b), first)
+    if not spans:
+        return text
+    said = text[spans[max(0, first - 1)][0]:spans[last][1]]
+    if first == 0 and before:  # the sentence before is the previous paragraph's last
+        tail = split_sentences(before)
+        said = f"{before[tail[-1][0]:tail[-1][1]] if tail else before} {said}"
+    return said
 
 
 def _paragraph_texts(snapshot: Snapshot, wanted: set[tuple[str, int]], batch: int = 400) -> dict[tuple[str, int], str]:

@@ -150,16 +150,16 @@ def test_the_bbc_cardinal_article_gives_him_his_quotes(bbc_dir):
 @pytest.mark.parametrize("paragraphs, speaker, words", [
     # "chief executive" is a role: the name after it is a person's, and "he told" is his.
     (["Chelsea chief executive Peter Kenyon has played down reports that Arjen Robben will return.",
-      "\"He's been responding well to treatment, but we'll have to wait and see,\" he told the radio station. "
-      "Chiropractor Jean Pierre Meersseman said: \"I hope he can be back soon.\""],
+      ("\"He's been responding well to treatment, but we'll have to wait and see,\" he told the radio station. "
+       "Chiropractor Jean Pierre Meersseman said: \"I hope he can be back soon.\"")],
      "Peter Kenyon", "He's been responding well to treatment, but we'll have to wait and see"),
     # "Name, of Mull Historical Society," is a person introduced by his band.
-    (["Colin MacIntyre, of Mull Historical Society, was playing another gig but said he would come. "
-      "He said: \"I'm lucky as an artist to be able to perform at something like this.\""],
+    ([("Colin MacIntyre, of Mull Historical Society, was playing another gig but said he would come. "
+       "He said: \"I'm lucky as an artist to be able to perform at something like this.\"")],
      "Colin MacIntyre", "I'm lucky as an artist to be able to perform at something like this."),
     # "confirmed" right after the quotation names its speaker.
-    (["Nestle may sell the mineral water brand. \"The option of selling Perrier is still on the table,\" chief "
-      "executive Peter Brabeck-Letmathe confirmed on Thursday."],
+    ([("Nestle may sell the mineral water brand. \"The option of selling Perrier is still on the table,\" chief "
+       "executive Peter Brabeck-Letmathe confirmed on Thursday.")],
      "Peter Brabeck-Letmathe", "The option of selling Perrier is still on the table"),
 ])
 def test_speakers_the_held_out_questions_missed(paragraphs, speaker, words):

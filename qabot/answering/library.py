@@ -453,22 +453,36 @@ def _topic_support(topic: str, loaded: Loaded, quotes: Sequence[Quote]):
     asked = read_question(topic, topic=True)
     texts = _paragraph_texts(loaded.snapshot, {(q.article_id, n) for q in quotes for n in (q.paragraph - 1, q.paragraph)})
     known: dict[Quote, float] = {}
+    spoke: dict[tuple[str, int], list[str]] = {}
 
     def support(quote: Quote) -> float:
         if quote not in known:
             around = [texts.get((quote.article_id, n)) for n in (quote.paragraph - 1, quote.paragraph)]
             context = f"{quote.text} " + " ".join(t for t in around if t is not None)
-            named = not asked.names or names_found(asked, _where_said(quote, *around))
+            # A topic that names someone quoted in the same paragraph must stand where this quote is
+            # said: "What did Michael Moore say about Mel Gibson?" is not answered by Moore's quote in
+            # a paragraph that goes on to Gibson's own words.
+            others = _speakers_in(loaded.snapshot, quote, spoke)
+            strict = any(names_found(asked, other) for other in others if other != quote.speaker)
+            named = not asked.names or names_found(asked, _where_said(quote, *around) if strict else context)
             known[quote] = question_coverage(topic, context, loaded.snapshot.bm25.term_weight) if named else 0.0
         return known[quote]
 
     return support
 
 
+def _speakers_in(snapshot: Snapshot, quote: Quote, known: dict[tuple[str, int], list[str]]) -> list[str]:
+    """Who is quoted in the quote's paragraph (remembered in `known`)."""
+    key = (quote.article_id, quote.paragraph)
+    if key not in known:
+        known[key] = [row[0] for row in snapshot.query(
+            "SELECT DISTINCT speaker FROM quotes WHERE article_id = ? AND paragraph = ?", list(key))]
+    return known[key]
+
+
 def _where_said(quote: Quote, before: str | None, paragraph: str | None) -> str:
     """The quote, the sentence it stands in and the sentence before: where a topic's name must
-    stand for the quote to be about it. "What did Michael Moore say about Mel Gibson?" is not
-    answered by Moore's quote in a paragraph that goes on to Gibson's own words."""
+    stand for the quote to be about it, when the topic is someone quoted in the same paragraph."""
     from qabot.text import split_sentences
 
     text = paragraph or ""

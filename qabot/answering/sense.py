@@ -27,7 +27,8 @@ the question:
   prime minister?" asks when the named subject did the verb: the verb ("become", by any
   form) and the subject ("Brown", or a pronoun opening the sentence that stands for him)
   stand in the sentence with the date, so his birth date or another man's election date is
-  no answer; "Why did Brian Welch join Korn?" is read the same way, without the date. "Who invented the telephone?" asks for the agent of the verb on that
+  no answer; "Why did Brian Welch join Korn?" is read the same way, without the date.
+  "Who invented the telephone?" asks for the agent of the verb on that
   object: the object's words ("telephone") stand in the sentence, not only the verb ("ever
   since they were invented"). "What is the population of Tokyo?" / "How tall is Mount
   Everest?" ask for an attribute of a named thing: that name stands in the sentence

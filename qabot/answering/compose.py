@@ -183,10 +183,13 @@ def _agreed_top(hits: Sequence[Hit], asked: Asked) -> Hit | None:
     the question asks for no number or date: its sentences need not hold the question's
     point word ("Which former prime minister died shortly after his wife?" → "… just 11
     days after his wife Audrey died"), only its names. A "when" or "how much" question
-    keeps the point check, since any dated or numbered sentence would pass without it.
-    Whether anything is found is still the coverage or cosine bar's decision."""
+    keeps the point check, since any dated or numbered sentence would pass without it, and
+    so does a question the relation checks read ("Who designed the Sony PSP?": the
+    passage both rankers put first is about the PSP, and none of its sentences says who
+    designed it). Whether anything is found is still the coverage or cosine bar's decision."""
     top = hits[0] if hits else None
-    if top is None or asked.answer_type is not None or top.dense_rank != 1 or top.bm25_rank is None or top.bm25_rank > 2:
+    if (top is None or asked.answer_type is not None or asked.relation or top.dense_rank != 1
+            or top.bm25_rank is None or top.bm25_rank > 2):
         return None
     return top
 
@@ -297,8 +300,8 @@ def reported_on(found: Sequence[Quote], topic: str | None, sources: Sources, *, 
     …"), each sentence once, in the order given (newest article first).
 
     With a topic, the sentence and its paragraph must hold `min_relevance` of the topic's
-    weight and every name in it ("about Manchester United": a paragraph on Manchester's
-    northern cities is not about the club), and sentences naming the topic themselves come
+    weight, and the sentence or the one before it every name in it ("about Manchester
+    United": a paragraph on Manchester's northern cities is not about the club), and sentences naming the topic themselves come
     first ("Martin Mubanga claimed … that an MI6 officer …" before "Mr Mubanga said he had
     been in Afghanistan").
     """
@@ -309,14 +312,17 @@ def reported_on(found: Sequence[Quote], topic: str | None, sources: Sources, *, 
         key = " ".join(record.text.casefold().split())
         if key in seen:
             continue
+        evidence = Evidence(record.article_id, record.paragraph, record.text, record.start, record.end, 1.0,
+                            speaker=record.speaker)
         if topic and asked is not None:
             paragraph = sources.paragraph(record.article_id, record.paragraph)
             around = f"{record.text} {paragraph.text if paragraph else ''}"
-            if question_coverage(topic, around, sources.term_weight) < min_relevance or not names_found(asked, around):
+            # The topic's names in the sentence or the one before it, as for `reported_speech`.
+            if (question_coverage(topic, around, sources.term_weight) < min_relevance
+                    or not names_found(asked, f"{_sentences_before(evidence, sources, 1)} {record.text}")):
                 continue
         seen.add(key)
-        kept.append(Evidence(record.article_id, record.paragraph, record.text, record.start, record.end, 1.0,
-                             speaker=record.speaker))
+        kept.append(evidence)
     if topic:
         kept.sort(key=lambda e: -question_coverage(topic, e.text, sources.term_weight))
     return kept[:limit]
@@ -339,8 +345,9 @@ def reported_speech(surname: str, topic: str | None, hits: Sequence[Hit], source
     must be the reporting verb's subject (right before it, or right after it), so a
     sentence that only mentions the person ("Ferguson believes Henry caught Heinze") is
     never passed off as their words. With a topic, the sentence and its paragraph must
-    hold `min_relevance` of the topic's weight and every name in it ("about Manchester
-    United": a paragraph on Manchester's northern cities is not about the club).
+    hold `min_relevance` of the topic's weight, and the sentence or the one before it every
+    name in it ("about Manchester United": a paragraph on Manchester's northern cities is not
+    about the club).
     """
     name = re.escape(surname)
     # The person is the subject: "Mr Bello explained", "Kilroy-Silk has accused", ", said Mr Bello",
@@ -356,7 +363,10 @@ def reported_speech(surname: str, topic: str | None, hits: Sequence[Hit], source
         if topic and asked is not None:
             paragraph = sources.paragraph(sentence.article_id, sentence.paragraph)
             around = f"{sentence.text} {paragraph.text if paragraph else ''}"
-            if question_coverage(topic, around, sources.term_weight) < min_relevance or not names_found(asked, around):
+            # The topic's names in the sentence or the one before it, not anywhere in the paragraph
+            # ("What did Bono say about Blue?": Blue won an award two sentences before Bono spoke).
+            if (question_coverage(topic, around, sources.term_weight) < min_relevance
+                    or not names_found(asked, f"{_sentences_before(sentence, sources, 1)} {sentence.text}")):
                 continue
         if all(sentence.text.strip() != e.text.strip() for e in found):
             found.append(sentence)

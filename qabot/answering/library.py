@@ -26,7 +26,7 @@ from typing import Sequence
 from qabot.answering.compose import (Sources, compose_generic, compose_said, compose_who, fullest_name, not_found,
                                      reported_on, reported_speech)
 from qabot.answering.questions import parse_question
-from qabot.answering.support import role_supported, role_words
+from qabot.answering.support import role_supported, role_words, someone_else
 from qabot.answering.scope import answer_within, read_scope, today_for
 from qabot.answering.timeline import parse_timeline, person_timeline, topic_timeline
 from qabot.config import Settings
@@ -70,9 +70,23 @@ class SpeechIndex:
         self.speaker_index = NameIndex(self.speakers)
         self.name_index = NameIndex(self.names)
 
+    def article_text(self, article_id: str) -> str:
+        rows = self.snapshot.query("SELECT text FROM articles WHERE id = ?", [article_id])
+        return rows[0][0] if rows else ""
+
     def quotes_by(self, person: str, distinct: bool = False) -> list[Quote]:
-        """`distinct`: each quote once however many articles repeat it (see `Snapshot.quotes_by`)."""
-        return self.snapshot.quotes_by(self._surnamed(person, self.speaker_index.find(person)), distinct)
+        """`distinct`: each quote once however many articles repeat it (see `Snapshot.quotes_by`).
+        A quote stored under a bare surname is left out when its article means someone else by
+        it (`support.someone_else`: "Campbell" is Kevin Campbell, not the Naomi Campbell asked)."""
+        return self._not_someone_else(person, self.snapshot.quotes_by(self._surnamed(person, self.speaker_index.find(person)), distinct))
+
+    def _not_someone_else(self, person: str, quotes: list[Quote]) -> list[Quote]:
+        """Without the quotes stored under a bare surname whose article means someone else by it."""
+        texts: dict[str, str] = {}
+        for quote in quotes if len(name_words(person)) > 1 else ():
+            if " " not in quote.speaker.strip() and quote.article_id not in texts:
+                texts[quote.article_id] = self.article_text(quote.article_id)
+        return [q for q in quotes if q.article_id not in texts or not someone_else(person, q.speaker, texts[q.article_id])]
 
     def descriptions_of(self, person: str, distinct: bool = False) -> list[Description]:
         """How the articles describe `person` (only people with the asked surname, when one
@@ -80,8 +94,9 @@ class SpeechIndex:
         return self.snapshot.descriptions_of(self._surnamed(person, self.name_index.find(person)), distinct)
 
     def reported_by(self, person: str) -> list[Quote]:
-        """Sentences reporting what `person` said (`qabot.news.extract_reported`), each once."""
-        return self.snapshot.reported_by(self._surnamed(person, self.name_index.find(person)))
+        """Sentences reporting what `person` said (`qabot.news.extract_reported`), each once;
+        one stored under a bare surname is left out as in `quotes_by`."""
+        return self._not_someone_else(person, self.snapshot.reported_by(self._surnamed(person, self.name_index.find(person))))
 
     def mentioned(self, person: str) -> list[str]:
         return self._surnamed(person, self.name_index.find(person))
@@ -356,9 +371,12 @@ class Library:
     def _unnamed(self, parsed, loaded: Loaded, k: int, timings: dict[str, float], mask=None) -> list:
         """What a speaker no indexed name matches said ("the IAAF spokesman"), found at
         answer time (`reported_speech`): the stored reported speech holds named people only."""
+        surname = parsed.person.split()[-1]
         hits = loaded.retriever.search(f"{parsed.person} {parsed.topic or ''}".strip(), k, timings, mask)
-        return reported_speech(parsed.person.split()[-1], parsed.topic, hits, loaded.sources,
-                               min_relevance=self.settings.answer.min_relevance)
+        found = reported_speech(surname, parsed.topic, hits, loaded.sources,
+                                min_relevance=self.settings.answer.min_relevance)
+        # Found by the surname alone: not from an article that means someone else by it (as for quotes).
+        return [e for e in found if not someone_else(parsed.person, surname, loaded.speech.article_text(e.article_id))]
 
     def _timeline(self, question: str, loaded: Loaded, within, mask, timings: dict[str, float]) -> Answer | None:
         """A timeline answer ("timeline of X on Y"), or None when the question is not one."""
@@ -453,16 +471,52 @@ def _topic_support(topic: str, loaded: Loaded, quotes: Sequence[Quote]):
     asked = read_question(topic, topic=True)
     texts = _paragraph_texts(loaded.snapshot, {(q.article_id, n) for q in quotes for n in (q.paragraph - 1, q.paragraph)})
     known: dict[Quote, float] = {}
+    spoke: dict[tuple[str, int], list[str]] = {}
 
     def support(quote: Quote) -> float:
         if quote not in known:
             around = [texts.get((quote.article_id, n)) for n in (quote.paragraph - 1, quote.paragraph)]
             context = f"{quote.text} " + " ".join(t for t in around if t is not None)
-            named = not asked.names or names_found(asked, context)
+            # A topic that names someone quoted in the same paragraph must stand where this quote is
+            # said: "What did Michael Moore say about Mel Gibson?" is not answered by Moore's quote in
+            # a paragraph that goes on to Gibson's own words.
+            others = _speakers_in(loaded.snapshot, quote, spoke)
+            strict = any(names_found(asked, other) for other in others if other != quote.speaker)
+            named = not asked.names or names_found(asked, _where_said(quote, *around) if strict else context)
             known[quote] = question_coverage(topic, context, loaded.snapshot.bm25.term_weight) if named else 0.0
         return known[quote]
 
     return support
+
+
+def _speakers_in(snapshot: Snapshot, quote: Quote, known: dict[tuple[str, int], list[str]]) -> list[str]:
+    """Who is quoted in the quote's paragraph (remembered in `known`)."""
+    key = (quote.article_id, quote.paragraph)
+    if key not in known:
+        known[key] = [row[0] for row in snapshot.query(
+            "SELECT DISTINCT speaker FROM quotes WHERE article_id = ? AND paragraph = ?", list(key))]
+    return known[key]
+
+
+def _where_said(quote: Quote, before: str | None, paragraph: str | None) -> str:
+    """The quote, the sentence it stands in and the sentence before: where a topic's name must
+    stand for the quote to be about it, when the topic is someone quoted in the same paragraph."""
+    from qabot.text import split_sentences
+
+    text = paragraph or ""
+    at = text.find(quote.text)
+    if at < 0:
+        return f"{quote.text} {text}"
+    spans = split_sentences(text)
+    first = next((i for i, (a, b) in enumerate(spans) if a <= at < b), 0)
+    last = next((i for i, (a, b) in enumerate(spans) if a <= at + len(quote.text) - 1 < b), first)
+    if not spans:
+        return text
+    said = text[spans[max(0, first - 1)][0]:spans[last][1]]
+    if first == 0 and before:  # the sentence before is the previous paragraph's last
+        tail = split_sentences(before)
+        said = f"{before[tail[-1][0]:tail[-1][1]] if tail else before} {said}"
+    return said
 
 
 def _paragraph_texts(snapshot: Snapshot, wanted: set[tuple[str, int]], batch: int = 400) -> dict[tuple[str, int], str]:

@@ -18,14 +18,17 @@ the question:
   Tony Blair resign as prime minister?" is about resigning, whatever the sentences say
   about Tony Blair as prime minister.
 - **answer type**: "how many / how much / how long …" needs a number in the sentence
-  (digits or a number word: "Twenty-eight people"), "when" a date or time expression
+  (digits or a number word: "Twenty-eight people"; for "how many" not only a sum of money,
+  a percentage or a year), "when" a date or time expression
   ("on 8 December", "five years ago", "in 2001"), "what causes X" a causal link ("because",
   "caused by", "due to", "led to").
 - **relation**: some questions name the parts of one fact, and the sentence must state
   that fact, not only hold its words in different roles. "When did Gordon Brown become
   prime minister?" asks when the named subject did the verb: the verb ("become", by any
-  form) stands in the sentence with the date, so his birth date or another man's election
-  date is no answer. "Who invented the telephone?" asks for the agent of the verb on that
+  form) and the subject ("Brown", or a pronoun opening the sentence that stands for him)
+  stand in the sentence with the date, so his birth date or another man's election date is
+  no answer; "Why did Brian Welch join Korn?" is read the same way, without the date.
+  "Who invented the telephone?" asks for the agent of the verb on that
   object: the object's words ("telephone") stand in the sentence, not only the verb ("ever
   since they were invented"). "What is the population of Tokyo?" / "How tall is Mount
   Everest?" ask for an attribute of a named thing: that name stands in the sentence
@@ -58,13 +61,19 @@ import snowballstemmer
 
 from qabot.text import date_spans, terms
 
-AnswerType = Literal["number", "date", "cause"]
+AnswerType = Literal["count", "number", "date", "cause"]
 
 # Words that shape the question rather than say what it is about.
 FRAME_WORDS = frozenset(re.findall(r"\w+", """much many long big tall deep far old high large heavy fast often
     make makes made take takes took taken get gets got give gives gave go goes went happen happens happened"""))
 _NUMBER_QUESTION = re.compile(r"^\s*(?:how\s+(?:many|much|long|big|tall|deep|far|old|high|large|heavy|fast)|"
                               r"what\s+(?:percentage|proportion|number|share)\s+of)\b", re.IGNORECASE)
+_COUNT_QUESTION = re.compile(r"^\s*(?:how\s+many|what\s+number\s+of)\b", re.IGNORECASE)
+# What a "how many" question cannot be answered with: a sum of money, a share or a year ("Weekend
+# tickets are now on sale priced at £125 each" says nothing of how many were sold).
+_NOT_A_COUNT = re.compile(r"[$£€¥]\s?\d[\d,.]*\s*(?:bn|m|k|billion|million|trillion)?\b|"
+                          r"\d[\d,.]*\s*(?:%|(?:per\s?cent|percent|euros?|dollars?|pounds?|yen|pence|cents?)\b)|"
+                          r"\b(?:1[5-9]|20)\d\ds?\b", re.IGNORECASE)
 _DATE_QUESTION = re.compile(r"^\s*(?:when|since\s+when|(?:in\s+)?what\s+(?:year|date|day|month|time)|which\s+year)\b",
                             re.IGNORECASE)
 # Not "one": "one of his hotels" answers no "how many".
@@ -81,10 +90,11 @@ _CAUSE_QUESTION = re.compile(r"^\s*what\s+(?:causes|caused|cause|triggers|trigge
 _CAUSAL = re.compile(r"\b(?:because|caus(?:e|es|ed|ing)|due\s+to|owing\s+to|as\s+a\s+result|result(?:s|ed|ing)?\s+"
                      r"(?:of|from|in)|(?:lead|leads|led|leading)\s+to|trigger(?:s|ed|ing)?|blam(?:e|es|ed|ing)|"
                      r"responsible\s+for|thanks\s+to|stem(?:s|med)?\s+from)\b", re.IGNORECASE)
-# "When did Gordon Brown become …", "When was Margaret Hassan abducted", "When will Usher release …":
-# a named subject right after the auxiliary, then the verb (after "be" when passive).
-_WHEN_SUBJECT_VERB = re.compile(r"^\s*(?i:when\s+(?:did|does|do|will|would|was|were|is|are|has|have|had))\s+"
-                                r"(?:[A-Z][\w.&'’-]*\s+)*?[A-Z][\w.&-]*\s+(?:(?:be|been|being)\s+)?(?P<verb>[a-z]+)\b")
+# "When did Gordon Brown become …", "When was Margaret Hassan abducted", "When will Usher release …",
+# "Why did Brian Welch join Korn?": a named subject right after the auxiliary, then the verb (after
+# "be" when passive).
+_WHEN_SUBJECT_VERB = re.compile(r"^\s*(?i:(?:when|why)\s+(?:did|does|do|will|would|was|were|is|are|has|have|had))\s+"
+                                r"(?:[A-Z][\w.&'’-]*\s+)*?(?P<subject>[A-Z][\w.&-]*)\s+(?:(?:be|been|being)\s+)?(?P<verb>[a-z]+)\b")
 # "Who invented the telephone?": the verb, then its object up to a preposition or the end.
 _WHO_VERB_OBJECT = re.compile(r"^\s*who\s+(?!(?:is|are|was|were|will|would|did|does|do|has|have|had|can|could|"
                               r"should|may|might)\b)(?P<verb>[a-z]+)\s+(?P<object>[^?]*)", re.IGNORECASE)
@@ -143,6 +153,8 @@ class Asked:
     objects: tuple[str, ...] = ()  # "telephone" in "Who invented the telephone?": in the sentence
     in_sentence: tuple[str, ...] = ()  # "tokyo" in "What is the population of Tokyo?": names the sentence holds
     attribute: str | None = None  # "population": the in-sentence names stand within a few words of it
+    relation: bool = False  # a question form the relation checks read ("When did X join", "Who designed Y")
+    subject: str | None = None  # "makarov" in "When did Viktor Makarov defect?": in the sentence with the verb
 
 
 def read_question(question: str, *, topic: bool = False) -> Asked:
@@ -169,7 +181,7 @@ def read_question(question: str, *, topic: bool = False) -> Asked:
     content = [t for t in dict.fromkeys(terms(question)) if t not in names and t not in FRAME_WORDS]
     kind: AnswerType | None = None
     if _NUMBER_QUESTION.match(question):
-        kind = "number"
+        kind = "count" if _COUNT_QUESTION.match(question) else "number"
     elif _DATE_QUESTION.match(question):
         kind = "date"
     elif _CAUSE_QUESTION.match(question):
@@ -179,14 +191,19 @@ def read_question(question: str, *, topic: bool = False) -> Asked:
     if topic:
         return Asked(named, tuple(content), kind)
     verb, objects, in_sentence, attribute = _relation(question, named)
-    return Asked(named, tuple(content), kind, verb, bool(_FUTURE_QUESTION.match(question)), objects, in_sentence, attribute)
+    future = bool(_FUTURE_QUESTION.match(question))
+    relation = bool(verb or future or in_sentence or kind == "cause" or _WHO_VERB_OBJECT.match(question))
+    when = _WHEN_SUBJECT_VERB.match(question) if verb else None
+    subject = (terms(when.group("subject")) or [None])[-1] if when else None
+    return Asked(named, tuple(content), kind, verb, future, objects, in_sentence, attribute, relation, subject)
 
 
 def _relation(question: str, names: tuple[str, ...]) -> tuple[str | None, tuple[str, ...], tuple[str, ...], str | None]:
     """The verb, object words and must-be-in-the-sentence names of `question` (module doc, "relation")."""
     verb = None
     when = _WHEN_SUBJECT_VERB.match(question)
-    if when and when.group("verb") not in FRAME_WORDS:  # "make his debut": the object carries the sense
+    # "make his debut": the object carries the sense; "When did Elan and Biogen …": "and" is no verb
+    if when and when.group("verb") not in FRAME_WORDS and terms(when.group("verb")):
         verb = when.group("verb")
     objects: tuple[str, ...] = ()
     who = _WHO_VERB_OBJECT.match(question)
@@ -261,6 +278,8 @@ def fits(asked: Asked, sentence: str, around: str | Callable[[], str], *, weight
         return False
     if asked.answer_type == "number" and not has_number(sentence):
         return False
+    if asked.answer_type == "count" and not has_number(_NOT_A_COUNT.sub(" ", sentence)):
+        return False
     if asked.answer_type == "date" and not has_time(sentence):
         return False
     if asked.answer_type == "cause" and not _CAUSAL.search(sentence):
@@ -271,7 +290,13 @@ def fits(asked: Asked, sentence: str, around: str | Callable[[], str], *, weight
     # The verb by its stem or other forms only: "founder" shares the start of "found" but is no founding.
     if asked.verb and not _found(asked.verb, own, shortest_start=None):
         return False
+    if asked.verb and asked.answer_type == "date" and not _dated_verb(asked.verb, sentence):
+        return False
     said = terms(f"{before} {sentence}")
+    # The subject does the verb in this sentence (or in the one its opening pronoun stands for):
+    # "… Oleg Gordievsky … said he was … since he defected in 1985" is not when Makarov defected.
+    if asked.verb and asked.subject and not _found(asked.subject, said, shortest_start=4, slack=4):
+        return False
     if not all(_found(word, said, shortest_start=5, slack=3) for word in asked.objects):
         return False
     if asked.in_sentence and not _attribute_stated(asked, said, own, around):
@@ -280,6 +305,18 @@ def fits(asked: Asked, sentence: str, around: str | Callable[[], str], *, weight
         return False
     missing = [name for name in asked.names if not _found(name, said, shortest_start=4, slack=4)]
     return not missing or names_found(Asked(tuple(missing), (), None), around() if callable(around) else around)
+
+
+_RELATIVE = re.compile(r"\b(?:who|whom|whose|which)\b", re.IGNORECASE)
+
+
+def _dated_verb(verb: str, sentence: str) -> bool:
+    """Is a date or time of `sentence` the verb's, not a relative clause's? "It was founded by
+    their father, Dhiru Bhai Ambani, who died two years ago": "two years ago" is when he died,
+    so it dates no founding; a relative pronoun between the verb and every date tells."""
+    at = [m.start() for m in re.finditer(r"[^\W_]+", sentence) if _found(verb, terms(m.group()), shortest_start=None)]
+    times = [start for start, _ in date_spans(sentence)] + [m.start() for m in _TIME_WORDS.finditer(sentence)]
+    return any(not _RELATIVE.search(sentence[min(v, t):max(v, t)]) for v in at for t in times)
 
 
 def _attribute_stated(asked: Asked, said: list[str], own: list[str], around: str | Callable[[], str]) -> bool:

@@ -80,3 +80,28 @@ def role_supported(role: list[str], name: str, texts: Iterable[str]) -> bool:
             if wanted <= set(before) | set(after):
                 return True
     return False
+
+
+def someone_else(asked: str, speaker: str, article_text: str) -> bool:
+    """Is a quote stored under a bare surname ("Campbell") the words of another person than the
+    one asked ("Naomi Campbell")? Yes when its article names someone else with that surname
+    ("record company boss Kevin Campbell") and never the asked person: the surname alone then
+    means the one the article names. A bare "Blair" in an article that also names "Tony Blair"
+    stays his.
+
+        >>> someone_else("Naomi Campbell", "Campbell", "Footballer Kevin Campbell won. Mr Campbell said: …")
+        True
+    """
+    asked_words, own = _words(asked), _words(speaker)
+    if len(asked_words) < 2 or len(own) != 1 or asked_words[-1] != own[0]:
+        return False
+    if matches(asked, article_text):  # every word of the asked name stands in the article
+        return False
+    before = re.findall(rf"\b([A-Z][\w'’-]+)\s+{re.escape(speaker)}\b", article_text)
+    return any(_words(word) and _words(word)[0] not in HONORIFICS and not _ROLE_OR_TITLE.fullmatch(word.lower())
+               for word in before)
+
+
+_ROLE_OR_TITLE = re.compile(r"(?:president|prime|minister|chancellor|secretary|general|captain|coach|manager|"
+                            r"chairman|chief|judge|senator|governor|mayor|king|queen|prince|princess|professor|"
+                            r"sen|rep|gov|gen|col|capt|prof|rev|st)\.?")

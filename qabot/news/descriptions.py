@@ -37,12 +37,38 @@ _NOT_A_DESCRIPTION = STOP_WORDS | {"after", "before", "because", "although", "th
 
 def _roles_before_names(text: str):
     """(description start, description end, name) for each role followed by a two-word name,
-    the description taking in the words before the role that `_WORDS_BEFORE_ROLE` allows."""
+    the description taking in the words before the role that `_WORDS_BEFORE_ROLE` allows,
+    unless the lowercase one is a verb ("didn't stop Chancellor Gordon Brown": "stop" is
+    what the sentence does, not part of his title)."""
     done = 0
     for match in _ROLE_THEN_NAME.finditer(text):
         before = _WORDS_BEFORE_ROLE.search(text, max(done, match.start() - 80), match.start())
-        yield (before.start() if before else match.start()), match.end("role"), match.group("name")
+        start = before.start() if before else match.start()
+        if before and _verb_before_role(text[max(0, start - 40):start], before.group()):
+            start = match.start()
+        yield start, match.end("role"), match.group("name")
         done = match.end()
+
+
+# What makes the word before a role a verb: an auxiliary, "to" or a negation before it
+# ("didn't stop", "will meet", "to thank"), or the word a past or speech verb itself
+# ("backed", "told").
+_AUXILIARY = re.compile(r"(?:\b(?:do|does|did|will|would|shall|should|can|could|may|might|must|to|not|never)"
+                        r"|n['’]t)\s+$", re.IGNORECASE)
+_PAST_ADJECTIVES = {"retired", "elected", "appointed", "designated", "disgraced", "jailed", "embattled", "acting",
+                    "beleaguered", "celebrated", "renowned", "acclaimed", "united", "unnamed", "suspended", "sacked"}
+
+
+def _verb_before_role(context: str, words: str) -> bool:
+    """Is the lowercase word of `words` (the one or two words `_WORDS_BEFORE_ROLE` took before a
+    role) a verb, going by what stands before it (`context`) and its own form?"""
+    lower = [w for w in words.split() if w[:1].islower()]
+    if not lower:
+        return False
+    word = lower[-1]
+    if _AUXILIARY.search(context + words[: words.rfind(word)]):
+        return True
+    return bool(re.fullmatch(_VERBS, word)) or (word.endswith("ed") and word not in _PAST_ADJECTIVES)
 
 
 def extract_descriptions(article: Article) -> list[Description]:

@@ -1,6 +1,7 @@
 """Whom a speaker's words mean: "he"/"she" (the last person of that gender who was a sentence's
-subject, near enough), "the ministry" (the last organisation with that word) and a surname
-alone (the full name used earlier).
+subject, near enough), "the ministry" (the last organisation with that word), "the
+cardinal" (the one person the article titled so: "Cardinal Cormac Murphy-O'Connor") and a
+surname alone (the full name used earlier).
 
 Apart from the rules that find the speaker's words (`quotes.py`) because it keeps state over
 the whole article (who was named where) and is where most wrong attributions come from: it
@@ -15,7 +16,13 @@ from dataclasses import dataclass, field
 
 from qabot.news.genders import is_first_name
 from qabot.news.quotations import _quotation_marks, _Spans
-from qabot.news.speakers import _boundary, _capitalised_words, is_org, person_or_org
+from qabot.news.speakers import (
+    _ROLES,
+    _boundary,
+    _capitalised_words,
+    is_org,
+    person_or_org,
+)
 from qabot.records import Article
 
 _PRONOUN = re.compile(r"^(?:he|she)$", re.IGNORECASE)
@@ -32,6 +39,8 @@ class _Speakers:
     # Whom "he" and "she" mean at the quotation being attributed (set before each one).
     pronouns: dict[str, str | None] = field(default_factory=dict)
     last_org: str | None = None
+    # "the cardinal" -> the one person the article titled "Cardinal" (`role_titles`).
+    by_role: dict[str, str] = field(default_factory=dict)
     # Lookups by word, so resolving stays constant-time in an article with thousands of
     # names: the first full name with a surname, the last organisation with a word in it.
     _by_surname: dict[str, str] = field(default_factory=dict)
@@ -49,7 +58,12 @@ class _Speakers:
             return self.pronouns.get(raw.lower(), self.last_person)
         ref = _ORG_REF.match(raw)
         if ref:
-            return self._org_by_word.get(ref.group(1).lower())
+            word = ref.group(1).lower()
+            titled = self.by_role.get(word) if word not in self._org_by_word else None
+            if titled:
+                self.last_person = titled
+                return titled
+            return self._org_by_word.get(word)
         name = person_or_org(raw)
         if name is None:
             return None
@@ -71,8 +85,9 @@ class _Speakers:
         return name
 
 
-def _mentions(article: Article, people: list[str]) -> list[tuple[int, int, str, bool]]:
-    """(start, end, full name, is subject) of every mention of a known person outside quotation marks."""
+def _mentions(article: Article, people: list[str], titled: dict[str, str] | None = None) -> list[tuple[int, int, str, bool]]:
+    """(start, end, full name, is subject) of every mention of a known person outside quotation
+    marks, "the cardinal" among them when `titled` (`role_titles`) says whom it means."""
     quoted = _Spans((p.start + q[0], p.start + q[3]) for p in article.paragraphs for q in _quotation_marks(p.text))
     text = article.text
     found = []
@@ -80,7 +95,33 @@ def _mentions(article: Article, people: list[str]) -> list[tuple[int, int, str, 
         for start, end in _name_mentions(text, person, person.split()[-1]):
             if not quoted.holds(start):
                 found.append((start, end, person, _is_subject(text, start, end)))
+    for role, person in (titled or {}).items():
+        first = text.find(person)
+        for match in re.finditer(rf"\b[Tt]he\s+{role}\b(?!\s+(?:of\b|[A-Z]))", text[first:] if first >= 0 else ""):
+            start, end = first + match.start(), first + match.end()
+            # Only as a sentence's subject ("The cardinal said …"): "… look into the judge" names nobody who speaks.
+            if not quoted.holds(start) and _is_subject(text, start, end):
+                found.append((start, end, person, True))
     return sorted(found)
+
+
+def role_titles(article: Article, people: list[str]) -> dict[str, str]:
+    """Role word -> person, for each role the article puts before exactly one person's full
+    name as a title ("Cardinal Cormac Murphy-O'Connor"): "The cardinal said …. He added: “…”"
+    is his, four paragraphs after his name. A role put before two names ("President Obama",
+    "World Bank President Jim Yong Kim") means nobody."""
+    text = article.text
+    by_surname = {person.split()[-1]: person for person in people}
+    holders: dict[str, set[str]] = {}
+    for match in _TITLE_THEN_NAME.finditer(text):
+        role = match.group("role").lower()
+        if role in _ROLES:
+            holders.setdefault(role, set()).add(match.group("name").split()[-1])
+    return {role: by_surname[surname] for role, (surname,) in (
+        (role, tuple(named)) for role, named in holders.items() if len(named) == 1) if surname in by_surname}
+
+
+_TITLE_THEN_NAME = re.compile(r"\b(?P<role>[A-Z][a-z]+)\s+(?P<name>(?:[A-Z][\w’'-]*\.?\s+)*[A-Z][\w’'-]+)")
 
 
 def _name_mentions(text: str, person: str, surname: str):

@@ -48,7 +48,7 @@ _ROLES = {"governor", "president", "economist", "researcher", "planner", "engine
           "spokeswoman", "ambassador", "envoy", "commander", "chief", "head", "leader", "speaker", "analyst",
           "professor", "fellow", "deputy", "officer", "adviser", "advisor", "correspondent", "founder", "ceo",
           "pastor", "bishop", "archbishop", "rabbi", "imam", "reverend", "cardinal", "chancellor", "mayor", "coach",
-          "manager", "senator", "congressman", "congresswoman", "judge"}
+          "manager", "senator", "congressman", "congresswoman", "judge", "executive"}
 _SPEECH_IN_SENTENCE = re.compile(rf"\b{_VERBS}\b")
 
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -165,8 +165,8 @@ _AGENT = r"\b(?!(?:other|another|under|over|after|never|either|neither|whether|r
 _PERSON_BEFORE = re.compile(  # "said Name", "according to Name", "Iraq's Name", "pollster Name"
     rf"(?:\b{_VERBS}|[Aa]ccording\s+to|\b[A-Z][\w-]*['’]s|{_AGENT}|"
     rf"(?i:\b(?:{'|'.join(sorted(_ROLES))})))\s+$")
-_PERSON_AFTER = re.compile(  # "Name, a fellow at", "Name, who", "Name (D-N.Y.)", "Name said"
-    rf"^(?:,\s+(?:a|an|the|who|whose|\d+|(?:[a-z][\w-]*\s+){{1,3}}(?:of|at|for|to|in)\b)|\s+\([DRI]-|"
+_PERSON_AFTER = re.compile(  # "Name, a fellow at", "Name, who", "Name, of Mull Historical Society", "Name said"
+    rf"^(?:,\s+(?:a|an|the|who|whose|\d+|(?:[a-z][\w-]*\s+){{1,3}}(?:of|at|for|to|in)\b|of\s+[A-Z])|\s+\([DRI]-|"
     rf",?\s+(?:also\s+)?{_VERBS}\b)")
 # Words that make a capitalised pair a place: "Middle East", "United States", "Persian Gulf".
 _PLACE_FIRST = {"north", "south", "east", "west", "middle", "united", "new", "central", "northern", "southern",

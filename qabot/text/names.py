@@ -1,7 +1,8 @@
 """Matching people's and organisations' names however a user writes them.
 
 "Kosachev", "kosachev", "Konstantin Kosachev", "Kosachov" (a typo) and "Gen. Kosachev" all
-name "Konstantin Kosachev"; "Bogdanov" does not. Titles are ignored, case and Latin
+name "Konstantin Kosachev"; "Bogdanov" does not. "Murphy-O'Connor" names "Cormac Murphy
+O'Connor": a hyphen separates words. Titles are ignored, case and Latin
 diacritics folded, and a word of six letters or more may differ by a small typo.
 """
 
@@ -17,10 +18,13 @@ TITLES = frozenset("""
 mr mrs ms miss dr prof professor sir dame lord lady gen general maj major col colonel lt lieutenant
 capt captain cmdr brig sgt cpl adm admiral amb atty hon supt det del retired ret former late president vice prime minister sen senator rep gov governor
 mayor chair chairman chairwoman king queen prince princess sheikh judge justice rev the a an
+cardinal archbishop bishop reverend pastor rabbi imam
 """.split())
 # Name particles a user may or may not type: "de Vries" ~ "Pieter Vries" ~ "Pieter de Vries".
 PARTICLES = frozenset("de der den van von da di du la le al el bin ibn".split())
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+# A hyphen joins two names, each a word: "Murphy-O'Connor" is the "Murphy O'Connor" another
+# article writes, and "Kilroy-Silk" keeps both; an apostrophe stays inside one ("O'Connor").
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 TYPO_SIMILARITY = 80
 
 

@@ -58,6 +58,10 @@ def _words_match(asked: list[str], known: list[str]) -> bool:
         return False
     if all(any(_same_word(a, k) for k in known) for a in asked):
         return True
+    if len(known) == 1 < len(asked):
+        # A name known by one word is a surname ("Carson said"): it is the asked person's
+        # last word, not a first name one letter away ("Walter Pozzebon" is not "Walker").
+        return _same_word(known[0], asked[-1])
     return all(any(_same_word(k, a) for a in asked) for k in known)
 
 

@@ -141,6 +141,10 @@ def test_several_speakers_in_one_article_with_straight_quotes(dam):
     ]
 
 
+def test_ranker_false_means_the_rules_alone_as_documented(dam):
+    assert quotes_by(dam, "Seleshi Bekele", ranker=False) == quotes_by(dam, "Seleshi Bekele", ranker=None)
+
+
 def test_a_quotation_running_over_two_paragraphs_keeps_its_speaker(dam):
     first = quote_starting(dam, "The first two fillings matter most.")
     second = quote_starting(dam, "A drought agreement is the only thing")

@@ -94,6 +94,8 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
     training the ranker."""
     if ranker is True:
         ranker = shipped() if USE_RANKER else None
+    elif ranker is False:
+        ranker = None
     named = _full_names(article)
     titled = role_titles(article, named)
     speakers = _Speakers(people=named, orgs=[], by_role=titled)

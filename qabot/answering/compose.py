@@ -314,13 +314,8 @@ def reported_on(found: Sequence[Quote], topic: str | None, sources: Sources, *, 
             continue
         evidence = Evidence(record.article_id, record.paragraph, record.text, record.start, record.end, 1.0,
                             speaker=record.speaker)
-        if topic and asked is not None:
-            paragraph = sources.paragraph(record.article_id, record.paragraph)
-            around = f"{record.text} {paragraph.text if paragraph else ''}"
-            # The topic's names in the sentence or the one before it, as for `reported_speech`.
-            if (question_coverage(topic, around, sources.term_weight) < min_relevance
-                    or not names_found(asked, f"{_sentences_before(evidence, sources, 1)} {record.text}")):
-                continue
+        if topic and asked is not None and not _reports_on(evidence, topic, asked, sources, min_relevance):
+            continue
         seen.add(key)
         kept.append(evidence)
     if topic:
@@ -360,14 +355,8 @@ def reported_speech(surname: str, topic: str | None, hits: Sequence[Hit], source
     for sentence in sentences_of(hits):
         if not pattern.search(sentence.text):
             continue
-        if topic and asked is not None:
-            paragraph = sources.paragraph(sentence.article_id, sentence.paragraph)
-            around = f"{sentence.text} {paragraph.text if paragraph else ''}"
-            # The topic's names in the sentence or the one before it, not anywhere in the paragraph
-            # ("What did Bono say about Blue?": Blue won an award two sentences before Bono spoke).
-            if (question_coverage(topic, around, sources.term_weight) < min_relevance
-                    or not names_found(asked, f"{_sentences_before(sentence, sources, 1)} {sentence.text}")):
-                continue
+        if topic and asked is not None and not _reports_on(sentence, topic, asked, sources, min_relevance):
+            continue
         if all(sentence.text.strip() != e.text.strip() for e in found):
             found.append(sentence)
     if topic:
@@ -376,6 +365,17 @@ def reported_speech(surname: str, topic: str | None, hits: Sequence[Hit], source
         # Afghanistan"), each kind in retrieval order.
         found.sort(key=lambda e: -question_coverage(topic, e.text, sources.term_weight))
     return found[:limit]
+
+
+def _reports_on(sentence: Evidence, topic: str, asked, sources: Sources, min_relevance: float) -> bool:
+    """Is a reported sentence about the topic: it and its paragraph hold `min_relevance` of the
+    topic's weight, and it or the sentence before it every name in the topic, not anywhere in
+    the paragraph ("What did Bono say about Blue?": Blue won an award two sentences before
+    Bono spoke)."""
+    paragraph = sources.paragraph(sentence.article_id, sentence.paragraph)
+    around = f"{sentence.text} {paragraph.text if paragraph else ''}"
+    return (question_coverage(topic, around, sources.term_weight) >= min_relevance
+            and names_found(asked, f"{_sentences_before(sentence, sources, 1)} {sentence.text}"))
 
 
 def _distinct_quotes(quotes: Sequence[Quote]) -> list[Quote]:

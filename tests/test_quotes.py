@@ -507,3 +507,18 @@ def test_a_described_speaker_is_never_a_nearby_person():
 def test_the_person_spoken_to_is_not_the_speaker():
     art = from_paragraphs("Barack Obama told Samantha Bee on Monday that the choice “could not be clearer for the country.”")
     assert [q.speaker for q in extract_quotes(art)] == ["Barack Obama"]
+
+
+def test_a_titled_surname_is_a_speaker_the_ranker_can_choose():
+    # BBC style: the person is named only as "Mr Howard" outside quotation marks (his full name
+    # stands inside another speaker's quote); before, "Mr" made "Howard" look like the last word
+    # of a longer name, he was no candidate, and the ranker left all three quotations unattributed.
+    art = from_paragraphs(
+        'Mr Howard told his party that Labour would "do anything, say anything, claim anything to cling on '
+        'to office at all costs". "So far this year they have compared me to Fagin, to Shylock and to a '
+        'flying pig. This morning Peter Hain even called me a mongrel." Environment Secretary Margaret '
+        'Beckett rejected Mr Howard\'s comment, telling Radio 4\'s PM programme that Labour was not "rattled". '
+        '"We have a very real duty to try to get people to focus on Michael Howard\'s record," she said.',
+    )
+    assert [(q.speaker, q.text.split()[0]) for q in extract_quotes(art)] == [
+        ("Howard", "do"), ("Howard", "So"), ("Margaret Beckett", "We")]

@@ -226,8 +226,9 @@ def _surname_speakers(article: Article, people: list[str]) -> list[str]:
     found: dict[str, None] = {}
     for match in _SURNAME_SPEAKS.finditer(article.text):
         word = match.group("a") or match.group("b")
-        if match.group("a") and _CAPITALISED_BEFORE.search(article.text, max(0, match.start() - 30), match.start()):
-            continue  # the last word of a longer name: "Ted Cruz said"
+        before = match.group("a") and _CAPITALISED_BEFORE.search(article.text, max(0, match.start() - 30), match.start())
+        if before and before.group().strip().rstrip(".").lower() not in TITLES:
+            continue  # the last word of a longer name: "Ted Cruz said" (but "Mr Howard told" names Howard)
         if (word not in known and word.lower() not in _NOT_A_NAME and word.lower() not in STOP_WORDS
                 and word.lower() not in TITLES and not is_org(word) and person_or_org(word) == word):
             found[word] = None

@@ -65,7 +65,7 @@ class SpeechIndex:
         described = {row[0] for row in snapshot.query("SELECT DISTINCT name FROM descriptions")}
         mentioned = {row[0] for row in snapshot.query("SELECT DISTINCT name FROM people")}
         reporting = {row[0] for row in snapshot.query("SELECT DISTINCT speaker FROM reported")} \
-            if snapshot.query("SELECT 1 FROM sqlite_master WHERE name = 'reported'") else set()
+            if snapshot.has_reported else set()
         self.names = sorted(described | mentioned | reporting | set(self.speakers))
         self.speaker_index = NameIndex(self.speakers)
         self.name_index = NameIndex(self.names)

@@ -24,6 +24,7 @@ import re
 import shutil
 import sqlite3
 import threading
+from functools import cached_property
 from contextlib import contextmanager
 from dataclasses import MISSING, asdict, dataclass, field, replace
 from datetime import datetime, timezone
@@ -657,16 +658,22 @@ class Snapshot:
             out[row[0]].descriptions.append(Description(*row))
         for aid, name in self.query("SELECT article_id, name FROM people ORDER BY rowid"):
             out[aid].people.append(name)
-        if self.query("SELECT 1 FROM sqlite_master WHERE name = 'reported'"):
+        if self.has_reported:
             for row in self.query("SELECT article_id, paragraph, speaker, text, start, end FROM reported ORDER BY rowid"):
                 out[row[0]].reported.append(Quote(*row))
         return out
+
+    @cached_property
+    def has_reported(self) -> bool:
+        """Does this snapshot store reported speech (one written before it was stored does
+        not)? Asked once: a snapshot never changes."""
+        return bool(self.query("SELECT 1 FROM sqlite_master WHERE name = 'reported'"))
 
     def reported_by(self, speakers: Sequence[str]) -> list[Quote]:
         """The speakers' reported speech (each sentence once, cited to the first article
         indexed with it), newest article first, then in reading order; none in a snapshot
         written before reported speech was stored."""
-        if not speakers or not self.query("SELECT 1 FROM sqlite_master WHERE name = 'reported'"):
+        if not speakers or not self.has_reported:
             return []
         marks = ",".join("?" * len(speakers))
         rows = self.query(

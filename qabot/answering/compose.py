@@ -299,9 +299,7 @@ def reported_on(found: Sequence[Quote], topic: str | None, sources: Sources, *, 
     "Kosachev said the killing would not improve the situation", "According to Bogdanov,
     …"), each sentence once, in the order given (newest article first).
 
-    With a topic, the sentence and its paragraph must hold `min_relevance` of the topic's
-    weight, and the sentence or the one before it every name in it ("about Manchester
-    United": a paragraph on Manchester's northern cities is not about the club), and sentences naming the topic themselves come
+    With a topic, only sentences about it (`_reports_on`), those naming the topic themselves
     first ("Martin Mubanga claimed … that an MI6 officer …" before "Mr Mubanga said he had
     been in Afghanistan").
     """

@@ -56,6 +56,7 @@ import json
 import logging
 import os
 import re
+import time
 import uuid
 import warnings
 from dataclasses import asdict, dataclass, replace
@@ -158,15 +159,23 @@ def pointer_collection(base: str) -> str:
     return f"{base}_current"
 
 
-def read_pointer(client, base: str) -> Pointer | None:
-    """The current collection's row, or None when no build has written one."""
+def read_pointer(client, base: str, attempts: int = 5) -> Pointer | None:
+    """The current collection's row, or None when no build has written one.
+
+    An upsert is a delete and an insert inside Milvus, so a read that lands between the two
+    (a build switching readers) finds no row for an instant; CI caught one such question in
+    tests/test_milvus.py's rebuild-under-questions test. The row is read again a few times
+    before deciding there is none."""
     name = pointer_collection(base)
     if not client.has_collection(name):
         return None
-    rows = client.get(name, ids=["current"], output_fields=["value"])
-    if not rows:
-        return None
-    return _pointer(json.loads(rows[0]["value"]))
+    for attempt in range(attempts):
+        rows = client.get(name, ids=["current"], output_fields=["value"])
+        if rows:
+            return _pointer(json.loads(rows[0]["value"]))
+        if attempt + 1 < attempts:
+            time.sleep(0.05 * (attempt + 1))
+    return None
 
 
 def _pointer(raw: dict) -> Pointer:

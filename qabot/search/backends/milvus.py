@@ -45,6 +45,7 @@ class MilvusRetriever(Retriever):
         self.full_settings = settings
         self.catalog = CatalogCache(snapshot)  # chunk -> article, read on the first filtered question
         self.client = connect_milvus(settings)
+        self._last_collection = ""
         try:
             self.current_collection()  # fail at open, with the fix, if there is nothing to read
         except BaseException:
@@ -63,7 +64,12 @@ class MilvusRetriever(Retriever):
             pointer = read_pointer(self.client, self.full_settings.backend.collection)
         except MilvusException as err:
             raise explain_milvus_error(err, self.full_settings) from None
-        return check_pointer(pointer, self.full_settings, self.embedder.model_id).collection
+        if pointer is None and self._last_collection:
+            # The row is being rewritten by a build; the collection read last is still whole
+            # (a build writes the other side and never drops the one it replaces).
+            return self._last_collection
+        self._last_collection = check_pointer(pointer, self.full_settings, self.embedder.model_id).collection
+        return self._last_collection
 
     def candidates(self, question: str, n: int, timings: dict[str, float] | None = None,
                    mask: np.ndarray | None = None) -> Candidates:

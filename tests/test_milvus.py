@@ -171,6 +171,34 @@ def _rows(settings, collection: str) -> int:
         client.close()
 
 
+def test_the_pointer_row_is_found_while_a_build_rewrites_it(milvus_settings):
+    """Milvus upserts a row as a delete and an insert; a reader between them must not be told
+    there is no collection (read once, 28 of 221 reads found no row here)."""
+    from qabot.indexing import read_pointer
+    from qabot.indexing.milvus_store import _pointer_row, pointer_collection
+
+    writer, reader = client_for(milvus_settings), client_for(milvus_settings)
+    try:
+        pointer = read_pointer(reader, "qabot")
+        done = threading.Event()
+
+        def rewrite():
+            for _ in range(300):
+                writer.upsert(pointer_collection("qabot"), [_pointer_row("current", pointer)])
+            done.set()
+
+        thread = threading.Thread(target=rewrite)
+        thread.start()
+        seen = []
+        while not done.is_set():
+            seen.append(read_pointer(reader, "qabot"))
+        thread.join()
+        assert seen and all(p == pointer for p in seen)
+    finally:
+        writer.close()
+        reader.close()
+
+
 def test_a_build_adds_changes_and_deletes_articles_in_milvus(tmp_path):
     settings = make_corpus(tmp_path, {
         "dam.md": ARTICLE.format(title="Dam talks", date="2024-01-02",

@@ -344,6 +344,22 @@ def _most_named(chains: list[list[dict]], surname: str) -> str | None:
     return max(counts, key=counts.get) if ranked[0] > ranked[1] else None
 
 
+HAND_GOLD = Path(__file__).with_name("polnear_dev_speakers.tsv")
+
+
+def hand_speakers(path: Path) -> dict[tuple[str, int, int], str | None]:
+    """(article, start, end) -> the speaker read by hand: a name, None ("-", never named) or
+    UNRESOLVED ("?"). Two people together ("A and B") stand for the first."""
+    out: dict[tuple[str, int, int], str | None] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        article, start, end, speaker = line.split("\t")[:4]
+        speaker = speaker.split(" and ")[0].strip()
+        out[(article, int(start), int(end))] = None if speaker == "-" else UNRESOLVED if speaker == "?" else speaker
+    return out
+
+
 class ArticleNames:
     """An article's own name variants: a surname alone -> the one full name that ends with it.
 
@@ -411,8 +427,9 @@ class Score:
 
 
 def score(folder: Path, errors: bool = False, sample: int = 0, misses: bool = False,
-          ranker: Ranker | bool | None = True) -> tuple[Score, Score, int]:
-    """(strict, lenient, articles scored) over one split folder; `ranker` as `extract_quotes` takes it."""
+          ranker: Ranker | bool | None = True, hand: dict | None = None) -> tuple[Score, Score, int]:
+    """(strict, lenient, articles scored) over one split folder; `ranker` as `extract_quotes` takes it;
+    `hand` (from `hand_speakers`) replaces each derived gold speaker by the one read by hand."""
     texts = {p.stem: p for p in sorted((folder / "text").glob("*.txt"))}
     coref_path = folder / "coref.json"
     coref = json.loads(coref_path.read_text(encoding="utf-8")) if coref_path.is_file() else {}
@@ -423,6 +440,12 @@ def score(folder: Path, errors: bool = False, sample: int = 0, misses: bool = Fa
         text = texts[stem].read_text(encoding="utf-8")
         chains = coref.get(f"{stem}.txt", [])
         gold = gold_quotes(text, ann_path.read_text(encoding="utf-8"), chains)
+        if hand is not None:
+            missing = [g for g in gold if (stem, g.start, g.end) not in hand]
+            if missing:
+                sys.exit(f"{HAND_GOLD.name} has no speaker for {stem} {missing[0].start}-{missing[0].end}: "
+                         f"the gold quotes changed since it was read; read the new ones by hand")
+            gold = [dataclasses.replace(g, speaker=hand[(stem, g.start, g.end)]) for g in gold]
         quotes = extract_quotes(article_from(text, stem), ranker=ranker)
         names = ArticleNames([name_in(m["text"]) or "" for chain in chains for m in chain if m["ner"] == "PERSON"]
                              + [g.speaker for g in gold if g.speaker] + [q.speaker for q in quotes])
@@ -487,6 +510,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="with a ranker: strict P/R/F1 for a range of its thresholds (a table), then the figures")
     parser.add_argument("--old-gold", action="store_true",
                         help="the gold derivation before 2026-12-01's third pass (see NEW_GOLD), to compare")
+    parser.add_argument("--gold", choices=("derived", "hand"), default="derived",
+                        help="gold speakers derived from the Source span and coreference, or read by hand "
+                             f"({HAND_GOLD.name}, dev only)")
     parser.add_argument("--sample", type=int, default=0, help="print N gold (source -> speaker) pairs to check by hand")
     args = parser.parse_args(argv)
     global NEW_GOLD
@@ -494,15 +520,22 @@ def main(argv: list[str] | None = None) -> None:
     folder = args.data / args.split
     if not (folder / "text").is_dir() or not (folder / "attributions").is_dir():
         sys.exit(f"No PolNeAR split at {folder} (expected text/ and attributions/); see ../shared/data/README.md.")
+    hand = None
+    if args.gold == "hand":
+        if args.split != "dev":
+            sys.exit(f"--gold hand: only dev was read by hand ({HAND_GOLD.name})")
+        hand = hand_speakers(HAND_GOLD)
     ranker = {"default": True, "rules": None}.get(args.ranker) if args.ranker in ("default", "rules") \
         else Ranker.load(Path(args.ranker))
     if args.curve and isinstance(ranker, Ranker):
         print("threshold  P      R      F1     (strict)")
         for t in [round(0.05 * k, 2) for k in range(4, 19)]:
-            p, r, f = score(folder, ranker=dataclasses.replace(ranker, threshold=t))[0].prf()
+            p, r, f = score(folder, ranker=dataclasses.replace(ranker, threshold=t), hand=hand)[0].prf()
             print(f"{t:9.2f}  {p:.3f}  {r:.3f}  {f:.3f}")
-    strict, lenient, articles = score(folder, errors=args.errors, sample=args.sample, misses=args.misses, ranker=ranker)
-    print(f"PolNeAR {args.split}: {articles} articles, each scored once; direct quotes of 3+ words")
+    strict, lenient, articles = score(folder, errors=args.errors, sample=args.sample, misses=args.misses, ranker=ranker,
+                                     hand=hand)
+    print(f"PolNeAR {args.split}: {articles} articles, each scored once; direct quotes of 3+ words; "
+          f"gold speakers {'read by hand' if hand else 'derived'}")
     print(f"gold quotes with a named speaker: {strict.gold} (plus {strict.unnamed} whose source is never named; "
           f"{strict.unresolved} unresolved (a pronoun coreference does not resolve, or a Source that is only a verb), "
           f"left out with the predictions on them)")

@@ -54,9 +54,12 @@ from qabot.records import Article, Quote
 # A lowercase role may precede the name: `,” union leader Marta Jansen said`.
 # "confirmed" only here, right after the quotation (`,” chief executive Peter Brabeck-Letmathe
 # confirmed`): among the speech verbs of every rule it added more wrong speakers than right on PolNeAR train.
-_AFTER = re.compile(rf"^[\s,]*(?:(?:[a-z]+\s+){{0,3}}?(?P<who>{_NAME}|[Hh]e|[Ss]he|the\s+[a-z]+)\s+(?:also\s+)?(?:{_VERBS}|confirmed)"
-                    # `,” said MSNBC host Chris Matthews.`: the name that ends the clause
-                    rf"|{_VERBS}\s+(?:(?:[a-z]+|{_NAME})\s+){{0,3}}?(?P<who2>{_NAME})(?=\s*(?:[,.;(]|$))"
+_AFTER = re.compile(rf"^[\s,]*(?:(?:[a-z]+\s+){{0,3}}?(?P<who>{_NAME}|[Hh]e|[Ss]he|the\s+[a-z]+)"
+                    rf"(?:\s+\([^()“”\"]{{1,30}}\))?\s+(?:also\s+)?(?:{_VERBS}|confirmed)"  # `Sen. Claire McCaskill (D-Mo.) said`
+                    # `,” said MSNBC host Chris Matthews.`: the name that ends the clause (`said 9/11 widow Terry
+                    # Strada.`), or is followed by where they work (`wrote Cameron Easley for Morning Consult`)
+                    rf"|{_VERBS}\s+(?:(?:[a-z0-9][\w/’'-]*|{_NAME})\s+){{0,3}}?(?P<who2>{_NAME})(?<!\s[A-Z])(?<!\.[A-Z])"
+                    rf"(?=\s*(?:[,.;(]|$)|\s+(?:of|for|from|at|with)\s)"
                     # `,” Thomas Dawson, an IMF director, said`: the name, an appositive, the verb
                     rf"|(?P<who3>{_NAME}),\s+(?:an?|the|who)\s+[^,.;“”\"]{{1,80}}?,\s+(?:also\s+)?{_VERBS})")
 # Rule 2: `X said, “` / `X told Al-Monitor, “` / `according to X, “` at the end of the text before the quote.

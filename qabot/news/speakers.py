@@ -30,7 +30,7 @@ _VERBS = (r"(?:said|says|say|added|adds|told|tells|wrote|writes|concluded|noted|
           r"continues|agrees|charged|argues|points\s+out|opined|characterized|estimated|mocked|declaring|accusing)")
 # A capitalised word; a full stop only after an initial or a known abbreviation ("Gen.", "J."),
 # so a name never runs over a sentence end ("Middle East. Its").
-_CAP = (r"(?:(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Maj|Col|Lt|Capt|Cmdr|Brig|Sgt|Cpl|Sen|Rep|Del|Gov|Prof|Adm|Amb|Atty|Rev|"
+_CAP = (r"(?:(?:[A-Z](?:\.[A-Z])*|Mr|Mrs|Ms|Dr|Gen|Maj|Col|Lt|Capt|Cmdr|Brig|Sgt|Cpl|Sen|Rep|Del|Gov|Prof|Adm|Amb|Atty|Rev|"
         r"Hon|Supt|Det|St|Jr|Sr|Ret)\."
         r"|[A-Z][\w’'\-]*(?<![’'])|al-[A-Z][\w’'\-]*|de|van|von|bin|ibn)")
 _NAME = rf"(?<![\w’'\-]){_CAP}(?:\s+{_CAP})*"

@@ -61,7 +61,9 @@ _AFTER = re.compile(rf"^[\s,]*(?:(?:[a-z]+\s+){{0,3}}?(?P<who>{_NAME}|[Hh]e|[Ss]
                     rf"|{_VERBS}\s+(?:(?:[a-z0-9][\w/’'-]*|{_NAME})\s+){{0,3}}?(?P<who2>{_NAME})(?<!\s[A-Z])(?<!\.[A-Z])"
                     rf"(?=\s*(?:[,.;(]|$)|\s+(?:of|for|from|at|with)\s)"
                     # `,” Thomas Dawson, an IMF director, said`: the name, an appositive, the verb
-                    rf"|(?P<who3>{_NAME}),\s+(?:an?|the|who)\s+[^,.;“”\"]{{1,80}}?,\s+(?:also\s+)?{_VERBS})")
+                    rf"|(?P<who3>{_NAME}),\s+(?:an?|the|who)\s+[^,.;“”\"]{{1,80}}?,\s+(?:also\s+)?{_VERBS}"
+                    # `“…” ― Pamela Padilla “…”`: a dash and a name alone, as under readers' comments and epigraphs
+                    rf"|[―—]\s*(?P<signed>{_NAME})(?=[.,]?\s*(?:$|[“\"])))")
 # Rule 2: `X said, “` / `X told Al-Monitor, “` / `according to X, “` at the end of the text before the quote.
 _BEFORE = re.compile(rf"(?P<subject>[^.!?“\"]*?)\b{_VERBS}\b(?:\s+(?:on|in|to)?\s*{_NAME})?(?:\s+(?:that|in\s+a\s+statement))?[\s,:]*$")
 _ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<who>{_NAME})[\s,:]*$")
@@ -187,6 +189,8 @@ def _after(text: str, speakers: _Speakers, ends_sentence: bool = False) -> str |
     match = _AFTER.match(text)
     if not match:
         return None
+    if match.group("signed"):
+        return speakers.resolve(match.group("signed"))
     if ends_sentence and re.match(r"[\s,:]*[“\"‘]", text[match.end():]):
         return None  # `“…?” ¶ Sanders responded, “It has.”`: the next quotation's speaker, not this one's
     return speakers.resolve(match.group("who") or match.group("who2") or match.group("who3"))

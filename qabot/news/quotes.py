@@ -11,6 +11,7 @@ The text is verbatim without the marks; a trailing comma ("…,” he said) is d
 . ? ! and a closing inner mark are kept. Each quotation is attributed by the first rule that
 applies, in this order:
 
+0. a transcript's speaker label opening it: `"PENCE: Well, look, …` (the label is left out of the text);
 1. after it, in the same sentence: `“…,” Kosachev said.` / `"…," said the ministry.`
 2. before it, in the same sentence: `Bogdanov told Al-Monitor, “…”` / `He added, "…"` /
    `a Foreign Ministry statement said, "…"` / `according to X, "…"`;
@@ -112,10 +113,12 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
         counts[name] = counts.get(name, 0) + 1
     quotes: list[Quote] = []
     open_speaker: str | None = None
+    open_rule = ""  # the rule that named open_speaker
     pending: list[tuple[int, int, int]] = []  # an unclosed quotation whose speaker comes later
     carried: str | None = None  # who a paragraph that is only a quotation continues (rule 5)
     previous: str | None = None
     given: dict[str, int] = {}  # how many quotations each person was given so far (a ranker feature)
+    labels = _transcript_labels(article.text)
     for paragraph in article.paragraphs:
         text = paragraph.text
         paragraph_speaker = None
@@ -129,12 +132,17 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             speakers.pronouns = {"he": mentions.last_before(at, "m"), "she": mentions.last_before(at, "f")}
             before = text[max(0, outer_start - _LOOK_BEHIND):outer_start]
             ends_sentence = text[start:end].rstrip("’'").endswith((".", "?", "!"))
-            rule = "after"
-            speaker = _after(text[outer_end:outer_end + _LOOK_AHEAD], speakers, ends_sentence)
+            label = _LABEL.match(text, start)
+            rule, speaker = "label", _labelled(label, labels, speakers)
+            if speaker is not None:
+                start = label.end()
+            if speaker is None:
+                rule, speaker = "after", _after(text[outer_end:outer_end + _LOOK_AHEAD], speakers, ends_sentence)
             if speaker is None:
                 rule, speaker = "before", _before(before, speakers)
             if speaker is None and open_speaker is not None and outer_start == 0:
-                rule, speaker = "open", open_speaker
+                # a transcript turn running over paragraphs keeps its label's speaker, as sure as the label
+                rule, speaker = "label" if open_rule == "label" else "open", open_speaker
             if speaker is None and paragraph_speaker:
                 rule, speaker = "paragraph", paragraph_speaker
             if speaker is None:
@@ -154,7 +162,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
                 # "…,” said a senior Cruz adviser: a described speaker, never a nearby person (the
                 # rules' answer, usually nobody, stands; train CV: no change at the threshold)
                 described = any(f.get("described_speaker") for _, f in scored)
-                if ranker is not None and not named and not described:
+                if ranker is not None and not named and not described and rule != "label":
                     chosen = ranker.choose(scored)
                     speaker = chosen[0] if chosen else None
             if speaker is None:
@@ -165,6 +173,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
                 quotes += [Quote(article.id, n, speaker, article.text[a:b], a, b) for n, a, b in pending]
             pending = []
             open_speaker = speaker if not closed else None
+            open_rule = rule
             paragraph_speaker = previous = speaker
             given[speaker] = given.get(speaker, 0) + 1
             last_question = text[start:end].rstrip("’'").endswith("?")
@@ -183,6 +192,32 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
 # with thousands of quotation marks linear instead of re-reading the paragraph per quote.
 _LOOK_BEHIND = 3000
 _LOOK_AHEAD = 1000
+
+
+# A transcript's speaker label: `"WALLACE: Let's start …`, `"PENCE: Well, look …`.
+_LABEL = re.compile(r"(?P<label>[A-Z][A-Z’'\-]{2,}(?: [A-Z][A-Z’'\-]{2,})?):\s+")
+# Labels that are not speakers: `"VIDEO: …` (a clip played), `"(CROSSTALK.)`, editors' notes.
+_NOT_LABELS = {"VIDEO", "AUDIO", "CLIP", "CROSSTALK", "NOTE", "UPDATE", "UPDATED", "EDITOR", "CORRECTION",
+               "BREAKING", "WATCH", "READ", "PHOTO", "CAPTION", "LAUGHTER", "APPLAUSE", "END", "TRANSCRIPT"}
+
+
+def _transcript_labels(text: str) -> dict[str, int]:
+    """How many quotations each speaker label opens in the article."""
+    counts: dict[str, int] = {}
+    for match in re.finditer(r"[“\"](" + _LABEL.pattern + ")", text):
+        counts[match.group("label")] = counts.get(match.group("label"), 0) + 1
+    return counts
+
+
+def _labelled(label: re.Match | None, labels: dict[str, int], speakers: _Speakers) -> str | None:
+    """The speaker a transcript label names: a person the article names by that surname, or a
+    label that opens two quotations or more (a transcript, not a one-off "BREAKING:")."""
+    if label is None or label.group("label") in _NOT_LABELS:
+        return None
+    name = label.group("label").title()
+    if name.split()[-1] in speakers.surnames() or labels.get(label.group("label"), 0) >= 2:
+        return speakers.resolve(name)
+    return None
 
 
 def _after(text: str, speakers: _Speakers, ends_sentence: bool = False) -> str | None:

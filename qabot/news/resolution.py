@@ -52,6 +52,10 @@ class _Speakers:
         for person in self.people:
             self._by_surname.setdefault(person.split()[-1], person)
 
+    def surnames(self) -> set[str]:
+        """The surnames of the people named so far."""
+        return set(self._by_surname)
+
     def resolve(self, raw: str) -> str | None:
         raw = raw.strip()
         if _PRONOUN.match(raw):

@@ -56,13 +56,16 @@ _INITIAL = re.compile(r"[A-Z]\.")  # a middle initial: "Carolyn B. Maloney" keep
 # Capitalised words that start sentences or name groups, never a speaker on their own.
 _NOT_A_NAME = set("""
 many most some several few all both neither either nobody everyone everybody someone somebody anyone
-others one two three four five six seven eight nine ten forty-one even still yet
+others another one two three four five six seven eight nine ten forty-one even still yet
 republican republicans democrat democrats democratic conservatives liberals americans voters officials
 monday tuesday wednesday thursday friday saturday sunday january february march april june july
 august september october november december
 """.split())
 
 
+# What a capitalised run ending a description says someone is, never a surname.
+_AFFILIATIONS = {"republican", "republicans", "democrat", "democrats", "independent", "independents",
+                 "conservative", "conservatives", "liberal", "liberals", "libertarian", "progressive"}
 _CAPITAL_PRONOUNS = {"He", "She", "It", "They", "We", "His", "Her", "Their", "Its"}
 
 
@@ -106,6 +109,8 @@ def person_or_org(run: str) -> str | None:
         words.pop(0)  # a sentence-initial "In", "But", "The", "Neither", "Sadly", "Even", "Taking"
     if not words or (len(words) == 1 and words[0].lower().rstrip(".") in _NOT_A_NAME | TITLES | _ROLES):
         return None  # "Many", "Republican", "December", a bare "Rep." or "Chancellor"
+    if words[-1].lower() in _AFFILIATIONS:
+        return None  # "a New Hampshire Republican", "one Iowa Democrat": described, not named
     # A title is only ever before the name: "Charlie King" is a man, not a king.
     titles = [i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES | _ROLES]
     tail = words[titles[-1] + 1:] if titles else words

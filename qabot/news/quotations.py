@@ -74,9 +74,21 @@ def _paragraph_quotes(text: str):
     for outer_start, start, end, outer_end in _quotation_marks(text):
         closed = outer_end > end or end < len(text)
         stripped = text[start:end].rstrip(" ,")
-        if len(stripped.split()) < 3:  # scare quotes: “an adventurist act”
+        if len(stripped.split()) < 3 or (closed and _a_title(stripped)):  # scare quotes: “an adventurist act”
             continue
         yield start, start + len(stripped), closed, outer_start, outer_end
+
+
+_SMALL_WORDS = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "nor", "but", "with", "by",
+                "from", "as", "vs"}
+
+
+def _a_title(body: str) -> bool:
+    """A short run in title case names a programme, a book or a headline (`on CBS's "Face the
+    Nation"`, `his "Keepin' It Real" radio program`), not words someone said."""
+    words = re.findall(r"[^\W\d_][\w’'-]*", body)
+    big = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return len(words) <= 8 and len(big) >= 2 and all(w[0].isupper() for w in big)
 
 
 def _words_outside(text: str, quoted: list[tuple[int, int, bool, int, int]]) -> bool:

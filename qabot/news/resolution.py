@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from qabot.news.genders import is_first_name
+from qabot.news.genders import first_name_gender, is_first_name
 from qabot.news.quotations import _quotation_marks, _Spans
 from qabot.news.speakers import (
     _ROLES,
@@ -27,6 +27,8 @@ from qabot.records import Article
 
 _PRONOUN = re.compile(r"^(?:he|she)$", re.IGNORECASE)
 _ORG_REF = re.compile(r"^the\s+([a-z]+)$", re.IGNORECASE)
+_TITLE_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+_OTHER = {"m": "f", "f": "m"}
 
 
 @dataclass
@@ -81,6 +83,11 @@ class _Speakers:
             words = words[1:]  # "Yet Trump", "Donor Adelson": a word before a known surname, not a first name
         if len(words) == 1:  # a surname: the full name used earlier
             name = self._by_surname.get(words[0]) or name
+            gender = _TITLE_GENDER.get(raw.split()[0].rstrip(".").lower()) if " " in raw else None
+            if gender and name in self._known and first_name_gender(name.split()[0]) == (_OTHER[gender], True):
+                # "Mr. Obama" is not Michelle Obama, named first: a man of that surname, named in full or not
+                fits = [p for p in self.people if p.split()[-1] == words[0] and first_name_gender(p.split()[0])[0] == gender]
+                name = fits[0] if len(fits) == 1 else words[0]
         elif name not in self._known:
             self.people.append(name)
             self._known.add(name)

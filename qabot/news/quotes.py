@@ -104,7 +104,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
         ranker = None
     named = _full_names(article)
     titled = role_titles(article, named)
-    speakers = _Speakers(people=named, orgs=[], by_role=titled)
+    speakers = _Speakers(people=named, orgs=[], by_role=titled, text=article.text)
     found = _mentions(article, speakers.people + _surname_speakers(article, speakers.people), titled)
     gender_of = genders(article.text, [(start, end, name) for start, end, name, _ in found])
     mentions = _Mentions(found, gender_of)

@@ -49,10 +49,18 @@ class _Speakers:
     _org_by_word: dict[str, str] = field(default_factory=dict)
     _known: set[str] = field(default_factory=set)
 
+    # The article's text: with two people of one surname, a surname alone means the one it names in full most.
+    text: str = ""
+
     def __post_init__(self) -> None:
         self._known.update(self.people)
         for person in self.people:
             self._by_surname.setdefault(person.split()[-1], person)
+        if self.text:
+            for person in self.people:
+                first = self._by_surname[person.split()[-1]]
+                if person != first and self.text.count(person) > self.text.count(first):
+                    self._by_surname[person.split()[-1]] = person
 
     def surnames(self) -> set[str]:
         """The surnames of the people named so far."""

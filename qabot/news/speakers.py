@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qabot.news.genders import is_first_name
+from qabot.news.genders import first_name_gender, is_first_name
 from qabot.records import Article
 from qabot.text import PARTICLES, STOP_WORDS, TITLES
 
@@ -151,7 +151,7 @@ def _full_names_of(article: Article) -> tuple[str, ...]:
         after = article.text[match.end(): match.end() + 300]  # _PERSON_AFTER reads a few words
         surname = name.split()[-1]
         if (_ROLE_WORD.search(prefix) or _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after)
-                or alone.setdefault(surname, _named_alone(article.text, surname))):
+                or alone.setdefault(surname, _named_alone(article.text, surname)) or _sure_first_name(name)):
             found[name] = None
     surnames: dict[str, int] = {}
     for name in found:
@@ -179,6 +179,17 @@ _PLACE_FIRST = {"north", "south", "east", "west", "middle", "united", "new", "ce
 _PLACE_LAST = {"east", "west", "states", "kingdom", "republic", "gulf", "sea", "ocean", "river", "island", "islands",
                "valley", "county", "city", "province", "region", "street", "avenue", "square", "dam", "bay",
                "americans", "europeans", "democrats", "republicans", "plan", "act", "show", "war", "day"}
+
+
+def _sure_first_name(name: str) -> bool:
+    """A first name no one doubts ("Tina Houchins"), not one places and states share ("Virginia")."""
+    first = name.split()[0]
+    return first.lower() not in _PLACE_NAMES and first_name_gender(first)[1]
+
+
+_PLACE_NAMES = {"virginia", "georgia", "carolina", "florence", "victoria", "charlotte", "austin", "chelsea", "jordan",
+                "madison", "lincoln", "washington", "jackson", "houston", "dallas", "savannah", "sydney", "israel",
+                "india", "china", "paris", "santa", "san", "st", "fort", "mount", "lake", "cape"}
 
 
 def _looks_like_a_place(name: str) -> bool:

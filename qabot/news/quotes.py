@@ -281,6 +281,9 @@ def _subject(clause: str) -> str | None:
     clause = re.sub(r"^(?:Later|Meanwhile|However|But|And|Also|Earlier|Separately|Then)\b,?\s*", "", clause)
     if _PRONOUN.match(clause.split(",")[0].strip() or "-"):
         return clause.split(",")[0].strip()
+    after_dash = re.search(rf"[―—]\s*(?P<name>{_NAME}|[Hh]e|[Ss]he)$", clause)
+    if after_dash:  # `When Clinton noted that … ― as was true … ― Trump boasted, “…”`: the name after the aside
+        return after_dash.group("name")
     who = re.search(rf"(?P<name>{_NAME}),?\s+who$", clause)
     if who:  # `from Mike Lee, who declared in the spin room, “…”`
         return who.group("name")

@@ -394,7 +394,11 @@ class ArticleNames:
 
 def _key_words(name: str) -> list[str]:
     words = [fold(w) for w in re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", name)]
-    return [re.sub(r"['’]s$", "", w) for w in words if w not in TITLES and len(w) > 1 or w.isdigit()]
+    return [re.sub(r"['’]s$", "", w) for w in words
+            if w not in TITLES and w not in _GENERATIONS and len(w) > 1 or w.isdigit()]
+
+
+_GENERATIONS = {"jr", "sr", "ii", "iii", "iv"}  # "Vann R. Newkirk II" is Vann Newkirk
 
 
 def choose_annotations(folder: Path, texts: dict[str, Path]) -> dict[str, Path]:

@@ -68,6 +68,7 @@ august september october november december
 # What a capitalised run ending a description says someone is, never a surname.
 _AFFILIATIONS = {"republican", "republicans", "democrat", "democrats", "independent", "independents",
                  "conservative", "conservatives", "liberal", "liberals", "libertarian", "progressive"}
+_GENERATIONS = {"jr", "sr", "ii", "iii", "iv"}
 _CAPITAL_PRONOUNS = {"He", "She", "It", "They", "We", "His", "Her", "Their", "Its"}
 
 
@@ -101,8 +102,8 @@ def person_or_org(run: str) -> str | None:
     pronoun = next((i for i, w in enumerate(words) if w in _CAPITAL_PRONOUNS), None)
     if pronoun is not None:  # "Washington D.C. He recalled": the name ends before "He"
         words = words[:pronoun]
-    while words and words[-1] in PARTICLES:
-        words.pop()
+    while words and (words[-1] in PARTICLES or words[-1].rstrip(".").lower() in _GENERATIONS):
+        words.pop()  # "Vann R. Newkirk II" is Newkirk, as "Brent Bozell III" is Bozell
     while words and words[-1].lower().rstrip(".") in _ROLE_TAIL:
         words.pop()
     while words and (words[0].lower() in STOP_WORDS or words[0].lower().rstrip(".") in _ROLE_TAIL

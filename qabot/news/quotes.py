@@ -63,7 +63,8 @@ _AFTER = re.compile(rf"^[\s,]*(?:(?:[a-z]+\s+){{0,3}}?(?P<who>{_NAME}|[Hh]e|[Ss]
                     rf"|{_VERBS}\s+(?:(?:[a-z0-9][\w/’'-]*|{_NAME})\s+){{0,3}}?(?P<who2>{_NAME})(?<!\s[A-Z])(?<!\.[A-Z])"
                     rf"(?=\s*(?:[,.;(]|$)|\s+(?:of|for|from|at|with)\s)"
                     # `,” Thomas Dawson, an IMF director, said`: the name, an appositive, the verb
-                    rf"|(?P<who3>{_NAME}),\s+(?:an?|the|who|[a-z][\w-]*)\s+[^,.;“”\"]{{1,80}}?,\s+(?:also\s+)?{_VERBS}"
+                    rf"|(?P<who3>{_NAME}),\s+(?:an?|the|who|[a-z][\w-]*)\s+[^,.;“”\"]{{1,80}}?,"
+                    rf"(?:\s+(?:an?|the|one|who)\s+[^,.;“”\"]{{1,80}}?,)?\s+(?:also\s+)?{_VERBS}"  # a second appositive
                     # `“…” ― Pamela Padilla “…”`: a dash and a name alone, as under readers' comments and epigraphs
                     rf"|[―—]\s*(?P<signed>{_NAME})(?=[.,]?\s*(?:$|[“\"])))")
 # Rule 2: `X said, “` / `X told Al-Monitor, “` / `according to X, “` at the end of the text before the quote.

@@ -60,6 +60,8 @@ _INITIAL = re.compile(r"[A-Z]\.")  # a middle initial: "Carolyn B. Maloney" keep
 _NOT_A_NAME = set("""
 many most some several few all both neither either nobody everyone everybody someone somebody anyone
 others another one two three four five six seven eight nine ten forty-one even still yet
+meanwhile however moreover furthermore nonetheless nevertheless indeed instead separately afterward
+afterwards overall ultimately similarly likewise additionally otherwise thus hence therefore
 republican republicans democrat democrats democratic conservatives liberals americans voters officials
 monday tuesday wednesday thursday friday saturday sunday january february march april june july
 august september october november december
@@ -123,6 +125,10 @@ def person_or_org(run: str) -> str | None:
         # title, the last two words ("Hydrologist Amira Fathy"), three with a particle.
         keep = 3 if titles or (len(tail) >= 3 and (tail[-2] in PARTICLES or _INITIAL.fullmatch(tail[-2])
                                                    or _starts_a_name(tail[-3]))) else 2
+        name = tail[-keep:]
+        if any(w.lower() in STOP_WORDS and not is_first_name(w) for w in name[:-1]) or (
+                name[-1].lower() in STOP_WORDS and not is_first_name(name[0])):
+            return None  # a headline's words ("… Debate Win Over Kaine", "Black Voters In Florida"); but "Al From"
         return re.sub(r"['’]s$", "", " ".join(tail[-keep:]))  # "Mike Tomlinson's report"
     if is_org(" ".join(words)):
         return " ".join(w for w in words if w.lower().rstrip(".") not in TITLES)

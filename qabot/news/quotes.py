@@ -69,6 +69,7 @@ _AFTER = re.compile(rf"^[\s,]*(?:(?:[a-z]+\s+){{0,3}}?(?P<who>{_NAME}|[Hh]e|[Ss]
                     rf"|[―—]\s*(?P<signed>{_NAME})(?=[.,]?\s*(?:$|[“\"])))")
 # Rule 2: `X said, “` / `X told Al-Monitor, “` / `according to X, “` at the end of the text before the quote.
 _BEFORE = re.compile(rf"(?P<subject>[^.!?“\"]*?)\b{_VERBS}\b(?:\s+(?:on|in|to)?\s*{_NAME})?(?:\s+(?:that|in\s+a\s+statement))?[\s,:]*$")
+_ROLE_AFTER = re.compile(rf"[\s,]*the\s+[A-Za-z]+\s+(?:also\s+)?{_VERBS}\b")
 _ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<who>{_NAME})[\s,:]*$")
 
 
@@ -137,10 +138,14 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             ends_sentence = text[start:end].rstrip("’'").endswith((".", "?", "!"))
             label = _LABEL.match(text, start)
             rule, speaker = "label", _labelled(label, labels, speakers)
+            played = label is not None and label.group("label") in _CLIPS  # `"VIDEO: …`: a clip, nobody's turn
             if speaker is not None:
                 start = label.end()
             if speaker is None:
                 rule, speaker = "after", _after(text[outer_end:outer_end + _LOOK_AHEAD], speakers, ends_sentence)
+            # "…,” the defender said: a role no one in the article holds as a title is nobody we can name,
+            # never a nearby person (the rules gave it to the person titled so, if any)
+            nobody = played or (speaker is None and _ROLE_AFTER.match(text, outer_end) is not None)
             if speaker is None:
                 rule, speaker = "before", _before(before, speakers)
             if speaker is None and open_speaker is not None and outer_start == 0:
@@ -154,6 +159,8 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
                 rule, speaker = "earlier", _earlier_in_paragraph(before, speakers)
             if speaker is None and only_quotes:
                 rule, speaker = "carried", carried
+            if nobody:
+                rule, speaker = None, None
             if ranker is not None or record is not None:
                 quotation = Quotation(at, paragraph.start + outer_end, paragraph.start,
                                       paragraph.start + len(text), speaker, rule if speaker else None, previous,
@@ -167,7 +174,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
                 # "…,” said a senior Cruz adviser: a described speaker, never a nearby person (the
                 # rules' answer, usually nobody, stands; train CV: no change at the threshold)
                 described = any(f.get("described_speaker") for _, f in scored)
-                if ranker is not None and not named and not described and rule != "label":
+                if ranker is not None and not named and not described and rule != "label" and not nobody:
                     chosen = ranker.choose(scored)
                     speaker = chosen[0] if chosen else None
             if speaker is None:
@@ -206,7 +213,8 @@ _LOOK_AHEAD = 1000
 # A transcript's speaker label: `"WALLACE: Let's start …`, `"PENCE: Well, look …`.
 _LABEL = re.compile(r"(?P<label>[A-Z][A-Z’'\-]{2,}(?: [A-Z][A-Z’'\-]{2,})?):\s+")
 # Labels that are not speakers: `"VIDEO: …` (a clip played), `"(CROSSTALK.)`, editors' notes.
-_NOT_LABELS = {"VIDEO", "AUDIO", "CLIP", "CROSSTALK", "NOTE", "UPDATE", "UPDATED", "EDITOR", "CORRECTION",
+_CLIPS = {"VIDEO", "AUDIO", "CLIP", "CROSSTALK"}
+_NOT_LABELS = _CLIPS | {"NOTE", "UPDATE", "UPDATED", "EDITOR", "CORRECTION",
                "BREAKING", "WATCH", "READ", "PHOTO", "CAPTION", "LAUGHTER", "APPLAUSE", "END", "TRANSCRIPT"}
 
 

@@ -109,10 +109,19 @@ def _mentions(article: Article, people: list[str], titled: dict[str, str] | None
     marks, "the cardinal" among them when `titled` (`role_titles`) says whom it means."""
     quoted = _Spans((p.start + q[0], p.start + q[3]) for p in article.paragraphs for q in _quotation_marks(p.text))
     text = article.text
+    # A surname alone, when two people share it, is the one the article names in full most (Rep. Bobby
+    # Scott, not the Sen. Tim Scott it names once): one mention, not one for each of them.
+    owner: dict[str, str] = {}
+    for person in people:
+        surname = person.split()[-1]
+        if surname not in owner or text.count(person) > text.count(owner[surname]):
+            owner[surname] = person
     found = []
     for person in people:
-        for start, end in _name_mentions(text, person, person.split()[-1]):
-            if not quoted.holds(start):
+        surname = person.split()[-1]
+        for start, end in _name_mentions(text, person, surname):
+            alone = end - start == len(surname) and person != surname
+            if not quoted.holds(start) and not (alone and owner[surname] != person):
                 found.append((start, end, person, _is_subject(text, start, end)))
     for role, person in (titled or {}).items():
         first = text.find(person)

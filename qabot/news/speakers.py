@@ -71,6 +71,7 @@ august september october november december
 # What a capitalised run ending a description says someone is, never a surname.
 _AFFILIATIONS = {"republican", "republicans", "democrat", "democrats", "independent", "independents",
                  "conservative", "conservatives", "liberal", "liberals", "libertarian", "progressive"}
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _GENERATIONS = {"jr", "sr", "ii", "iii", "iv"}
 _CAPITAL_PRONOUNS = {"He", "She", "It", "They", "We", "His", "Her", "Their", "Its"}
 
@@ -126,10 +127,14 @@ def person_or_org(run: str) -> str | None:
         keep = 3 if titles or (len(tail) >= 3 and (tail[-2] in PARTICLES or _INITIAL.fullmatch(tail[-2])
                                                    or _starts_a_name(tail[-3]))) else 2
         name = tail[-keep:]
+        if len(name) == 3 and titles and not is_first_name(name[0]) and is_first_name(name[1]):
+            name = name[1:]  # "Miss Universe Alicia Machado"
+        if any(w.lower() in _WEEKDAYS for w in name):
+            return None  # "Florida Friday": a place and a day, not a person
         if any(w.lower() in STOP_WORDS and not is_first_name(w) for w in name[:-1]) or (
                 name[-1].lower() in STOP_WORDS and not is_first_name(name[0])):
             return None  # a headline's words ("… Debate Win Over Kaine", "Black Voters In Florida"); but "Al From"
-        return re.sub(r"['’]s$", "", " ".join(tail[-keep:]))  # "Mike Tomlinson's report"
+        return re.sub(r"['’]s$", "", " ".join(name))  # "Mike Tomlinson's report"
     if is_org(" ".join(words)):
         return " ".join(w for w in words if w.lower().rstrip(".") not in TITLES)
     return None

@@ -323,6 +323,6 @@ def _subject(clause: str) -> str | None:
         tail = after.split()
         if tail and tail[0].lower() in _ROLE_TAIL:
             return run
-        if len(tail) > 3:
-            return None
+        if len(tail) > 3 or (re.match(r"(?i)(?:a|an|the)\s", clause) and tail and tail[0].islower()):
+            return None  # "the New York businessman": someone described, not "New York"
     return run

@@ -193,7 +193,8 @@ _PLACE_FIRST = {"north", "south", "east", "west", "middle", "united", "new", "ce
                 "eastern", "western", "los", "san", "santa", "las", "saudi", "persian", "great", "upper", "lower"}
 _PLACE_LAST = {"east", "west", "states", "kingdom", "republic", "gulf", "sea", "ocean", "river", "island", "islands",
                "valley", "county", "city", "province", "region", "street", "avenue", "square", "dam", "bay",
-               "americans", "europeans", "democrats", "republicans", "plan", "act", "show", "war", "day"}
+               "americans", "europeans", "democrats", "republicans", "plan", "act", "show", "war", "day",
+               "korea", "africa", "carolina", "dakota", "america", "arabia"}  # "N. Korea", "S. Carolina"
 
 
 def _sure_first_name(name: str) -> bool:
@@ -255,6 +256,11 @@ def _surname_speakers(article: Article, people: list[str]) -> list[str]:
     "said Carson,"), so that "he" can mean them too; not surnames of a full name already known."""
     known = {person.split()[-1] for person in people}
     found: dict[str, None] = {}
+    for match in _TITLED_SURNAME.finditer(article.text):
+        word = match.group("a")
+        if (word not in known and word.lower() not in _NOT_A_NAME and word.lower() not in STOP_WORDS
+                and word.lower() not in TITLES and not is_org(word) and person_or_org(word) == word):
+            found[word] = None
     for match in _SURNAME_SPEAKS.finditer(article.text):
         word = match.group("a") or match.group("b")
         before = match.group("a") and _CAPITALISED_BEFORE.search(article.text, max(0, match.start() - 30), match.start())
@@ -266,6 +272,10 @@ def _surname_speakers(article: Article, people: list[str]) -> list[str]:
     return list(found)
 
 
+_PERSON_TITLES = ("Mr|Mrs|Ms|Dr|President|Sen|Senator|Rep|Gov|Governor|Mayor|Secretary|Gen|General|Judge|Justice|"
+                  "Prof|Professor|Rev|Cardinal|Bishop|Rabbi|Imam|Chancellor|Ambassador|Minister|Speaker")
+# "President Obama condemned the test": a title and a surname alone name a person, spoken of whatever the verb
+_TITLED_SURNAME = re.compile(rf"\b(?:{_PERSON_TITLES})\.?\s+(?P<a>[A-Z][a-z][\w’'\-]+)\b(?!['’]?\s*[A-Z][a-z])")
 _SURNAME_SPEAKS = re.compile(rf"\b(?P<a>[A-Z][a-z][\w’'\-]+)(?:,[^,“”\"]{{1,40}},)?\s+(?:also\s+)?{_VERBS}\b"
                              rf"|\b{_VERBS}\s+(?P<b>[A-Z][a-z][\w’'\-]+)(?=[,.;])")
 

@@ -170,7 +170,10 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
                     record.append((paragraph.start + start, paragraph.start + end, scored))
                 # A name with its speech verb in the quotation's own sentence ("…,” Cruz said) stands: the
                 # rules are right 94% of the time there (1 405 of 1 491 on train); the ranker adds nothing (CV).
-                named = any(f.get("rule_after_name") or f.get("rule_before_name") for _, f in scored)
+                named = any(f.get("rule_after_name") or f.get("rule_before_name")
+                            # "He added, “…”" after that man's own quotation: the rules' answer goes on with him
+                            or (f.get("rule") and f.get("goes_on_previous") and not f.get("gender_contradicts"))
+                            for _, f in scored)
                 # "…,” said a senior Cruz adviser: a described speaker, never a nearby person (the
                 # rules' answer, usually nobody, stands; train CV: no change at the threshold)
                 described = any(f.get("described_speaker") for _, f in scored)

@@ -231,4 +231,9 @@ _VERB_AFTER = re.compile(r"^,?\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+(?:ed|es|
 
 
 def _is_subject(text: str, start: int, end: int) -> bool:
+    if _SUBORDINATE.search(text, max(0, start - 20), start):
+        return False  # "Kenyon played down reports that Robben will return": Robben is no sentence's subject
     return bool(_SENTENCE_HEAD.search(text[max(0, start - 80):start]) or _VERB_AFTER.match(text[end:end + 40]))
+
+
+_SUBORDINATE = re.compile(r"\b(?:that|whether|if|because|although|though|unless|until|whom)\s+$")

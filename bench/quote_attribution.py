@@ -43,6 +43,10 @@ name, 7 it names are unnamed. Checked by me: the contexts of 12 random ones of t
 of 20 of the 47 (the Cruz, Ham, Crespo, Scott, Tompkins, Obama, Clinton items) — the reader's
 speaker was the person meant in all 32. A gold quote missing from the file (the gold
 derivation changed) stops the bench with a message, rather than scoring it some other way.
+The same was done, after dev had been read for this pass's rules, for 84 train articles drawn
+at random (`bench/polnear_train_sample_speakers.tsv`, whose "# articles:" line lists them;
+`--split train --gold hand` scores only those): a held-out check, with a ranker trained
+without them (`bench/train_speaker_ranker.py --exclude` that file).
 
 Each article is scored **once**: several dev articles carry more than one annotation file
 (one six times); the one with the most attributions is used, ties to the first file name.
@@ -359,7 +363,17 @@ def _most_named(chains: list[list[dict]], surname: str) -> str | None:
     return max(counts, key=counts.get) if ranked[0] > ranked[1] else None
 
 
-HAND_GOLD = Path(__file__).with_name("polnear_dev_speakers.tsv")
+# Speakers read by hand: all of dev; a random sample of 84 train articles (`hand_speakers`).
+HAND_GOLD = {"dev": Path(__file__).with_name("polnear_dev_speakers.tsv"),
+             "train": Path(__file__).with_name("polnear_train_sample_speakers.tsv")}
+
+
+def hand_articles(path: Path) -> set[str] | None:
+    """The articles a sample was read from (its "# articles:" line), or None for a whole split."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# articles:"):
+            return set(line.split(":", 1)[1].split())
+    return None
 
 
 def hand_speakers(path: Path) -> dict[tuple[str, int, int], str | None]:
@@ -446,14 +460,18 @@ class Score:
 
 
 def score(folder: Path, errors: bool = False, sample: int = 0, misses: bool = False,
-          ranker: Ranker | bool | None = True, hand: dict | None = None) -> tuple[Score, Score, int]:
+          ranker: Ranker | bool | None = True, hand: dict | None = None,
+          only: set[str] | None = None) -> tuple[Score, Score, int]:
     """(strict, lenient, articles scored) over one split folder; `ranker` as `extract_quotes` takes it;
-    `hand` (from `hand_speakers`) replaces each derived gold speaker by the one read by hand."""
+    `hand` (from `hand_speakers`) replaces each derived gold speaker by the one read by hand;
+    `only`, the articles to score (all when None)."""
     texts = {p.stem: p for p in sorted((folder / "text").glob("*.txt"))}
     coref_path = folder / "coref.json"
     coref = json.loads(coref_path.read_text(encoding="utf-8")) if coref_path.is_file() else {}
     strict, lenient = Score(), Score()
     chosen = choose_annotations(folder, texts)
+    if only is not None:
+        chosen = {stem: path for stem, path in chosen.items() if stem in only}
     samples = []
     for stem, ann_path in chosen.items():
         text = texts[stem].read_text(encoding="utf-8")
@@ -462,8 +480,8 @@ def score(folder: Path, errors: bool = False, sample: int = 0, misses: bool = Fa
         if hand is not None:
             missing = [g for g in gold if (stem, g.start, g.end) not in hand]
             if missing:
-                sys.exit(f"{HAND_GOLD.name} has no speaker for {stem} {missing[0].start}-{missing[0].end}: "
-                         f"the gold quotes changed since it was read; read the new ones by hand")
+                sys.exit(f"the hand-read speakers have none for {stem} {missing[0].start}-{missing[0].end}: "
+                         f"the gold quotes changed since they were read; read the new ones by hand")
             gold = [dataclasses.replace(g, speaker=hand[(stem, g.start, g.end)]) for g in gold]
         quotes = extract_quotes(article_from(text, stem), ranker=ranker)
         names = ArticleNames([name_in(m["text"]) or "" for chain in chains for m in chain if m["ner"] == "PERSON"]
@@ -531,7 +549,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="the gold derivation before 2026-12-01's third pass (see NEW_GOLD), to compare")
     parser.add_argument("--gold", choices=("derived", "hand"), default="derived",
                         help="gold speakers derived from the Source span and coreference, or read by hand "
-                             f"({HAND_GOLD.name}, dev only)")
+                             "(dev: all articles; train: a sample of 84, see HAND_GOLD)")
     parser.add_argument("--sample", type=int, default=0, help="print N gold (source -> speaker) pairs to check by hand")
     args = parser.parse_args(argv)
     global NEW_GOLD
@@ -539,20 +557,20 @@ def main(argv: list[str] | None = None) -> None:
     folder = args.data / args.split
     if not (folder / "text").is_dir() or not (folder / "attributions").is_dir():
         sys.exit(f"No PolNeAR split at {folder} (expected text/ and attributions/); see ../shared/data/README.md.")
-    hand = None
+    hand = only = None
     if args.gold == "hand":
-        if args.split != "dev":
-            sys.exit(f"--gold hand: only dev was read by hand ({HAND_GOLD.name})")
-        hand = hand_speakers(HAND_GOLD)
+        if args.split not in HAND_GOLD or not HAND_GOLD[args.split].is_file():
+            sys.exit(f"--gold hand: no speakers were read by hand for {args.split!r} (only {', '.join(HAND_GOLD)})")
+        hand, only = hand_speakers(HAND_GOLD[args.split]), hand_articles(HAND_GOLD[args.split])
     ranker = {"default": True, "rules": None}.get(args.ranker) if args.ranker in ("default", "rules") \
         else Ranker.load(Path(args.ranker))
     if args.curve and isinstance(ranker, Ranker):
         print("threshold  P      R      F1     (strict)")
         for t in [round(0.05 * k, 2) for k in range(4, 19)]:
-            p, r, f = score(folder, ranker=dataclasses.replace(ranker, threshold=t), hand=hand)[0].prf()
+            p, r, f = score(folder, ranker=dataclasses.replace(ranker, threshold=t), hand=hand, only=only)[0].prf()
             print(f"{t:9.2f}  {p:.3f}  {r:.3f}  {f:.3f}")
     strict, lenient, articles = score(folder, errors=args.errors, sample=args.sample, misses=args.misses, ranker=ranker,
-                                     hand=hand)
+                                     hand=hand, only=only)
     print(f"PolNeAR {args.split}: {articles} articles, each scored once; direct quotes of 3+ words; "
           f"gold speakers {'read by hand' if hand else 'derived'}")
     print(f"gold quotes with a named speaker: {strict.gold} (plus {strict.unnamed} whose source is never named; "

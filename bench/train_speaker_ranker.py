@@ -12,6 +12,7 @@ rules' own on the same quotations (dev stays held out). The curve is printed.
 
     .venv/bin/python bench/train_speaker_ranker.py                 # writes qabot/news/speaker_ranker.json
     .venv/bin/python bench/train_speaker_ranker.py --out /tmp/m.json --model lr
+    .venv/bin/python bench/train_speaker_ranker.py --out /tmp/m.json --exclude bench/polnear_train_sample_speakers.tsv
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from quote_attribution import (
     article_from,
     choose_annotations,
     gold_quotes,
+    hand_articles,
+    hand_speakers,
     name_in,
 )
 
@@ -42,12 +45,15 @@ C = 1.0  # inverse regularisation strength; the features are few and on one scal
 TREES = {"n_estimators": 150, "max_depth": 3, "learning_rate": 0.1, "subsample": 0.8, "random_state": 0}
 
 
-def collect(folder: Path):
-    """(groups, quotes, named gold count): per quotation, its candidates' (features, right)."""
+def collect(folder: Path, exclude: frozenset[str] = frozenset()):
+    """(groups, quotes, named gold count): per quotation, its candidates' (features, right);
+    the articles in `exclude` are left out (held out for a hand-read check)."""
     texts = {p.stem: p for p in sorted((folder / "text").glob("*.txt"))}
     coref = json.loads((folder / "coref.json").read_text(encoding="utf-8"))
     groups, quotes, named = [], [], 0
     for stem, ann_path in choose_annotations(folder, texts).items():
+        if stem in exclude:
+            continue
         text = texts[stem].read_text(encoding="utf-8")
         chains = coref.get(f"{stem}.txt", [])
         gold = gold_quotes(text, ann_path.read_text(encoding="utf-8"), chains)
@@ -92,11 +98,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=MODEL, help="where to write the model JSON")
     parser.add_argument("--model", choices=("trees", "lr"), default="trees",
                         help="gradient-boosted trees (default) or a logistic regression")
+    parser.add_argument("--exclude", type=Path,
+                        help="a speakers file (bench/polnear_train_sample_speakers.tsv): train without its articles")
     args = parser.parse_args(argv)
+    exclude = frozenset(hand_articles(args.exclude) or {a for a, _, _ in hand_speakers(args.exclude)}) \
+        if args.exclude else frozenset()
 
     def make():
         return GradientBoostingClassifier(**TREES) if args.model == "trees" else LogisticRegression(C=C, max_iter=2000)
-    groups, quotes, named = collect(args.data / "train")
+    groups, quotes, named = collect(args.data / "train", exclude)
     vectorizer = DictVectorizer(sparse=False)
     features = [f for rows in quotes for f, _ in rows]
     X = vectorizer.fit_transform(features)

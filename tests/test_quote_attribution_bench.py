@@ -201,3 +201,15 @@ def test_the_dev_split_scored_against_the_hand_read_speakers(capsys):
     out = capsys.readouterr().out
     assert "gold speakers read by hand" in out and "; 0 unresolved" in out
     assert out.strip().splitlines()[-1].startswith("strict: P=0.")
+
+
+def test_the_train_sample_read_by_hand_covers_its_articles_gold_quotes(capsys):
+    """The held-out sample: its "# articles:" line names the 84 articles, the bench scores only
+    those, and every gold quote in them has a speaker read by hand."""
+    if not (SHARED_DATA / "polnear" / "train").is_dir():
+        pytest.skip(f"PolNeAR not found at {SHARED_DATA / 'polnear'} (the evaluation data lives in ../shared/data)")
+    assert len(bench.hand_articles(bench.HAND_GOLD["train"])) == 84
+    assert bench.hand_articles(bench.HAND_GOLD["dev"]) is None  # dev was read whole
+    bench.main(["--data", str(SHARED_DATA / "polnear"), "--split", "train", "--gold", "hand", "--ranker", "rules"])
+    out = capsys.readouterr().out
+    assert "PolNeAR train: 84 articles" in out and "; 0 unresolved" in out

@@ -146,6 +146,10 @@ class Citation:
     bm25_score: float | None = None
 
 
+# What marks a reported statement ("reported: Kosachev said …") in every face.
+REPORTED = "reported: "
+
+
 @dataclass(frozen=True)
 class Statement:
     """One sentence or quote of an answer and the citation number that backs it."""
@@ -180,7 +184,7 @@ class Answer:
     def text(self) -> str:
         """Plain text with citation markers: "Sentence one. [1] Sentence two. [2]"."""
         parts = [self.heading] if self.heading else []
-        parts += [f"{'reported: ' if s.reported else ''}{s.text} [{s.citation}]" for s in self.statements]
+        parts += [f"{REPORTED if s.reported else ''}{s.text} [{s.citation}]" for s in self.statements]
         if not self.found:
             parts.append(self.note or "I couldn't find that in the indexed articles.")
         elif self.note:

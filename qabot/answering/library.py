@@ -508,10 +508,10 @@ def _where_said(quote: Quote, before: str | None, paragraph: str | None) -> str:
     if at < 0:
         return f"{quote.text} {text}"
     spans = split_sentences(text)
-    first = next((i for i, (a, b) in enumerate(spans) if a <= at < b), 0)
-    last = next((i for i, (a, b) in enumerate(spans) if a <= at + len(quote.text) - 1 < b), first)
     if not spans:
         return text
+    first = next((i for i, (a, b) in enumerate(spans) if a <= at < b), 0)
+    last = next((i for i, (a, b) in enumerate(spans) if a <= at + len(quote.text) - 1 < b), first)
     said = text[spans[max(0, first - 1)][0]:spans[last][1]]
     if first == 0 and before:  # the sentence before is the previous paragraph's last
         tail = split_sentences(before)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rich.markup import escape as _escape_markup
 
-from qabot.records import Answer, Citation
+from qabot.records import REPORTED, Answer, Citation
 from qabot.text import printable
 
 JSON_VERSION = 1
@@ -40,7 +40,7 @@ def render_answer(answer: Answer) -> str:
         if s.group and s.group != group:  # a timeline's month or day
             group = s.group
             lines.append(f"[underline]{escape(group)}[/underline]")
-        quoted = f"reported: {s.text}" if s.reported else f"“{s.text}”" if s.speaker else s.text
+        quoted = f"{REPORTED}{s.text}" if s.reported else f"“{s.text}”" if s.speaker else s.text
         lines.append(f"• {escape(quoted)} [cyan]\\[{s.citation}][/cyan]")
     if not answer.found:
         lines.append(f"[yellow]{escape(answer.note or '')}[/yellow]")

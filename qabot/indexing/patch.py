@@ -32,7 +32,6 @@ import hashlib
 import json
 import math
 import os
-import re
 import shutil
 import sqlite3
 import time
@@ -111,15 +110,16 @@ def has_copy(snapshot: Snapshot, articles: Sequence[Article], leaving: set[str],
     shingles, and only the stored articles whose text holds one of them (case-insensitive
     LIKE) are shingled. Without such words (too short, no ASCII words) every article is.
     """
-    from qabot.news import jaccard, shingles
+    from qabot.news import jaccard, shingle_runs, shingles
 
     if not articles:
         return False
-    mine = [shingles(a.text) for a in articles]
+    runs = [shingle_runs(a.text) for a in articles]
+    mine = [set(hashed) for _, hashed in runs]
     for i, a in enumerate(mine):
         if any(jaccard(a, b) >= similarity for b in mine[i + 1:]):
             return True
-    words = [_telling_words(a.text, shingle_set, similarity) for a, shingle_set in zip(articles, mine)]
+    words = [_telling_words(article_runs, hashed, similarity) for article_runs, hashed in runs]
     sql, params = "SELECT id, text FROM articles", []
     if all(w is not None for w in words):
         wanted = sorted({w for some in words for w in some})
@@ -136,22 +136,18 @@ def has_copy(snapshot: Snapshot, articles: Sequence[Article], leaving: set[str],
     return False
 
 
-def _telling_words(text: str, shingle_set: set[int], similarity: float) -> list[str] | None:
-    """ASCII words of `text` such that any text sharing `similarity` of its shingles holds
-    one of them (see `has_copy`); None when there are none such. The shingles are made again
-    from the words here and checked against `qabot.news.shingles` (the same runs, or None)."""
-    words = re.findall(r"\w+", text.lower())
-    runs = [words[i:i + 5] for i in range(max(1, len(words) - 4))]
-    hashed = [hash(" ".join(run)) & 0xFFFFFFFF for run in runs]
-    if set(hashed) != shingle_set or not runs:
-        return None
+def _telling_words(runs: list[list[str]], hashed: list[int], similarity: float) -> list[str] | None:
+    """ASCII words of an article such that any text sharing `similarity` of its shingles holds
+    one of them (see `has_copy`); None when there are none such. `runs` and `hashed` are the
+    article's shingles as `qabot.news.syndication.shingle_runs` gives them."""
+    shingle_set = set(hashed)
     # One spare shingle: two different runs whose 32-bit hashes collide count as shared.
     needed = len(shingle_set) - math.ceil(similarity * len(shingle_set)) + 2
     if needed > len(shingle_set):
         return None
     covered: set[int] = set()
     chosen: list[str] = []
-    candidates = sorted({w for w in words if w.isascii()}, key=lambda w: (-len(w), w))  # long words are rarer
+    candidates = sorted({w for run in runs for w in run if w.isascii()}, key=lambda w: (-len(w), w))  # long words are rarer
     for word in candidates:
         if len(covered) >= needed:
             break

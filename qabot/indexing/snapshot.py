@@ -673,15 +673,7 @@ class Snapshot:
         """The speakers' reported speech (each sentence once, cited to the first article
         indexed with it), newest article first, then in reading order; none in a snapshot
         written before reported speech was stored."""
-        if not speakers or not self.has_reported:
-            return []
-        marks = ",".join("?" * len(speakers))
-        rows = self.query(
-            "SELECT r.article_id, r.paragraph, r.speaker, r.text, r.start, r.end FROM "
-            f"(SELECT min(rowid) AS first FROM reported WHERE speaker IN ({marks}) GROUP BY speaker, text) d "
-            "JOIN reported r ON r.rowid = d.first JOIN articles a ON a.id = r.article_id "
-            "ORDER BY coalesce(a.published, '') DESC, a.path, r.start", list(speakers))
-        return [Quote(*r) for r in rows]
+        return self._speech_by("reported", speakers, distinct=True) if self.has_reported else []
 
     def quotes_by(self, speakers: Sequence[str], distinct: bool = False) -> list[Quote]:
         """The speakers' quotes: newest article first, then in reading order.
@@ -692,13 +684,18 @@ class Snapshot:
         are skipped inside the (speaker, text) index (snapshots written before it have no
         such index: same answer, read the slow way).
         """
+        return self._speech_by("quotes", speakers, distinct)
+
+    def _speech_by(self, table: str, speakers: Sequence[str], distinct: bool) -> list[Quote]:
+        """Rows of `table` ("quotes" or "reported", both shaped like a quote) by `speakers`, newest
+        article first, then in reading order; `distinct` as `quotes_by` says."""
         if not speakers:
             return []
         marks = ",".join("?" * len(speakers))
         rows = self.query(
             "SELECT q.article_id, q.paragraph, q.speaker, q.text, q.start, q.end FROM "
-            + (f"(SELECT min(rowid) AS first FROM quotes WHERE speaker IN ({marks}) GROUP BY speaker, text) d "
-               "JOIN quotes q ON q.rowid = d.first " if distinct else "quotes q ")
+            + (f"(SELECT min(rowid) AS first FROM {table} WHERE speaker IN ({marks}) GROUP BY speaker, text) d "
+               f"JOIN {table} q ON q.rowid = d.first " if distinct else f"{table} q ")
             + "JOIN articles a ON a.id = q.article_id "
             + ("" if distinct else f"WHERE q.speaker IN ({marks}) ")
             + "ORDER BY coalesce(a.published, '') DESC, a.path, q.start", list(speakers))

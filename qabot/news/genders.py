@@ -20,6 +20,11 @@ Gender = Literal["m", "f"]
 _TITLE = re.compile(r"\b(?P<title>Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s+$")
 _TITLE_GENDER: dict[str, Gender] = {"Mr": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Ms": "f", "Miss": "f",
                                     "Dame": "f", "Lady": "f"}
+def title_gender(title: str) -> Gender | None:
+    """The gender a courtesy title gives ("Mr." -> "m", "Mrs" -> "f"), or None."""
+    return _TITLE_GENDER.get(title.rstrip(".").capitalize())
+
+
 # The first pronoun in the rest of the sentence after a name that is its subject:
 # "Harrison said she", "Paradis, who volunteered for Bill Clinton …, says she".
 _NEXT_PRONOUN = re.compile(r"\b(?P<pronoun>he|she|his|her|him|himself|herself)\b", re.IGNORECASE)

@@ -236,7 +236,7 @@ def _labelled(label: re.Match | None, labels: dict[str, int], speakers: _Speaker
     if label is None or label.group("label") in _NOT_LABELS:
         return None
     name = label.group("label").title()
-    if name.split()[-1] in speakers.surnames() or labels.get(label.group("label"), 0) >= 2:
+    if speakers.knows_surname(name.split()[-1]) or labels.get(label.group("label"), 0) >= 2:
         return speakers.resolve(name)
     return None
 

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from qabot.news.genders import first_name_gender, is_first_name
+from qabot.news.genders import first_name_gender, is_first_name, title_gender
 from qabot.news.quotations import _quotation_marks, _Spans
 from qabot.news.speakers import (
     _ROLES,
@@ -27,8 +27,6 @@ from qabot.records import Article
 
 _PRONOUN = re.compile(r"^(?:he|she)$", re.IGNORECASE)
 _ORG_REF = re.compile(r"^the\s+([a-z]+)$", re.IGNORECASE)
-_TITLE_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
-_OTHER = {"m": "f", "f": "m"}
 
 
 @dataclass
@@ -54,17 +52,11 @@ class _Speakers:
 
     def __post_init__(self) -> None:
         self._known.update(self.people)
-        for person in self.people:
-            self._by_surname.setdefault(person.split()[-1], person)
-        if self.text:
-            for person in self.people:
-                first = self._by_surname[person.split()[-1]]
-                if person != first and self.text.count(person) > self.text.count(first):
-                    self._by_surname[person.split()[-1]] = person
+        self._by_surname.update(named_most(self.people, self.text))
 
-    def surnames(self) -> set[str]:
-        """The surnames of the people named so far."""
-        return set(self._by_surname)
+    def knows_surname(self, word: str) -> bool:
+        """Whether someone named so far has this surname."""
+        return word in self._by_surname
 
     def resolve(self, raw: str) -> str | None:
         raw = raw.strip()
@@ -91,8 +83,9 @@ class _Speakers:
             words = words[1:]  # "Yet Trump", "Donor Adelson": a word before a known surname, not a first name
         if len(words) == 1:  # a surname: the full name used earlier
             name = self._by_surname.get(words[0]) or name
-            gender = _TITLE_GENDER.get(raw.split()[0].rstrip(".").lower()) if " " in raw else None
-            if gender and name in self._known and first_name_gender(name.split()[0]) == (_OTHER[gender], True):
+            gender = title_gender(raw.split()[0]) if " " in raw else None
+            guess, sure = first_name_gender(name.split()[0])
+            if gender and name in self._known and sure and guess != gender:
                 # "Mr. Obama" is not Michelle Obama, named first: a man of that surname, named in full or not
                 fits = [p for p in self.people if p.split()[-1] == words[0] and first_name_gender(p.split()[0])[0] == gender]
                 name = fits[0] if len(fits) == 1 else words[0]
@@ -104,18 +97,26 @@ class _Speakers:
         return name
 
 
+def named_most(people: list[str], text: str) -> dict[str, str]:
+    """Surname -> the person of that surname `text` names in full most, the first named on a
+    tie (with no text, the first named): a surname alone means them (Rep. Bobby Scott, not the
+    Sen. Tim Scott an article names once)."""
+    counts = {person: text.count(person) if text else 0 for person in people}
+    owner: dict[str, str] = {}
+    for person in people:
+        surname = person.split()[-1]
+        if surname not in owner or counts[person] > counts[owner[surname]]:
+            owner[surname] = person
+    return owner
+
+
 def _mentions(article: Article, people: list[str], titled: dict[str, str] | None = None) -> list[tuple[int, int, str, bool]]:
     """(start, end, full name, is subject) of every mention of a known person outside quotation
     marks, "the cardinal" among them when `titled` (`role_titles`) says whom it means."""
     quoted = _Spans((p.start + q[0], p.start + q[3]) for p in article.paragraphs for q in _quotation_marks(p.text))
     text = article.text
-    # A surname alone, when two people share it, is the one the article names in full most (Rep. Bobby
-    # Scott, not the Sen. Tim Scott it names once): one mention, not one for each of them.
-    owner: dict[str, str] = {}
-    for person in people:
-        surname = person.split()[-1]
-        if surname not in owner or text.count(person) > text.count(owner[surname]):
-            owner[surname] = person
+    # A surname alone, when two people share it, is one mention, not one for each of them.
+    owner = named_most(people, text)
     found = []
     for person in people:
         surname = person.split()[-1]

@@ -56,6 +56,7 @@ _SPEECH_IN_SENTENCE = re.compile(rf"\b{_VERBS}\b")
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _INITIAL = re.compile(r"[A-Z]\.")  # a middle initial: "Carolyn B. Maloney" keeps three words
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 # Capitalised words that start sentences or name groups, never a speaker on their own.
 _NOT_A_NAME = set("""
 many most some several few all both neither either nobody everyone everybody someone somebody anyone
@@ -63,15 +64,13 @@ others another one two three four five six seven eight nine ten forty-one even s
 meanwhile however moreover furthermore nonetheless nevertheless indeed instead separately afterward
 afterwards overall ultimately similarly likewise additionally otherwise thus hence therefore
 republican republicans democrat democrats democratic conservatives liberals americans voters officials
-monday tuesday wednesday thursday friday saturday sunday january february march april june july
-august september october november december
-""".split())
+january february march april june july august september october november december
+""".split()) | _WEEKDAYS
 
 
 # What a capitalised run ending a description says someone is, never a surname.
 _AFFILIATIONS = {"republican", "republicans", "democrat", "democrats", "independent", "independents",
                  "conservative", "conservatives", "liberal", "liberals", "libertarian", "progressive"}
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _GENERATIONS = {"jr", "sr", "ii", "iii", "iv"}
 _CAPITAL_PRONOUNS = {"He", "She", "It", "They", "We", "His", "Her", "Their", "Its"}
 
@@ -257,19 +256,23 @@ def _surname_speakers(article: Article, people: list[str]) -> list[str]:
     known = {person.split()[-1] for person in people}
     found: dict[str, None] = {}
     for match in _TITLED_SURNAME.finditer(article.text):
-        word = match.group("a")
-        if (word not in known and word.lower() not in _NOT_A_NAME and word.lower() not in STOP_WORDS
-                and word.lower() not in TITLES and not is_org(word) and person_or_org(word) == word):
-            found[word] = None
+        if _a_new_surname(match.group("a"), known):
+            found[match.group("a")] = None
     for match in _SURNAME_SPEAKS.finditer(article.text):
         word = match.group("a") or match.group("b")
         before = match.group("a") and _CAPITALISED_BEFORE.search(article.text, max(0, match.start() - 30), match.start())
         if before and before.group().strip().rstrip(".").lower() not in TITLES:
             continue  # the last word of a longer name: "Ted Cruz said" (but "Mr Howard told" names Howard)
-        if (word not in known and word.lower() not in _NOT_A_NAME and word.lower() not in STOP_WORDS
-                and word.lower() not in TITLES and not is_org(word) and person_or_org(word) == word):
+        if _a_new_surname(word, known):
             found[word] = None
     return list(found)
+
+
+def _a_new_surname(word: str, known: set[str]) -> bool:
+    """A capitalised word that can be a person's surname and is none of the known full names'."""
+    low = word.lower()
+    return (word not in known and low not in _NOT_A_NAME and low not in STOP_WORDS and low not in TITLES
+            and not is_org(word) and person_or_org(word) == word)
 
 
 _PERSON_TITLES = ("Mr|Mrs|Ms|Dr|President|Sen|Senator|Rep|Gov|Governor|Mayor|Secretary|Gen|General|Judge|Justice|"

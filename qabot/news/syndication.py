@@ -51,9 +51,15 @@ def shingles(text: str) -> set[int]:
     Python's own string hash is used: it differs between processes, but shingles never
     leave the build that made them, and it is several times cheaper than a digest.
     """
+    return set(shingle_runs(text)[1])
+
+
+def shingle_runs(text: str) -> tuple[list[list[str]], list[int]]:
+    """The runs of words `shingles` hashes, and each run's hash (the same, in order): for a
+    caller that needs to know which words make which shingle (`qabot.indexing.patch`)."""
     words = _WORD.findall(text.lower())
-    runs = (" ".join(words[i:i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1)))
-    return {hash(run) & 0xFFFFFFFF for run in runs}
+    runs = [words[i:i + SHINGLE_WORDS] for i in range(max(1, len(words) - SHINGLE_WORDS + 1))]
+    return runs, [hash(" ".join(run)) & 0xFFFFFFFF for run in runs]
 
 
 def jaccard(a: set[int], b: set[int]) -> float:

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from html import escape as _html_escape
 from urllib.parse import urlsplit
 
-from qabot.records import Answer, Citation
+from qabot.records import REPORTED, Answer, Citation
 
 MESSAGE_LIMIT = 4096
 CALLBACK_LIMIT = 64
@@ -94,7 +94,7 @@ def answer_blocks(answer: Answer) -> list[str]:
         if s.group and s.group != group:  # a timeline's month or day
             group = s.group
             blocks.append(f"<u>{escape(group)}</u>")
-        blocks += _statement_blocks(f"reported: {s.text}" if s.reported else s.text, s.citation,
+        blocks += _statement_blocks(f"{REPORTED}{s.text}" if s.reported else s.text, s.citation,
                                     quoted=s.speaker is not None and not s.reported)
     if not answer.found:
         blocks.append(escape(answer.note or "I couldn't find that in the indexed articles."))

@@ -47,13 +47,12 @@ from quote_attribution import (  # noqa: E402
 
 from qabot.news import extract_reported  # noqa: E402
 from qabot.news.speakers import _full_names, _surname_speakers  # noqa: E402
-from qabot.records import ArticleInfo, Chunk, Hit  # noqa: E402
 from qabot.text import matches, split_sentences  # noqa: E402
 
 _MARKS = re.compile(r"[“”\"]")
 
 
-def gold_of(folder: Path, stem: str, ann_path: Path, chains: list, text: str, spans: list) -> list:
+def gold_of(ann_path: Path, chains: list, text: str, spans: list) -> list:
     """(speaker, sentence span, content span) of each indirect attribution with a named speaker."""
     gold = []
     for content, source in parse_ann(ann_path.read_text(encoding="utf-8")):
@@ -66,7 +65,7 @@ def gold_of(folder: Path, stem: str, ann_path: Path, chains: list, text: str, sp
     return gold
 
 
-def stored(article, hits) -> list[tuple[str, tuple[int, int]]]:
+def stored(article) -> list[tuple[str, tuple[int, int]]]:
     """(speaker, sentence span) of what the index stores for the article (`extract_reported`)."""
     return [(r.speaker, (r.start, r.end)) for r in extract_reported(article)]
 
@@ -77,7 +76,7 @@ def _people(article) -> list[str]:
     return people + _surname_speakers(article, people)
 
 
-def score(folder: Path, predict=stored, limit: int = 0, show: list | None = None) -> tuple[list[int], list[int], int]:
+def score(folder: Path, limit: int = 0, show: list | None = None) -> tuple[list[int], list[int], int]:
     """([right, predicted, found, gold] strict, the same lenient, articles). `show`, when
     given, receives (article, speaker, sentence, strict right?) of every prediction."""
     texts = {p.stem: p for p in sorted((folder / "text").glob("*.txt"))}
@@ -91,13 +90,10 @@ def score(folder: Path, predict=stored, limit: int = 0, show: list | None = None
         text = texts[stem].read_text(encoding="utf-8")
         chains = coref.get(f"{stem}.txt", [])
         article = article_from(text, stem)
-        info = ArticleInfo(stem, stem, "polnear", None, None, None, stem)
-        hits = [Hit(Chunk(i, stem, p.number, p.start, p.start + len(p.text), p.text), info, 1.0)
-                for i, p in enumerate(article.paragraphs)]
         spans = [(p.start + a, p.start + b) for p in article.paragraphs for a, b in split_sentences(p.text)]
-        gold = gold_of(folder, stem, ann_path, chains, text, spans)
+        gold = gold_of(ann_path, chains, text, spans)
         # Sentences with quotation marks are left to quote_attribution.py, as gold leaves them.
-        predicted = list(dict.fromkeys(p for p in predict(article, hits) if not _MARKS.search(text[p[1][0]:p[1][1]])))
+        predicted = list(dict.fromkeys(p for p in stored(article) if not _MARKS.search(text[p[1][0]:p[1][1]])))
         names = ArticleNames([name_in(m["text"]) or "" for chain in chains for m in chain if m["ner"] == "PERSON"]
                              + [g[0] for g in gold] + _people(article) + [p[0] for p in predicted])
 
@@ -134,8 +130,7 @@ def main(argv: list[str] | None = None) -> None:
     if not (folder / "text").is_dir() or not (folder / "attributions").is_dir():
         sys.exit(f"No PolNeAR split at {folder} (expected text/ and attributions/); see ../shared/data/README.md.")
     shown: list = []
-    strict, lenient, articles = score(folder, stored, args.limit,
-                                      shown if args.show else None)
+    strict, lenient, articles = score(folder, args.limit, shown if args.show else None)
     for stem, speaker, sentence, right, gold in shown[:: max(1, len(shown) // args.show)][: args.show] if args.show else ():
         print(f"{'RIGHT' if right else 'WRONG'} {speaker} | gold {gold} | {stem[:40]} | {' '.join(sentence.split())[:200]}")
     print(f"PolNeAR {args.split}: {articles} articles, each scored once; indirect attributions with a named speaker: "

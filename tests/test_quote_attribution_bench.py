@@ -213,3 +213,26 @@ def test_the_train_sample_read_by_hand_covers_its_articles_gold_quotes(capsys):
     bench.main(["--data", str(SHARED_DATA / "polnear"), "--split", "train", "--gold", "hand", "--ranker", "rules"])
     out = capsys.readouterr().out
     assert "PolNeAR train: 84 articles" in out and "; 0 unresolved" in out
+
+
+def test_hand_read_speakers_that_miss_a_gold_quote_stop_the_bench_with_the_fix(tmp_path, monkeypatch):
+    """A gold quote the hand-read file does not hold (the gold derivation changed since it was
+    read) is never scored some other way: the bench stops and says to read it."""
+    if not (SHARED_DATA / "polnear" / "dev").is_dir():
+        pytest.skip(f"PolNeAR not found at {SHARED_DATA / 'polnear'} (the evaluation data lives in ../shared/data)")
+    partial = tmp_path / "speakers.tsv"
+    partial.write_text("".join(line + "\n" for line in bench.HAND_GOLD["dev"].read_text(encoding="utf-8")
+                               .splitlines()[:50]), encoding="utf-8")
+    monkeypatch.setitem(bench.HAND_GOLD, "dev", partial)
+    with pytest.raises(SystemExit) as stopped:
+        bench.main(["--data", str(SHARED_DATA / "polnear"), "--split", "dev", "--gold", "hand"])
+    assert "the gold quotes changed since they were read; read the new ones by hand" in str(stopped.value)
+
+
+def test_a_split_nobody_read_by_hand_is_refused_with_the_ones_that_were(tmp_path, monkeypatch):
+    if not (SHARED_DATA / "polnear" / "dev").is_dir():
+        pytest.skip(f"PolNeAR not found at {SHARED_DATA / 'polnear'} (the evaluation data lives in ../shared/data)")
+    monkeypatch.setitem(bench.HAND_GOLD, "dev", tmp_path / "absent.tsv")
+    with pytest.raises(SystemExit) as stopped:
+        bench.main(["--data", str(SHARED_DATA / "polnear"), "--split", "dev", "--gold", "hand"])
+    assert str(stopped.value) == "--gold hand: no speakers were read by hand for 'dev' (only dev, train)"

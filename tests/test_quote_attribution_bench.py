@@ -203,14 +203,20 @@ def test_the_dev_split_scored_against_the_hand_read_speakers(capsys):
     assert out.strip().splitlines()[-1].startswith("strict: P=0.")
 
 
-def test_the_train_sample_read_by_hand_covers_its_articles_gold_quotes(capsys):
-    """The held-out sample: its "# articles:" line names the 84 articles, the bench scores only
-    those, and every gold quote in them has a speaker read by hand."""
-    if not (SHARED_DATA / "polnear" / "train").is_dir():
+def test_the_train_files_read_by_hand_cover_the_split_each_article_once(capsys):
+    """Train was read in three files (two held-out samples of 84 articles, then the other 672): each
+    "# articles:" line names its articles, no article is in two, together they are the split, and
+    a sample's every gold quote has a speaker read by hand."""
+    folder = SHARED_DATA / "polnear" / "train"
+    if not folder.is_dir():
         pytest.skip(f"PolNeAR not found at {SHARED_DATA / 'polnear'} (the evaluation data lives in ../shared/data)")
-    assert len(bench.hand_articles(bench.HAND_GOLD["train"])) == 84
-    assert bench.hand_articles(bench.HAND_GOLD["dev"]) is None  # dev was read whole
-    bench.main(["--data", str(SHARED_DATA / "polnear"), "--split", "train", "--gold", "hand", "--ranker", "rules"])
+    parts = [bench.hand_articles(path) for path in bench.HAND_GOLD["train"]]
+    assert [len(part) for part in parts] == [672, 84, 84]
+    assert set().union(*parts) == set(bench.choose_annotations(folder, {p.stem: p for p in (folder / "text").glob("*.txt")}))
+    assert bench.read_hand(bench.HAND_GOLD["train"])[1] == set().union(*parts)
+    assert bench.hand_articles(bench.HAND_GOLD["dev"][0]) is None  # dev was read whole
+    bench.main(["--data", str(SHARED_DATA / "polnear"), "--split", "train", "--gold", str(bench.HAND_GOLD["train"][1]),
+                "--ranker", "rules"])
     out = capsys.readouterr().out
     assert "PolNeAR train: 84 articles" in out and "; 0 unresolved" in out
 
@@ -221,9 +227,9 @@ def test_hand_read_speakers_that_miss_a_gold_quote_stop_the_bench_with_the_fix(t
     if not (SHARED_DATA / "polnear" / "dev").is_dir():
         pytest.skip(f"PolNeAR not found at {SHARED_DATA / 'polnear'} (the evaluation data lives in ../shared/data)")
     partial = tmp_path / "speakers.tsv"
-    partial.write_text("".join(line + "\n" for line in bench.HAND_GOLD["dev"].read_text(encoding="utf-8")
+    partial.write_text("".join(line + "\n" for line in bench.HAND_GOLD["dev"][0].read_text(encoding="utf-8")
                                .splitlines()[:50]), encoding="utf-8")
-    monkeypatch.setitem(bench.HAND_GOLD, "dev", partial)
+    monkeypatch.setitem(bench.HAND_GOLD, "dev", (partial,))
     with pytest.raises(SystemExit) as stopped:
         bench.main(["--data", str(SHARED_DATA / "polnear"), "--split", "dev", "--gold", "hand"])
     assert "the gold quotes changed since they were read; read the new ones by hand" in str(stopped.value)
@@ -232,7 +238,38 @@ def test_hand_read_speakers_that_miss_a_gold_quote_stop_the_bench_with_the_fix(t
 def test_a_split_nobody_read_by_hand_is_refused_with_the_ones_that_were(tmp_path, monkeypatch):
     if not (SHARED_DATA / "polnear" / "dev").is_dir():
         pytest.skip(f"PolNeAR not found at {SHARED_DATA / 'polnear'} (the evaluation data lives in ../shared/data)")
-    monkeypatch.setitem(bench.HAND_GOLD, "dev", tmp_path / "absent.tsv")
+    monkeypatch.setitem(bench.HAND_GOLD, "dev", (tmp_path / "absent.tsv",))
     with pytest.raises(SystemExit) as stopped:
         bench.main(["--data", str(SHARED_DATA / "polnear"), "--split", "dev", "--gold", "hand"])
     assert str(stopped.value) == "--gold hand: no speakers were read by hand for 'dev' (only dev, train)"
+
+
+SAMPLE2 = REPO / "bench" / "polnear_train_sample2_speakers.tsv"
+
+
+def test_the_second_train_sample_is_scored_from_its_file_and_shares_no_article(capsys):
+    """`--gold PATH` scores any hand-read speakers file: the second held-out sample, read after
+    the first, names 84 other articles and covers every gold quote in them."""
+    if not (SHARED_DATA / "polnear" / "train").is_dir():
+        pytest.skip(f"PolNeAR not found at {SHARED_DATA / 'polnear'} (the evaluation data lives in ../shared/data)")
+    first, second = bench.hand_articles(bench.HAND_GOLD["train"][1]), bench.hand_articles(SAMPLE2)
+    assert len(second) == 84 and not first & second
+    bench.main(["--data", str(SHARED_DATA / "polnear"), "--split", "train", "--gold", str(SAMPLE2), "--ranker", "rules"])
+    out = capsys.readouterr().out
+    assert "PolNeAR train: 84 articles" in out and "; 0 unresolved" in out
+
+
+def test_a_gold_file_that_is_not_there_is_refused_with_what_gold_takes(tmp_path):
+    if not (SHARED_DATA / "polnear" / "train").is_dir():
+        pytest.skip(f"PolNeAR not found at {SHARED_DATA / 'polnear'} (the evaluation data lives in ../shared/data)")
+    with pytest.raises(SystemExit) as stopped:
+        bench.main(["--data", str(SHARED_DATA / "polnear"), "--split", "train", "--gold", str(tmp_path / "absent.tsv")])
+    assert "no such file (expected 'derived', 'hand' or a hand-read speakers file)" in str(stopped.value)
+
+
+def test_the_ranker_trainer_holds_out_the_articles_of_every_sample_given():
+    spec = importlib.util.spec_from_file_location("train_speaker_ranker", REPO / "bench" / "train_speaker_ranker.py")
+    trainer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(trainer)
+    both = trainer.held_out([bench.HAND_GOLD["train"][1], SAMPLE2])
+    assert both == bench.hand_articles(bench.HAND_GOLD["train"][1]) | bench.hand_articles(SAMPLE2) and len(both) == 168

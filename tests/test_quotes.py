@@ -628,3 +628,68 @@ def test_a_first_name_no_one_doubts_makes_a_person():
                           "“As a Gold Star mother, my son gave his life for acts of terrorism,” she said.")
     assert "Tina Houchins" in people(art)
     assert [q.speaker for q in extract_quotes(art)] == ["Tina Houchins"]
+
+
+def test_each_he_since_the_name_carries_the_person_on():
+    # Fowler's name is over 400 characters before the last quotation, where a lone "he" is left
+    # unresolved; the subject "he"s between carry him on (resolution.with_pronouns).
+    filler = ("The party's rules empower its committee to name a replacement but include few guidelines. "
+              "Members have argued about them for years without settling on anything. ")
+    art = from_paragraphs(
+        "Don Fowler, who chaired the committee in the 1990s, spoke on Monday. " + filler,
+        "He added a note of caution about the timing of any change. " + filler,
+        "That is why, he argued, the party should be prepared.",
+        "“She better get well before she gets back out there,” he said.",
+    )
+    assert [(q.speaker, q.text) for q in extract_quotes(art, ranker=None)] == [
+        ("Don Fowler", "She better get well before she gets back out there")]
+    lone = from_paragraphs("Don Fowler, who chaired the committee in the 1990s, spoke on Monday. " + filler + filler
+                           + filler, "“She better get well before she gets back out there,” he said.")
+    assert extract_quotes(lone, ranker=None) == []
+
+
+@pytest.mark.parametrize("paragraphs, speaker", [
+    (("Indiana Gov. Mike Pence spoke in Ohio on Friday.", "Hillary Clinton spoke in Florida.",
+      "The Indiana governor said, “Democrats and the media are to blame for all of it.”"), "Mike Pence"),
+    (("Sen. Bernie Sanders campaigned in Iowa.", "Hillary Clinton answered him later.",
+      "“I apologize to nobody for that at all,” the senator said."), "Bernie Sanders"),
+    (("Mayor Bill de Blasio visited the scene on Saturday.", "Police Commissioner James O'Neill joined him.",
+      "“We do not see a link to terrorism,” the mayor said."), "Bill de Blasio"),
+    (("Republican nominee Donald Trump held a rally.", "Hillary Clinton held one too.",
+      "The Republican nominee said, “We will win this state by a lot.”"), "Donald Trump"),
+])
+def test_the_role_a_person_is_titled_with_names_them(paragraphs, speaker):
+    # an abbreviated title (Gov., Sen.), a lowercase role, a surname with "de", and words between "the" and the role
+    assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)] == [speaker]
+
+
+def test_a_role_two_people_are_titled_with_names_nobody():
+    art = from_paragraphs("Sen. Bernie Sanders and Sen. Marco Rubio spoke in Iowa.",
+                          "“I apologize to nobody for that at all,” the senator said.")
+    assert extract_quotes(art, ranker=None) == []
+
+
+@pytest.mark.parametrize("paragraphs, speaker", [
+    # whose spokesman, before the role: the person after it speaks
+    (("Ted Cruz campaigned in Iowa.",
+      "“No one believes that Cruz is anything but a conservative,” Cruz spokesman Rick Tyler said."), "Rick Tyler"),
+    # an age as the appositive
+    (("Norbert Leo Butz stars in the play.",
+      "“I found myself wanting to find some deeper insight,” Butz, 49, told The Huffington Post."), "Norbert Leo Butz"),
+    # where someone wrote is no speaker
+    (("“It hits Hillary where she is most vulnerable,” wrote Larry O’Connor on Hot Air.",), "Larry O’Connor"),
+    # a first name ending in -ly is no adverb ("Sadly"): Carly Fiorina, not "Fiorina"
+    (("Carly Fiorina endorsed Ted Cruz on Wednesday.", "“He is the real deal and he will win,” Fiorina said."),
+     "Carly Fiorina"),
+    # a person named after a body's name is the person
+    (("Undersecretary for Political Affairs Wendy Sherman reported that the plane had left.",
+      "“Tunis plane wheels up a few minutes ago,” she wrote."), "Wendy Sherman"),
+])
+def test_the_person_in_a_longer_attribution(paragraphs, speaker):
+    assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)] == [speaker]
+
+
+def test_a_research_centre_after_a_name_is_never_the_speaker():
+    art = from_paragraphs("“Building a staged weapon would seem to be a stretch,” Jeffrey Lewis of the James Martin "
+                          "Center for Nonproliferation Studies wrote in a blog post.")
+    assert [q.speaker for q in extract_quotes(art, ranker=None)] in ([], ["Jeffrey Lewis"])

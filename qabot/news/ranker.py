@@ -70,6 +70,8 @@ class Quotation:
     rule: str | None        # which rule answered (one of RULES), None when none did
     previous_speaker: str | None  # the speaker of the quotation before, in the article
     earlier_quotes: dict[str, int] | None = None  # how many quotations before this one each person was given
+    # whom "he" and "she" mean here, carried on by each "he"/"she" since the name (`resolution.with_pronouns`)
+    pronouns: dict[str, str | None] | None = None
 
 
 def candidates(text: str, quotation: Quotation, mentions: list[tuple[int, int, str, bool]],
@@ -140,7 +142,12 @@ def candidates(text: str, quotation: Quotation, mentions: list[tuple[int, int, s
             f[f"rule_{q.rule}"] = 1.0
             if q.rule in ("after", "before"):
                 f[f"rule_{q.rule}_{'pronoun' if pronoun else 'name'}"] = 1.0
-        if gender and "after" not in f and back.get(name, REACH_BEFORE) > PRONOUN_REACH:
+        # whom "he"/"she" means when each "he" since the name carries the person on ("Fowler said …. He
+        # added …. ¶ “…,” he said"): such a person is in reach however far back the name is
+        chain = bool(gender and q.pronouns and q.pronouns.get("he" if gender == "m" else "she") == name)
+        if chain:
+            f["pronoun_chain"] = 1.0
+        if gender and "after" not in f and back.get(name, REACH_BEFORE) > PRONOUN_REACH and not chain:
             f["beyond_pronoun_reach"] = 1.0  # chosen only past BEYOND_REACH_SCORE (`Ranker.choose`)
         if gender:
             known = gender_of.get(name)

@@ -26,7 +26,10 @@ from qabot.news.speakers import (
 from qabot.records import Article
 
 _PRONOUN = re.compile(r"^(?:he|she)$", re.IGNORECASE)
-_ORG_REF = re.compile(r"^the\s+([a-z]+)$", re.IGNORECASE)
+# What may stand between "the" and a role: "The Indiana governor", "the former secretary".
+_MODIFIERS = r"(?:(?:former|[A-Z][\w-]+)\s+){0,2}"
+# "the ministry", "the mayor", "The Indiana governor", "the former secretary": the last word names the body or the post.
+_ORG_REF = re.compile(rf"^[Tt]he\s+(?!\w+$){_MODIFIERS}([a-z]+)$|^(?i:the\s+([a-z]+))$")
 
 
 @dataclass
@@ -64,7 +67,7 @@ class _Speakers:
             return self.pronouns.get(raw.lower(), self.last_person)
         ref = _ORG_REF.match(raw)
         if ref:
-            word = ref.group(1).lower()
+            word = (ref.group(1) or ref.group(2)).lower()
             titled = self.by_role.get(word) if word not in self._org_by_word else None
             if titled:
                 self.last_person = titled
@@ -126,7 +129,7 @@ def _mentions(article: Article, people: list[str], titled: dict[str, str] | None
                 found.append((start, end, person, _is_subject(text, start, end)))
     for role, person in (titled or {}).items():
         first = text.find(person)
-        for match in re.finditer(rf"\b[Tt]he\s+{role}\b(?!\s+(?:of\b|[A-Z]))", text[first:] if first >= 0 else ""):
+        for match in re.finditer(rf"\b[Tt]he\s+{_MODIFIERS}{role}\b(?!\s+(?:of\b|[A-Z]))", text[first:] if first >= 0 else ""):
             start, end = first + match.start(), first + match.end()
             # Only as a sentence's subject ("The cardinal said …"): "… look into the judge" names nobody who speaks.
             if not quoted.holds(start) and _is_subject(text, start, end):
@@ -134,23 +137,74 @@ def _mentions(article: Article, people: list[str], titled: dict[str, str] | None
     return sorted(found)
 
 
+def with_pronouns(article: Article, found: list[tuple[int, int, str, bool]],
+                  gender_of: dict[str, str]) -> list[tuple[int, int, str, bool]]:
+    """`found` (`_mentions`) with each "he"/"she" that is a sentence's subject outside quotation
+    marks added as a mention of the person it means, as `_Mentions` resolves it from the
+    mentions before it, these among them: "Fowler said …. He added a note of caution. ¶ “…,”
+    he said" is Fowler's though his name is 500 characters back, because each "he" carries him on."""
+    quoted = _Spans((p.start + q[0], p.start + q[3]) for p in article.paragraphs for q in _quotation_marks(p.text))
+    text = article.text
+    pronouns = [(m.start(), m.end(), "m" if (m.group(1) or m.group(2)).lower() == "he" else "f")
+                for m in _SUBJECT_PRONOUN.finditer(text) if not quoted.holds(m.start())]
+    out: list[tuple[int, int, str, bool]] = []
+    named = iter(found)
+    following = next(named, None)
+    for start, end, gender in pronouns:
+        while following is not None and following[0] < start:
+            out.append(following)
+            following = next(named, None)
+        person = _last_of_gender(out, start, gender, gender_of)
+        if person is not None:
+            out.append((start, end, person, True))
+    if following is not None:
+        out.append(following)
+    out.extend(named)
+    return out
+
+
+# "He added", "she said", "That's why, he argued,": a subject pronoun (a verb follows it) or one opening a sentence.
+_SUBJECT_PRONOUN = re.compile(r"(?:(?<=[.!?]\s)|(?<=[.!?][”\"’]\s)|(?<=\n)|(?<=^))(He|She)\b|\b(he|she)(?=\s+(?:also\s+|then\s+)?"
+                              r"(?:[a-z]+(?:ed|es|s)|is|was|has|had|made|went|took|gave|did|got|spoke|wrote|told|said|"
+                              r"thinks|thought|will|would|can|could)\b)")
+
+
+def _last_of_gender(mentions: list[tuple[int, int, str, bool]], offset: int, gender: str,
+                    gender_of: dict[str, str]) -> str | None:
+    """Whom "he"/"she" at `offset` means, from the mentions before it (as `_Mentions.last_before`)."""
+    named = None
+    for start, _, name, subject in reversed(mentions[-_PRONOUN_WALK:]):
+        if offset - start > _PRONOUN_REACH:
+            break
+        if gender_of.get(name, gender) != gender:
+            continue
+        if subject:
+            return name
+        named = named or name
+    return named
+
+
 def role_titles(article: Article, people: list[str]) -> dict[str, str]:
     """Role word -> person, for each role the article puts before exactly one person's full
-    name as a title ("Cardinal Cormac Murphy-O'Connor"): "The cardinal said …. He added: “…”"
-    is his, four paragraphs after his name. A role put before two names ("President Obama",
-    "World Bank President Jim Yong Kim") means nobody."""
+    name as a title ("Cardinal Cormac Murphy-O'Connor", "Indiana Gov. Mike Pence", "Republican
+    nominee Donald Trump", "Mayor Bill de Blasio"): "The cardinal said …. He added: “…”" is his,
+    four paragraphs after his name. A role put before two names ("President Obama", "World Bank
+    President Jim Yong Kim") means nobody."""
     text = article.text
     by_surname = {person.split()[-1]: person for person in people}
     holders: dict[str, set[str]] = {}
     for match in _TITLE_THEN_NAME.finditer(text):
         role = match.group("role").lower()
-        if role in _ROLES:
-            holders.setdefault(role, set()).add(match.group("name").split()[-1])
+        holders.setdefault(_TITLE_WORDS.get(role, role), set()).add(match.group("name").split()[-1])
     return {role: by_surname[surname] for role, (surname,) in (
         (role, tuple(named)) for role, named in holders.items() if len(named) == 1) if surname in by_surname}
 
 
-_TITLE_THEN_NAME = re.compile(r"\b(?P<role>[A-Z][a-z]+)\s+(?P<name>(?:[A-Z][\w’'-]*\.?\s+)*[A-Z][\w’'-]+)")
+# Abbreviated titles, as the role a reader hears in "the governor said".
+_TITLE_WORDS = {"gov": "governor", "sen": "senator", "rep": "congressman"}
+_TITLE_THEN_NAME = re.compile(
+    rf"\b(?P<role>(?i:{'|'.join(sorted(_ROLES | {'nominee'} | set(_TITLE_WORDS)))}))\.?\s+"
+    r"(?P<name>(?:[A-Z][\w’'-]*\.?\s+|(?:de|van|von|da|di|du|del|della|la|le|bin|al)\s+)*[A-Z][\w’'-]+)")
 
 
 def _name_mentions(text: str, person: str, surname: str):

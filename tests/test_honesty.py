@@ -28,7 +28,7 @@ ASKED = [case for name in ("news_questions", "retrieval_questions") for case in 
 MAX_FALSE_ANSWERS = 0.006 + 0.02    # README: 0.6% (1 of 176)
 MAX_FALSE_NOT_FOUND = 0.032 + 0.03  # README: 3.2% (4 of 125)
 # README "ask() beside retrieval": on the whole corpus ask() shows the phrase for more
-# questions than retrieval ranks it first (49 against 47); on this index 46 against 49 (as
+# questions than retrieval ranks it first (50 against 47); on this index 46 against 49 (as
 # last measured): the limit is that gap plus one.
 MAX_ASK_BEHIND_TOP1 = 4
 

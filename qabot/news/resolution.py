@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from qabot.news.genders import first_name_gender, is_first_name, title_gender
 from qabot.news.quotations import _quotation_marks, _Spans
@@ -113,10 +114,16 @@ def named_most(people: list[str], text: str) -> dict[str, str]:
     return owner
 
 
+@lru_cache(maxsize=2)  # _mentions, then with_pronouns, ask about the same article
+def _quoted(article: Article) -> _Spans:
+    """Where the article's quotation marks enclose text: no mention of anyone counts there."""
+    return _Spans((p.start + q[0], p.start + q[3]) for p in article.paragraphs for q in _quotation_marks(p.text))
+
+
 def _mentions(article: Article, people: list[str], titled: dict[str, str] | None = None) -> list[tuple[int, int, str, bool]]:
     """(start, end, full name, is subject) of every mention of a known person outside quotation
     marks, "the cardinal" among them when `titled` (`role_titles`) says whom it means."""
-    quoted = _Spans((p.start + q[0], p.start + q[3]) for p in article.paragraphs for q in _quotation_marks(p.text))
+    quoted = _quoted(article)
     text = article.text
     # A surname alone, when two people share it, is one mention, not one for each of them.
     owner = named_most(people, text)
@@ -143,7 +150,7 @@ def with_pronouns(article: Article, found: list[tuple[int, int, str, bool]],
     marks added as a mention of the person it means, as `_Mentions` resolves it from the
     mentions before it, these among them: "Fowler said …. He added a note of caution. ¶ “…,”
     he said" is Fowler's though his name is 500 characters back, because each "he" carries him on."""
-    quoted = _Spans((p.start + q[0], p.start + q[3]) for p in article.paragraphs for q in _quotation_marks(p.text))
+    quoted = _quoted(article)
     text = article.text
     pronouns = [(m.start(), m.end(), "m" if (m.group(1) or m.group(2)).lower() == "he" else "f")
                 for m in _SUBJECT_PRONOUN.finditer(text) if not quoted.holds(m.start())]
@@ -154,7 +161,7 @@ def with_pronouns(article: Article, found: list[tuple[int, int, str, bool]],
         while following is not None and following[0] < start:
             out.append(following)
             following = next(named, None)
-        person = _last_of_gender(out, start, gender, gender_of)
+        person = _last_of_gender(out, len(out), start, gender, gender_of)
         if person is not None:
             out.append((start, end, person, True))
     if following is not None:
@@ -169,13 +176,16 @@ _SUBJECT_PRONOUN = re.compile(r"(?:(?<=[.!?]\s)|(?<=[.!?][”\"’]\s)|(?<=\n)|(
                               r"thinks|thought|will|would|can|could)\b)")
 
 
-def _last_of_gender(mentions: list[tuple[int, int, str, bool]], offset: int, gender: str,
+def _last_of_gender(mentions: list[tuple[int, int, str, bool]], count: int, offset: int, gender: str,
                     gender_of: dict[str, str]) -> str | None:
-    """Whom "he"/"she" at `offset` means, from the mentions before it (as `_Mentions.last_before`)."""
+    """Whom "he"/"she" at `offset` means, from the first `count` of the sorted `mentions` (those
+    before it): the last person of that gender (or of none known) who was a sentence's subject,
+    else the last one named, at most `_PRONOUN_WALK` mentions and `_PRONOUN_REACH` characters back."""
     named = None
-    for start, _, name, subject in reversed(mentions[-_PRONOUN_WALK:]):
+    for i in range(count - 1, max(-1, count - 1 - _PRONOUN_WALK), -1):
+        start, _, name, subject = mentions[i]
         if offset - start > _PRONOUN_REACH:
-            break
+            break  # nobody named near enough: "he" is left unresolved rather than guessed
         if gender_of.get(name, gender) != gender:
             continue
         if subject:
@@ -242,9 +252,8 @@ class _Mentions:
     last one named. Answered by bisection over the sorted mentions, then a short walk back."""
 
     def __init__(self, mentions: list[tuple[int, int, str, bool]], gender_of: dict[str, str] | None = None):
+        self._mentions = mentions
         self._offsets = [start for start, _, _, _ in mentions]
-        self._named: list[str] = [name for _, _, name, _ in mentions]
-        self._is_subject = [subject for _, _, _, subject in mentions]
         self._gender_of = gender_of or {}
         self._subject: list[str | None] = []  # the last subject among the first i + 1 mentions
         last = None
@@ -257,18 +266,8 @@ class _Mentions:
         if not count:
             return None
         if gender is None:
-            return self._subject[count - 1] or self._named[count - 1]
-        named = None
-        for i in range(count - 1, max(-1, count - 1 - _PRONOUN_WALK), -1):
-            if offset - self._offsets[i] > _PRONOUN_REACH:
-                break  # nobody named near enough: "he" is left unresolved rather than guessed
-            name = self._named[i]
-            if self._gender_of.get(name, gender) != gender:
-                continue
-            if self._is_subject[i]:
-                return name
-            named = named or name
-        return named
+            return self._subject[count - 1] or self._mentions[count - 1][2]
+        return _last_of_gender(self._mentions, count, offset, gender, self._gender_of)
 
 
 # How many mentions back, and how many characters before the quotation, a pronoun looks for a

@@ -116,6 +116,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--exclude", type=Path, nargs="+", default=[],
                         help="speakers files (bench/polnear_train_sample*_speakers.tsv): train without their articles")
     args = parser.parse_args(argv)
+    missing = [str(path) for path in args.exclude if not path.is_file()]
+    if missing:
+        sys.exit(f"--exclude: no such speakers file: {', '.join(missing)} (nothing was trained)")
     exclude = held_out(args.exclude)
     hand = read_hand(HAND_GOLD["train"])[0] if args.gold == "hand" else None
 

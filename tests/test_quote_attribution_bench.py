@@ -267,9 +267,25 @@ def test_a_gold_file_that_is_not_there_is_refused_with_what_gold_takes(tmp_path)
     assert "no such file (expected 'derived', 'hand' or a hand-read speakers file)" in str(stopped.value)
 
 
-def test_the_ranker_trainer_holds_out_the_articles_of_every_sample_given():
+def _trainer():
+    """bench/train_speaker_ranker.py as a module (it reads quote_attribution's gold)."""
     spec = importlib.util.spec_from_file_location("train_speaker_ranker", REPO / "bench" / "train_speaker_ranker.py")
     trainer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(trainer)
+    return trainer
+
+
+def test_the_ranker_trainer_holds_out_the_articles_of_every_sample_given():
+    trainer = _trainer()
     both = trainer.held_out([bench.HAND_GOLD["train"][1], SAMPLE2])
     assert both == bench.hand_articles(bench.HAND_GOLD["train"][1]) | bench.hand_articles(SAMPLE2) and len(both) == 168
+
+
+def test_the_ranker_trainer_refuses_a_held_out_file_that_is_not_there(tmp_path):
+    """A mistyped --exclude would otherwise train on the held-out articles (or die in a traceback)."""
+    trainer = _trainer()
+    out = tmp_path / "model.json"
+    with pytest.raises(SystemExit) as stopped:
+        trainer.main(["--out", str(out), "--exclude", str(tmp_path / "absent.tsv")])
+    assert str(stopped.value) == f"--exclude: no such speakers file: {tmp_path / 'absent.tsv'} (nothing was trained)"
+    assert not out.exists()

@@ -54,6 +54,12 @@ train is read by hand: `--split train --gold hand` scores the whole split, `--go
 articles. The two samples are the held-out check: the ranker learns from the 672
 (`bench/train_speaker_ranker.py --exclude` both files) and is scored on the samples.
 
+**Quotations PolNeAR left unannotated** (`--unannotated`, with hand-read gold; 2026-12-02): the
+406 quotations of dev and train that overlap no annotated Content (continuations like
+`,” he said. “[…]”`, transcript turns, headline quotes) were given their speaker by reading too
+(`bench/polnear_unannotated_speakers.tsv`, see `unannotated_gold`), so an answer on them is
+scored by who said them instead of counting wrong whoever it names.
+
 Each article is scored **once**: several dev articles carry more than one annotation file
 (one six times); the one with the most attributions is used, ties to the first file name.
 
@@ -80,6 +86,7 @@ P 92.9 / R 73.3.
     .venv/bin/python bench/quote_attribution.py --sample 20          # gold speakers to check by hand
     .venv/bin/python bench/quote_attribution.py --gold hand          # dev against the hand-read speakers
     .venv/bin/python bench/quote_attribution.py --split train --gold bench/polnear_train_sample2_speakers.tsv
+    .venv/bin/python bench/quote_attribution.py --gold hand --unannotated   # plus the quotations PolNeAR skipped
 
 The last line reads `strict: P=0.xxx R=0.xxx F1=0.xxx`.
 """
@@ -423,6 +430,27 @@ def hand_speakers(path: Path) -> dict[tuple[str, int, int], str | None]:
     return out
 
 
+UNANNOTATED = Path(__file__).with_name("polnear_unannotated_speakers.tsv")
+
+
+def unannotated_gold(split: str, path: Path = UNANNOTATED) -> dict[str, list[Gold]]:
+    """Per article, the quotations PolNeAR left unannotated, as gold quotes with the speakers read by
+    hand: "-" is an unnamed speaker, "?" unresolved, and "x" (a title, a term: nobody's words) no gold
+    quote at all, so a prediction on it stays wrong. Without them every answer on such a quotation
+    counts wrong, right or not (most are right: `,” he said. “[…]”`, which annotators skipped)."""
+    out: dict[str, list[Gold]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        where, article, start, end, speaker = line.split("\t")[:5]
+        if where != split or speaker == "x":
+            continue
+        speaker = speaker.split(" and ")[0].strip()
+        who = None if speaker == "-" else UNRESOLVED if speaker == "?" else speaker
+        out.setdefault(article, []).append(Gold(int(start), int(end), who, "(not annotated; read by hand)"))
+    return out
+
+
 class ArticleNames:
     """An article's own name variants: a surname alone -> the one full name that ends with it.
 
@@ -495,10 +523,10 @@ class Score:
 
 def score(folder: Path, errors: bool = False, sample: int = 0, misses: bool = False,
           ranker: Ranker | bool | None = True, hand: dict | None = None,
-          only: set[str] | None = None) -> tuple[Score, Score, int]:
+          only: set[str] | None = None, extra: dict[str, list[Gold]] | None = None) -> tuple[Score, Score, int]:
     """(strict, lenient, articles scored) over one split folder; `ranker` as `extract_quotes` takes it;
     `hand` (from `hand_speakers`) replaces each derived gold speaker by the one read by hand;
-    `only`, the articles to score (all when None)."""
+    `only`, the articles to score (all when None); `extra`, gold quotes PolNeAR left out (`unannotated_gold`)."""
     texts = {p.stem: p for p in sorted((folder / "text").glob("*.txt"))}
     coref_path = folder / "coref.json"
     coref = json.loads(coref_path.read_text(encoding="utf-8")) if coref_path.is_file() else {}
@@ -511,7 +539,7 @@ def score(folder: Path, errors: bool = False, sample: int = 0, misses: bool = Fa
         text = texts[stem].read_text(encoding="utf-8")
         chains = coref.get(f"{stem}.txt", [])
         gold = gold_quotes(text, ann_path.read_text(encoding="utf-8"), chains)
-        gold = with_hand_speakers(stem, gold, hand)
+        gold = with_hand_speakers(stem, gold, hand) + (extra or {}).get(stem, [])
         quotes = extract_quotes(article_from(text, stem), ranker=ranker)
         names = ArticleNames([name_in(m["text"]) or "" for chain in chains for m in chain if m["ner"] == "PERSON"]
                              + [g.speaker for g in gold if g.speaker] + [q.speaker for q in quotes])
@@ -580,6 +608,10 @@ def main(argv: list[str] | None = None) -> None:
                         help="'derived' (gold speakers from the Source span and coreference), 'hand' (read by hand, "
                              "every article of dev and train, see HAND_GOLD) or the path of one hand-read speakers "
                              "file, to score only its articles (bench/polnear_train_sample2_speakers.tsv)")
+    parser.add_argument("--unannotated", action="store_true",
+                        help="with hand-read gold: add the quotations PolNeAR left unannotated, their speakers read "
+                             "by hand (bench/polnear_unannotated_speakers.tsv), instead of counting every answer on "
+                             "them wrong")
     parser.add_argument("--sample", type=int, default=0, help="print N gold (source -> speaker) pairs to check by hand")
     args = parser.parse_args(argv)
     global NEW_GOLD
@@ -595,17 +627,23 @@ def main(argv: list[str] | None = None) -> None:
         if not paths[0].is_file():
             sys.exit(f"--gold {args.gold}: no such file (expected 'derived', 'hand' or a hand-read speakers file)")
         hand, only = read_hand(paths)
+    if args.unannotated and hand is None:
+        sys.exit("--unannotated: only with hand-read gold (--gold hand or a speakers file): its speakers were read "
+                 "by hand too")
+    extra = unannotated_gold(args.split) if args.unannotated else None
     ranker = {"default": True, "rules": None}.get(args.ranker) if args.ranker in ("default", "rules") \
         else Ranker.load(Path(args.ranker))
     if args.curve and isinstance(ranker, Ranker):
         print("threshold  P      R      F1     (strict)")
         for t in [round(0.05 * k, 2) for k in range(4, 19)]:
-            p, r, f = score(folder, ranker=dataclasses.replace(ranker, threshold=t), hand=hand, only=only)[0].prf()
+            p, r, f = score(folder, ranker=dataclasses.replace(ranker, threshold=t), hand=hand, only=only,
+                              extra=extra)[0].prf()
             print(f"{t:9.2f}  {p:.3f}  {r:.3f}  {f:.3f}")
     strict, lenient, articles = score(folder, errors=args.errors, sample=args.sample, misses=args.misses, ranker=ranker,
-                                     hand=hand, only=only)
+                                     hand=hand, only=only, extra=extra)
     print(f"PolNeAR {args.split}: {articles} articles, each scored once; direct quotes of 3+ words; "
-          f"gold speakers {'read by hand' if hand else 'derived'}")
+          f"gold speakers {'read by hand' if hand else 'derived'}"
+          f"{'; with the quotations PolNeAR left unannotated, read by hand' if extra is not None else ''}")
     print(f"gold quotes with a named speaker: {strict.gold} (plus {strict.unnamed} whose source is never named; "
           f"{strict.unresolved} unresolved (a pronoun coreference does not resolve, or a Source that is only a verb), "
           f"left out with the predictions on them)")

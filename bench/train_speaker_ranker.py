@@ -11,7 +11,10 @@ cross-validation on train, grouped by article, among those whose precision is no
 rules' own on the same quotations (dev stays held out). The curve is printed. A candidate is
 right against the speakers read by hand (`--gold hand`, the default since 2026-12-02: all of
 train is read, see quote_attribution.py; the derived gold names another person or nobody for
-about one quote in five, and a ranker learning from it learnt those slips too).
+about one quote in five, and a ranker learning from it learnt those slips too). With the hand-read
+gold it also learns from the quotations PolNeAR left unannotated, read by hand
+(`bench/polnear_unannotated_speakers.tsv`; `--polnear-only` leaves them out): without them every
+candidate of `,” he said. “[…]”` is taught as wrong, though the rules' one is usually right.
 
     .venv/bin/python bench/train_speaker_ranker.py                 # writes qabot/news/speaker_ranker.json
     .venv/bin/python bench/train_speaker_ranker.py --out /tmp/m.json --model lr
@@ -41,6 +44,7 @@ from quote_attribution import (
     hand_speakers,
     name_in,
     read_hand,
+    unannotated_gold,
     with_hand_speakers,
 )
 
@@ -56,10 +60,12 @@ def held_out(paths: list[Path]) -> frozenset[str]:
     return frozenset(article for path in paths for article in hand_articles(path) or {a for a, _, _ in hand_speakers(path)})
 
 
-def collect(folder: Path, exclude: frozenset[str] = frozenset(), hand: dict | None = None):
+def collect(folder: Path, exclude: frozenset[str] = frozenset(), hand: dict | None = None,
+            extra: dict | None = None):
     """(groups, quotes, named gold count): per quotation, its candidates' (features, right);
     the articles in `exclude` are left out (held out for a hand-read check); `hand`, speakers read
-    by hand (`read_hand`) in place of the derived ones."""
+    by hand (`read_hand`) in place of the derived ones; `extra`, gold quotes PolNeAR left out
+    (`unannotated_gold`)."""
     texts = {p.stem: p for p in sorted((folder / "text").glob("*.txt"))}
     coref = json.loads((folder / "coref.json").read_text(encoding="utf-8"))
     groups, quotes, named = [], [], 0
@@ -69,6 +75,7 @@ def collect(folder: Path, exclude: frozenset[str] = frozenset(), hand: dict | No
         text = texts[stem].read_text(encoding="utf-8")
         chains = coref.get(f"{stem}.txt", [])
         gold = with_hand_speakers(stem, gold_quotes(text, ann_path.read_text(encoding="utf-8"), chains), hand)
+        gold += (extra or {}).get(stem, [])
         record: list = []
         predicted = extract_quotes(article_from(text, stem), ranker=None, record=record)
         names = ArticleNames([name_in(m["text"]) or "" for chain in chains for m in chain if m["ner"] == "PERSON"]
@@ -115,16 +122,20 @@ def main(argv: list[str] | None = None) -> None:
                              "Source spans and coreference (bench/quote_attribution.py)")
     parser.add_argument("--exclude", type=Path, nargs="+", default=[],
                         help="speakers files (bench/polnear_train_sample*_speakers.tsv): train without their articles")
+    parser.add_argument("--polnear-only", action="store_true",
+                        help="with --gold hand: learn only from the quotations PolNeAR annotated, not from those it "
+                             "left out (bench/polnear_unannotated_speakers.tsv)")
     args = parser.parse_args(argv)
     missing = [str(path) for path in args.exclude if not path.is_file()]
     if missing:
         sys.exit(f"--exclude: no such speakers file: {', '.join(missing)} (nothing was trained)")
     exclude = held_out(args.exclude)
     hand = read_hand(HAND_GOLD["train"])[0] if args.gold == "hand" else None
+    extra = unannotated_gold("train") if hand is not None and not args.polnear_only else None
 
     def make():
         return GradientBoostingClassifier(**TREES) if args.model == "trees" else LogisticRegression(C=C, max_iter=2000)
-    groups, quotes, named = collect(args.data / "train", exclude, hand)
+    groups, quotes, named = collect(args.data / "train", exclude, hand, extra)
     vectorizer = DictVectorizer(sparse=False)
     features = [f for rows in quotes for f, _ in rows]
     X = vectorizer.fit_transform(features)

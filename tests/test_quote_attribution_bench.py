@@ -289,3 +289,65 @@ def test_the_ranker_trainer_refuses_a_held_out_file_that_is_not_there(tmp_path):
         trainer.main(["--out", str(out), "--exclude", str(tmp_path / "absent.tsv")])
     assert str(stopped.value) == f"--exclude: no such speakers file: {tmp_path / 'absent.tsv'} (nothing was trained)"
     assert not out.exists()
+
+
+TWO_QUOTES = ("Campaign opens\n\n"
+              "\"We will win this state by a wide margin,\" said Maria Lopez, the campaign's manager.\n\n"
+              "\"Nothing is decided before the votes are counted,\" said Tom Reyes, her rival.\n")
+
+
+@pytest.mark.parametrize("read, right, predicted, found, named", [
+    (None, 1, 2, 1, 1),           # PolNeAR's quotes only: the right answer on the quote it skipped counts wrong
+    ("Tom Reyes", 2, 2, 2, 2),    # read by hand: a gold quote like the others
+    ("Maria Lopez", 1, 2, 1, 2),  # ... and a wrong answer on it stays wrong
+    ("x", 1, 2, 1, 1),            # not anyone's words (a title, a term): no gold quote, the answer stays wrong
+])
+def test_a_quotation_polnear_left_unannotated_is_scored_by_its_speaker_read_by_hand(tmp_path, read, right, predicted,
+                                                                                    found, named):
+    split = write_split(tmp_path, "a", [annotation(TWO_QUOTES, GOLD)], text=TWO_QUOTES)
+    extra = None
+    if read is not None:
+        start, end = span(TWO_QUOTES, "Nothing is decided before the votes are counted")
+        path = tmp_path / "unannotated.tsv"
+        path.write_text(f"# a comment\ndev\ta\t{start}\t{end}\t{read}\tnote\ntrain\tb\t1\t9\tSomeone\t\n",
+                        encoding="utf-8")
+        extra = bench.unannotated_gold("dev", path)
+        assert set(extra) == ({"a"} if read != "x" else set())  # the other split's lines are not read
+    strict = bench.score(split, ranker=None, extra=extra)[0]
+    assert (strict.right, strict.predicted, strict.found, strict.gold) == (right, predicted, found, named)
+
+
+def test_unnamed_and_unsure_unannotated_speakers_are_read_as_the_hand_read_gold_reads_them(tmp_path):
+    path = tmp_path / "unannotated.tsv"
+    path.write_text("dev\ta\t1\t9\t-\ta voter\ndev\ta\t20\t30\t?\t\ndev\ta\t40\t50\tA and B\t\n", encoding="utf-8")
+    assert [(g.start, g.speaker) for g in bench.unannotated_gold("dev", path)["a"]] == [
+        (1, None), (20, bench.UNRESOLVED), (40, "A")]
+
+
+def test_unannotated_quotations_are_added_only_to_gold_read_by_hand():
+    """Their speakers were read by hand: beside the derived gold they would mix two readings."""
+    if not (SHARED_DATA / "polnear" / "dev").is_dir():
+        pytest.skip(f"PolNeAR not found at {SHARED_DATA / 'polnear'} (the evaluation data lives in ../shared/data)")
+    with pytest.raises(SystemExit) as stopped:
+        bench.main(["--data", str(SHARED_DATA / "polnear"), "--split", "dev", "--unannotated"])
+    assert "--unannotated: only with hand-read gold" in str(stopped.value)
+
+
+def test_the_unannotated_quotations_file_holds_only_quotations_polnear_left_out():
+    """Each line is a quotation in a scored article that overlaps no annotated gold quote (else it
+    would be scored twice), with a speaker read by hand; dev and train both have some."""
+    if not (SHARED_DATA / "polnear" / "train").is_dir():
+        pytest.skip(f"PolNeAR not found at {SHARED_DATA / 'polnear'} (the evaluation data lives in ../shared/data)")
+    lines = [line.split("\t") for line in bench.UNANNOTATED.read_text(encoding="utf-8").splitlines()
+             if not line.startswith("#")]
+    assert {split for split, *_ in lines} == {"dev", "train"} and all(len(line) == 6 and line[4] for line in lines)
+    for split in ("dev", "train"):
+        folder = SHARED_DATA / "polnear" / split
+        texts = {p.stem: p for p in (folder / "text").glob("*.txt")}
+        chosen = bench.choose_annotations(folder, texts)
+        for article, extra in bench.unannotated_gold(split).items():
+            text = texts[article].read_text(encoding="utf-8")
+            gold = bench.gold_quotes(text, chosen[article].read_text(encoding="utf-8"), [])
+            for g in extra:
+                assert 0 <= g.start < g.end <= len(text)
+                assert not any(g.start < o.end and o.start < g.end for o in gold), (article, g.start)

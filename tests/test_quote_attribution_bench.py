@@ -351,3 +351,18 @@ def test_the_unannotated_quotations_file_holds_only_quotations_polnear_left_out(
             for g in extra:
                 assert 0 <= g.start < g.end <= len(text)
                 assert not any(g.start < o.end and o.start < g.end for o in gold), (article, g.start)
+
+
+def test_a_quotation_left_open_at_a_paragraph_end_does_not_shift_the_pairs_after_it():
+    """A quotation running over two paragraphs opens again and is not closed at the first one's end;
+    pairing marks across the break made the narration between quotations a gold quote and lost the
+    next real one (44 and 100 on dev and train before 2026-12-02)."""
+    text = ('Campaign opens\n\n"We will win this state by a wide margin. We have the votes,\n\n'
+            '"and we have the volunteers to bring them out," said Maria Lopez, the manager.\n\n'
+            'Her rival disagreed. "Nothing is decided before the votes are counted," said Tom Reyes.\n')
+    ann = annotation(text, [(span(text, "We will win")[0:1] + (text.index(" said Maria"),), "said", "Maria Lopez"),
+                            ("Nothing is decided before the votes are counted", "said Tom", "Tom Reyes")])
+    quotes = [(text[g.start:g.end], g.speaker) for g in bench.gold_quotes(text, ann, [])]
+    assert quotes == [("We will win this state by a wide margin. We have the votes,", "Maria Lopez"),
+                      ("and we have the volunteers to bring them out,", "Maria Lopez"),
+                      ("Nothing is decided before the votes are counted,", "Tom Reyes")]

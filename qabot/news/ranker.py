@@ -126,8 +126,14 @@ def candidates(text: str, quotation: Quotation, mentions: list[tuple[int, int, s
     body = text[q.outer_start + 1:q.outer_end]
     described = float(bool(_DESCRIBED_AFTER.match(after_text) or _DESCRIBED_BEFORE.search(before_text)))
     fragment = float(bool(re.match(r"\W*[a-z]", body)))  # a fragment inside reported speech starts lowercase
+    # Who is the subject of the quotation's own sentence (`Former Arkansas governor Mike Huckabee called
+    # the program “worse than amnesty.”`): far more often its speaker than the paragraph's earlier one,
+    # whom the rules give it to. Train CV at the threshold 0.50: 0.896 / 0.770 -> 0.899 / 0.776 (2026-12-02).
+    subjects = [n for n, f in near.items() if f.get("same_sentence") and f.get("subject_before")]
     out = []
     for name, f in near.items():
+        f["sentence_subject"] = float(name in subjects)
+        f["rival_sentence_subject"] = float(any(n != name for n in subjects))
         if gender and fitting and name == fitting[0]:
             f["nearest_of_gender"] = 1.0
         rank = len(order_before) - order_before.index(name) if name in order_before else 6

@@ -693,3 +693,32 @@ def test_a_research_centre_after_a_name_is_never_the_speaker():
     art = from_paragraphs("“Building a staged weapon would seem to be a stretch,” Jeffrey Lewis of the James Martin "
                           "Center for Nonproliferation Studies wrote in a blog post.")
     assert [q.speaker for q in extract_quotes(art, ranker=None)] in ([], ["Jeffrey Lewis"])
+
+
+@pytest.mark.parametrize("paragraphs, speaker", [
+    # "the board" is the last board named before the quotation, its name whole ("of" and all)
+    (("The Illinois Board of Elections met on Monday.",
+      "“The Candidate is a natural born citizen by virtue of being born to his mother,” the board said."),
+     "Illinois Board of Elections"),
+    # a body named by whose it is
+    (("The Trump campaign released the filing.",
+      "“This income was utilized, among other things, for the funding of the campaign,” the Trump campaign explained."),
+     "Trump campaign"),
+    # "according to" an outlet, "the" and all; "Daily" is no adverb like "Sadly"
+    (("Labott took directions from Reines.",
+      "According to the Daily Caller, “Labott also coordinated with Reines to post a favorable quote.”"), "Daily Caller"),
+    # "the newspaper" is the last outlet named
+    (("The New York Daily News attacked the NRA on Friday.",
+      "According to the newspaper, “America’s porous gun laws empower dealers to sell weapons to anyone.”"),
+     "New York Daily News"),
+])
+def test_an_organisation_the_article_named_is_the_speaker_of_the_body(paragraphs, speaker):
+    assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)] == [speaker]
+
+
+def test_a_headline_in_title_case_is_no_organisation_for_the_judge_said():
+    """`Federal Judge Just Gave Hillary Some Of The Worst News` has an organisation's word in it ("News")
+    and "Judge": "the judge said" must not make the headline the speaker."""
+    article = from_paragraphs("Federal Judge Just Gave Hillary Some Of The Worst News",
+                              "“This case is about the public’s right to know,” the judge said.")
+    assert extract_quotes(article, ranker=None) == []

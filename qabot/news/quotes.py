@@ -46,6 +46,7 @@ from qabot.news.resolution import (
     _Mentions,
     _mentions,
     _Speakers,
+    org_mentions,
     role_titles,
     with_pronouns,
 )
@@ -82,7 +83,7 @@ _AFTER = re.compile(rf"^[\s,]*(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+){{1
 # Rule 2: `X said, “` / `X told Al-Monitor, “` / `according to X, “` at the end of the text before the quote.
 _BEFORE = re.compile(rf"(?P<subject>[^.!?“\"]*?)\b{_VERBS}\b(?:\s+(?:on|in|to)?\s*{_NAME})?(?:\s+(?:that|in\s+a\s+statement))?[\s,:]*$")
 _ROLE_AFTER = re.compile(rf"[\s,]*the\s+[A-Za-z]+\s+(?:also\s+)?{_VERBS}\b")
-_ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<who>{_NAME})[\s,:]*$")
+_ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<who>(?:the\s+)?{_NAME}|the\s+[a-z]+)[\s,:]*$")
 
 
 # Whether `extract_quotes` lets the shipped ranker choose the speaker (README, "Answers: who said what").
@@ -127,7 +128,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
         ranker = None
     named = _full_names(article)
     titled = role_titles(article, named)
-    speakers = _Speakers(people=named, orgs=[], by_role=titled, text=article.text)
+    speakers = _Speakers(people=named, orgs=[], by_role=titled, text=article.text, org_mentions=org_mentions(article))
     found = _mentions(article, speakers.people + _surname_speakers(article, speakers.people), titled)
     gender_of = genders(article.text, [(start, end, name) for start, end, name, _ in found])
     counts: dict[str, int] = {}
@@ -154,7 +155,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
         last_question = False
         for start, end, closed, outer_start, outer_end in quoted:
             # "he"/"she" is the person named last before this quotation, outside quotations.
-            at = paragraph.start + outer_start
+            at = speakers.at = paragraph.start + outer_start
             speakers.last_person = mentions.last_before(at) or speakers.last_person
             speakers.pronouns = {"he": mentions.last_before(at, "m"), "she": mentions.last_before(at, "f")}
             before = text[max(0, outer_start - _LOOK_BEHIND):outer_start]

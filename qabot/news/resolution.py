@@ -18,6 +18,7 @@ from functools import lru_cache
 from qabot.news.genders import first_name_gender, is_first_name, title_gender
 from qabot.news.quotations import _quotation_marks, _Spans
 from qabot.news.speakers import (
+    _NAME,
     _ROLES,
     _boundary,
     _capitalised_words,
@@ -25,6 +26,7 @@ from qabot.news.speakers import (
     person_or_org,
 )
 from qabot.records import Article
+from qabot.text import STOP_WORDS
 
 _PRONOUN = re.compile(r"^(?:he|she)$", re.IGNORECASE)
 # What may stand between "the" and a role: "The Indiana governor", "the former secretary".
@@ -53,6 +55,10 @@ class _Speakers:
 
     # The article's text: with two people of one surname, a surname alone means the one it names in full most.
     text: str = ""
+    # (offset, name) of each organisation the article names (`org_mentions`), and where the quotation being
+    # attributed opens: "the board said" is the last board named before it.
+    org_mentions: list[tuple[int, str]] = field(default_factory=list)
+    at: int | None = None
 
     def __post_init__(self) -> None:
         self._known.update(self.people)
@@ -66,6 +72,9 @@ class _Speakers:
         raw = raw.strip()
         if _PRONOUN.match(raw):
             return self.pronouns.get(raw.lower(), self.last_person)
+        owned = _OWNED_BODY.fullmatch(re.sub(r"^[Tt]he\s+", "", raw))
+        if owned:  # "the Trump campaign": the body is named by whose it is
+            return f"{owned.group('owner')} {owned.group('body')}"
         ref = _ORG_REF.match(raw)
         if ref:
             word = (ref.group(1) or ref.group(2)).lower()
@@ -73,7 +82,7 @@ class _Speakers:
             if titled:
                 self.last_person = titled
                 return titled
-            return self._org_by_word.get(word)
+            return self._named_org(word) or self._org_by_word.get(word)
         name = person_or_org(raw)
         if name is None:
             return None
@@ -99,6 +108,59 @@ class _Speakers:
             self._by_surname.setdefault(words[-1], name)
         self.last_person = name
         return name
+
+
+    def _named_org(self, word: str) -> str | None:
+        """The last organisation named before the quotation that `the <word>` means: one with that
+        word in its name ("the board": the Illinois Board of Elections), or of that kind ("the
+        newspaper": the last outlet; "the group": the last organisation)."""
+        if self.at is None:
+            return None
+        kind = _KINDS.get(word)
+        for start, name in reversed(self.org_mentions):
+            if start >= self.at:
+                continue
+            words = {w.lower() for w in name.split()}
+            if word in words or (kind is not None and (not kind or words & kind)):
+                return name
+        return None
+
+
+# "the Trump campaign", "Clinton's campaign", "the Obama administration": a body named by whose it is.
+_OWNED_BODY = re.compile(r"(?P<owner>[A-Z][\w’'-]+?)(?:['’]s)?\s+(?P<body>campaign|administration)")
+_OUTLET_WORDS = {"times", "post", "news", "journal", "herald", "tribune", "gazette", "daily", "weekly", "magazine",
+                 "review", "press", "ledger", "caller", "beast"}
+# "the newspaper wrote", "the group said": a kind of body, not a word of its name (empty: any organisation).
+_KINDS: dict[str, set[str]] = {"newspaper": _OUTLET_WORDS, "paper": _OUTLET_WORDS,
+                               "organization": set(), "organisation": set()}
+
+
+def _a_headline(run: str) -> bool:
+    """A headline's words in title case ("Federal Judge Just Gave Hillary Some Of The Worst News"),
+    not an organisation's name: small words capitalised inside it, or too many words."""
+    words = run.split()
+    return len(words) > 7 or any(w.lower() in STOP_WORDS and w.lower() not in _IN_NAMES for w in words[1:])
+
+
+_IN_NAMES = {"of", "for", "on", "the", "and"}
+_ORG_RUN = re.compile(rf"{_NAME}(?:\s+(?:of|for|on)\s+(?:the\s+)?{_NAME})?")
+
+
+@lru_cache(maxsize=2)
+def org_mentions(article: Article) -> list[tuple[int, str]]:
+    """(offset, name) of each organisation the article names outside quotation marks, in order:
+    a capitalised run that is one (`person_or_org`, `is_org`), or a body named by whose it is."""
+    quoted = _quoted(article)
+    found = []
+    for match in _ORG_RUN.finditer(article.text):
+        name = person_or_org(match.group())
+        if name and is_org(name) and not quoted.holds(match.start()) and not _a_headline(match.group()):
+            # the whole run, "of" and all ("Illinois Board of Elections"), less a leading article
+            found.append((match.start(), re.sub(r"^(?:[Tt]he|[Aa]n?)\s+|['’]s$", "", match.group())))
+    for match in _OWNED_BODY.finditer(article.text):
+        if not quoted.holds(match.start()):
+            found.append((match.start(), f"{match.group('owner')} {match.group('body')}"))
+    return sorted(found)
 
 
 def named_most(people: list[str], text: str) -> dict[str, str]:

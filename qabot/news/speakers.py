@@ -114,7 +114,8 @@ def person_or_org(run: str) -> str | None:
     while words and words[-1].lower().rstrip(".") in _ROLE_TAIL:
         words.pop()
     while words and (words[0].lower() in STOP_WORDS or words[0].lower().rstrip(".") in _ROLE_TAIL
-                     or words[0].lower() in _NOT_A_NAME or (len(words) > 1 and words[0].lower().endswith("ly") and not is_first_name(words[0]))
+                     or words[0].lower() in _NOT_A_NAME or (len(words) > 1 and words[0].lower().endswith("ly") and not is_first_name(words[0])
+                         and words[0].lower() not in _ORG_WORDS)
                      or (words[0].endswith("ing") and not is_first_name(words[0]))):
         words.pop(0)  # a sentence-initial "In", "But", "The", "Neither", "Sadly" (not "Carly"), "Even", "Taking"
     if not words or (len(words) == 1 and words[0].lower().rstrip(".") in _NOT_A_NAME | TITLES | _ROLES):

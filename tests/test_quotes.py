@@ -681,6 +681,9 @@ def test_a_role_two_people_are_titled_with_names_nobody():
     # a first name ending in -ly is no adverb ("Sadly"): Carly Fiorina, not "Fiorina"
     (("Carly Fiorina endorsed Ted Cruz on Wednesday.", "“He is the real deal and he will win,” Fiorina said."),
      "Carly Fiorina"),
+    # an adverb or an auxiliary between the name and the verb
+    (("Famed fight doctor Ferdie Pacheco once said: “Cassius Clay was born in Louisville. Ali was born in Miami.”",),
+     "Ferdie Pacheco"),
     # a person named after a body's name is the person
     (("Undersecretary for Political Affairs Wendy Sherman reported that the plane had left.",
       "“Tunis plane wheels up a few minutes ago,” she wrote."), "Wendy Sherman"),

@@ -67,7 +67,7 @@ many most some several few all both neither either nobody everyone everybody som
 others another one two three four five six seven eight nine ten forty-one even still yet
 meanwhile however moreover furthermore nonetheless nevertheless indeed instead separately afterward
 afterwards overall ultimately similarly likewise additionally otherwise thus hence therefore
-republican republicans democrat democrats democratic conservatives liberals americans voters officials
+republican republicans democrat democrats democratic conservatives liberals americans voters officials leaders
 january february march april june july august september october november december
 """.split()) | _WEEKDAYS
 

@@ -159,13 +159,14 @@ def pointer_collection(base: str) -> str:
     return f"{base}_current"
 
 
-def read_pointer(client, base: str, attempts: int = 5) -> Pointer | None:
+def read_pointer(client, base: str, attempts: int = 10) -> Pointer | None:
     """The current collection's row, or None when no build has written one.
 
     An upsert is a delete and an insert inside Milvus, so a read that lands between the two
     (a build switching readers) finds no row for an instant; CI caught one such question in
-    tests/test_milvus.py's rebuild-under-questions test. The row is read again a few times
-    before deciding there is none."""
+    tests/test_milvus.py's rebuild-under-questions test. The row is read again, for up to about
+    2 s, before deciding there is none: 5 reads over 0.5 s were not enough on a loaded 2-core
+    machine (CI, 2026-12-02: one read of thousands, while 300 upserts ran)."""
     name = pointer_collection(base)
     if not client.has_collection(name):
         return None
@@ -174,7 +175,7 @@ def read_pointer(client, base: str, attempts: int = 5) -> Pointer | None:
         if rows:
             return _pointer(json.loads(rows[0]["value"]))
         if attempt + 1 < attempts:
-            time.sleep(0.05 * (attempt + 1))
+            time.sleep(min(0.05 * (attempt + 1), 0.3))
     return None
 
 

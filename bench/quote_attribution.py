@@ -55,7 +55,8 @@ articles. The two samples are the held-out check: the ranker learns from the 672
 (`bench/train_speaker_ranker.py --exclude` both files) and is scored on the samples.
 
 **Quotations PolNeAR left unannotated** (`--unannotated`, with hand-read gold; 2026-12-02): the
-406 quotations of dev and train that overlap no annotated Content (continuations like
+quotations of dev and train that overlap no annotated Content (406 read; 313 left once the marks
+were paired within a line, see `_QUOTED`) (continuations like
 `,” he said. “[…]”`, transcript turns, headline quotes) were given their speaker by reading too
 (`bench/polnear_unannotated_speakers.tsv`, see `unannotated_gold`), so an answer on them is
 scored by who said them instead of counting wrong whoever it names.

@@ -11,7 +11,7 @@ is measured and changed on its own.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -117,9 +117,9 @@ class _Speakers:
         if self.at is None:
             return None
         kind = _KINDS.get(word)
-        for start, name in reversed(self.org_mentions):
-            if start >= self.at:
-                continue
+        before = bisect_left(self.org_mentions, (self.at,))
+        # the last ones named before it; a bound keeps an article with thousands of them linear
+        for _, name in reversed(self.org_mentions[max(0, before - _ORG_REACH):before]):
             words = {w.lower() for w in name.split()}
             if word in words or (kind is not None and (not kind or words & kind)):
                 return name
@@ -128,6 +128,7 @@ class _Speakers:
 
 # "the Trump campaign", "Clinton's campaign", "the Obama administration": a body named by whose it is.
 _OWNED_BODY = re.compile(r"(?P<owner>[A-Z][\w’'-]+?)(?:['’]s)?\s+(?P<body>campaign|administration)")
+_ORG_REACH = 200  # how many organisations named before a quotation "the board" may go back over
 _OUTLET_WORDS = {"times", "post", "news", "journal", "herald", "tribune", "gazette", "daily", "weekly", "magazine",
                  "review", "press", "ledger", "caller", "beast"}
 # "the newspaper wrote", "the group said": a kind of body, not a word of its name (empty: any organisation).

@@ -710,6 +710,9 @@ def test_a_research_centre_after_a_name_is_never_the_speaker():
     # "according to" an outlet, "the" and all; "Daily" is no adverb like "Sadly"
     (("Labott took directions from Reines.",
       "According to the Daily Caller, “Labott also coordinated with Reines to post a favorable quote.”"), "Daily Caller"),
+    # a name never runs over a paragraph: not "Rates Hold\n\nThe Board of Trade"
+    (("Rates Hold", "The Board of Trade met on Monday.",
+      "“We will keep the rates where they are now,” the board said."), "Board of Trade"),
     # "the newspaper" is the last outlet named
     (("The New York Daily News attacked the NRA on Friday.",
       "According to the newspaper, “America’s porous gun laws empower dealers to sell weapons to anyone.”"),

@@ -153,7 +153,9 @@ def org_mentions(article: Article) -> list[tuple[int, str]]:
     a capitalised run that is one (`person_or_org`, `is_org`), or a body named by whose it is."""
     quoted = _quoted(article)
     found = []
-    for match in _ORG_RUN.finditer(article.text):
+    runs = (run for line in re.finditer(r"[^\n]+", article.text)  # a name never runs over a line
+            for run in _ORG_RUN.finditer(article.text, line.start(), line.end()))
+    for match in runs:
         name = person_or_org(match.group())
         if name and is_org(name) and not quoted.holds(match.start()) and not _a_headline(match.group()):
             # the whole run, "of" and all ("Illinois Board of Elections"), less a leading article

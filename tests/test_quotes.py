@@ -684,6 +684,10 @@ def test_a_role_two_people_are_titled_with_names_nobody():
     # an adverb or an auxiliary between the name and the verb
     (("Famed fight doctor Ferdie Pacheco once said: “Cassius Clay was born in Louisville. Ali was born in Miami.”",),
      "Ferdie Pacheco"),
+    # a surname with a particle is the one person it ends ("Le" is a first name too)
+    (("Valls spoke after an endorsement by Marine Le Pen, leader of the Front National party.",
+      "“Between Trump and Hillary Clinton, it is clear that I prefer Trump,” said Le Pen, who has garnered attention."),
+     "Marine Le Pen"),
     # a person named after a body's name is the person
     (("Undersecretary for Political Affairs Wendy Sherman reported that the plane had left.",
       "“Tunis plane wheels up a few minutes ago,” she wrote."), "Wendy Sherman"),

@@ -26,7 +26,7 @@ from qabot.news.speakers import (
     person_or_org,
 )
 from qabot.records import Article
-from qabot.text import STOP_WORDS
+from qabot.text import PARTICLES, STOP_WORDS
 
 _PRONOUN = re.compile(r"^(?:he|she)$", re.IGNORECASE)
 # What may stand between "the" and a role: "The Indiana governor", "the former secretary".
@@ -92,6 +92,11 @@ class _Speakers:
             self.last_org = name
             return name
         words = name.split()
+        if words[0].lower() in PARTICLES:  # "Le Pen": the surname of the one "Marine Le Pen" named
+            longer = [person for person in self.people if person.endswith(" " + name)]
+            if len(longer) == 1:
+                self.last_person = longer[0]
+                return longer[0]
         if len(words) == 2 and not is_first_name(words[0]) and self._by_surname.get(words[1], name) != name:
             words = words[1:]  # "Yet Trump", "Donor Adelson": a word before a known surname, not a first name
         if len(words) == 1:  # a surname: the full name used earlier

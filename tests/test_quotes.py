@@ -589,12 +589,24 @@ def test_mr_obama_is_not_the_michelle_obama_the_article_named():
     assert [q.speaker for q in extract_quotes(art)] == ["Obama"]
 
 
-def test_a_surname_alone_is_the_person_of_that_name_named_most():
+def test_a_surname_alone_is_the_person_of_that_name_named_first():
     art = from_paragraphs(
         "Rep. Bobby Scott met voters in Newport News. Sen. Tim Scott was in South Carolina.",
         "Rep. Bobby Scott has served since 1993, and Bobby Scott is running for the Senate.",
         '"You got a choice," Scott said at the Urban League.')
     assert [q.speaker for q in extract_quotes(art)] == ["Bobby Scott"]
+
+
+def test_a_relative_named_in_full_more_often_is_not_whom_the_surname_alone_means():
+    """The son is named in full at every turn to tell him apart; "Trump" alone is the father,
+    whom the story named first (train's hand-read gold, 2026-12-02: named-first 17 answers better)."""
+    art = from_paragraphs(
+        "As Donald Trump began tweeting a new nickname for Hillary Clinton, his son said he is just getting started.",
+        "“She has already turned her attention to us, which is a great compliment,” Eric Trump said.",
+        "“He is going to go after her record in a way that no one has before,” Eric Trump said.",
+        "Eric Trump’s comments came after his father unveiled the nickname.",
+        "“Crooked Hillary Clinton is spending a fortune on ads against me,” Trump tweeted.")
+    assert [q.speaker for q in extract_quotes(art, ranker=None)] == ["Eric Trump", "Eric Trump", "Donald Trump"]
 
 
 def test_names_with_initials_a_party_tag_a_suffix_or_a_workplace():

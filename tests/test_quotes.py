@@ -404,6 +404,16 @@ def test_a_first_name_the_table_is_unsure_of_gives_way_to_the_articles_pronouns_
     assert found["Hillary Clinton"] == "f"  # a first name the table is sure of
 
 
+def test_a_name_with_an_age_or_a_role_before_its_verb_is_the_sentences_subject_for_she():
+    """`“…,” Sarandon, 69, told MSNBC when asked about Clinton.` — Sarandon is the subject, so the
+    "she said" that follows is hers, not Clinton's, named after her."""
+    art = from_paragraphs(
+        "Susan Sarandon is not sure she can vote for Hillary Clinton.",
+        "“That is a legitimate concern,” Sarandon, 69, told MSNBC when asked whether voters would support Clinton.",
+        "“I think a lot of people just cannot bring themselves to do that,” she said.")
+    assert [q.speaker for q in extract_quotes(art, ranker=None)] == ["Susan Sarandon", "Susan Sarandon"]
+
+
 # --- issue 10: opening phrases, participles, relative clauses, the learned ranker ----------
 
 def test_an_opening_phrase_before_the_speaker():

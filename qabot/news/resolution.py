@@ -354,14 +354,16 @@ _PRONOUN_REACH = 400
 # A mention is a sentence's subject when only capitalised words (titles, "Retired U.S. Air Force
 # Gen.") stand before it in the sentence, or a verb follows it ("Ham made", "Kosachev wrote").
 _SENTENCE_HEAD = re.compile(r"(?:^|[.!?:]\s+|\n)(?:(?:[A-Z][\w.’'\-]*|of|the)\s+)*$")
-_VERB_AFTER = re.compile(r"^,?\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+(?:ed|es|s)|is|was|has|had|made|went|took|"
+# ... a verb right after the name, or after an appositive: "Sarandon, 69, told MSNBC", "Tyler, a Cruz spokesman, said"
+_VERB_AFTER = re.compile(r"^(?:,\s+(?:\d{1,3}|(?:an?|the|who)\s[^,.;“”\"]{1,60}?),)?,?\s+(?:also\s+|then\s+|later\s+)?"
+                         r"(?:[a-z]+(?:ed|es|s)|is|was|has|had|made|went|took|"
                          r"gave|did|got|spoke|wrote|told|said|thinks|thought|will|would|can|could)\b")
 
 
 def _is_subject(text: str, start: int, end: int) -> bool:
     if _SUBORDINATE.search(text, max(0, start - 20), start):
         return False  # "Kenyon played down reports that Robben will return": Robben is no sentence's subject
-    return bool(_SENTENCE_HEAD.search(text[max(0, start - 80):start]) or _VERB_AFTER.match(text[end:end + 40]))
+    return bool(_SENTENCE_HEAD.search(text[max(0, start - 80):start]) or _VERB_AFTER.match(text[end:end + 110]))
 
 
 _SUBORDINATE = re.compile(r"\b(?:that|whether|if|because|although|though|unless|until|whom)\s+$")

@@ -408,7 +408,7 @@ def test_a_name_with_an_age_or_a_role_before_its_verb_is_the_sentences_subject_f
     """`“…,” Sarandon, 69, told MSNBC when asked about Clinton.` — Sarandon is the subject, so the
     "she said" that follows is hers, not Clinton's, named after her."""
     art = from_paragraphs(
-        "Susan Sarandon is not sure she can vote for Hillary Clinton.",
+        "MSNBC interviewed the actress Susan Sarandon about Hillary Clinton on Monday.",
         "“That is a legitimate concern,” Sarandon, 69, told MSNBC when asked whether voters would support Clinton.",
         "“I think a lot of people just cannot bring themselves to do that,” she said.")
     assert [q.speaker for q in extract_quotes(art, ranker=None)] == ["Susan Sarandon", "Susan Sarandon"]

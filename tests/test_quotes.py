@@ -732,6 +732,15 @@ def test_the_person_in_a_longer_attribution(paragraphs, speaker):
     assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)] == [speaker]
 
 
+def test_a_group_named_after_a_state_is_no_person_for_he_to_mean():
+    """"Progress Iowa" had been a person surnamed Iowa, so "Iowa reporters" was a mention of him, after Grassley."""
+    art = from_paragraphs(
+        "Matt Sinovic, the executive director of Progress Iowa, has accused Chuck Grassley of stalling.",
+        "“She would more often than not reach a better conclusion,” Grassley said in a call with Iowa reporters.",
+        "“I don’t hear any criticism of that sort of comment by a justice,” he said.")
+    assert [q.speaker for q in extract_quotes(art, ranker=None)] == ["Chuck Grassley", "Chuck Grassley"]
+
+
 def test_a_research_centre_after_a_name_is_never_the_speaker():
     art = from_paragraphs("“Building a staged weapon would seem to be a stretch,” Jeffrey Lewis of the James Martin "
                           "Center for Nonproliferation Studies wrote in a blog post.")

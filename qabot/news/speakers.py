@@ -203,7 +203,15 @@ _PLACE_FIRST = {"north", "south", "east", "west", "middle", "united", "new", "ce
 _PLACE_LAST = {"east", "west", "states", "kingdom", "republic", "gulf", "sea", "ocean", "river", "island", "islands",
                "valley", "county", "city", "province", "region", "street", "avenue", "square", "dam", "bay",
                "americans", "europeans", "democrats", "republicans", "plan", "act", "show", "war", "day",
-               "korea", "africa", "carolina", "dakota", "america", "arabia"}  # "N. Korea", "S. Carolina"
+               "korea", "africa", "carolina", "dakota", "america", "arabia",  # "N. Korea", "S. Carolina"
+               # states and countries no one has as a surname: "Progress Iowa" is a group, and "Iowa reporters"
+               # no mention of a person called Iowa (not "York", "Washington", "Jordan": Byron York is a person)
+               "iowa", "ohio", "texas", "florida", "nevada", "arizona", "colorado", "utah", "oregon", "michigan",
+               "wisconsin", "minnesota", "missouri", "kentucky", "tennessee", "alabama", "mississippi", "louisiana",
+               "arkansas", "oklahoma", "kansas", "nebraska", "montana", "idaho", "wyoming", "alaska", "hawaii",
+               "vermont", "connecticut", "massachusetts", "pennsylvania", "illinois", "indiana", "maryland",
+               "delaware", "california", "hampshire", "syria", "iraq", "iran", "russia", "china", "israel",
+               "france", "germany", "britain", "europe", "japan", "canada", "cuba", "libya", "egypt", "mexico"}
 
 
 def _sure_first_name(name: str) -> bool:

@@ -724,6 +724,10 @@ def test_a_role_two_people_are_titled_with_names_nobody():
     (("Valls spoke after an endorsement by Marine Le Pen, leader of the Front National party.",
       "“Between Trump and Hillary Clinton, it is clear that I prefer Trump,” said Le Pen, who has garnered attention."),
      "Marine Le Pen"),
+    # a dateline is no speaker
+    (("LONDON (Reuters) - Donald Trump said he was unlikely to have a good relationship with David Cameron because the "
+      "British prime minister cast the U.S. presidential candidate as “divisive, stupid and wrong” for proposing a ban.",),
+     "Donald Trump"),
     # a person named after a body's name is the person
     (("Undersecretary for Political Affairs Wendy Sherman reported that the plane had left.",
       "“Tunis plane wheels up a few minutes ago,” she wrote."), "Wendy Sherman"),

@@ -293,6 +293,7 @@ def _before(text: str, speakers: _Speakers) -> str | None:
     return speakers.resolve(subject) if subject else None
 
 
+_DATELINE = re.compile(r"^[A-Z][A-Z.’' -]+(?:,\s*[A-Z][\w.]*\.?)?(?:\s*\([A-Za-z ]+\))?\s*[—–-]+\s*")
 _BETWEEN_SUBJECT_AND_VERB = re.compile(r"(?:\s+(?:once|later|then|again|simply|just|recently|previously|first|finally|"
                                        r"repeatedly|often|quickly|flatly|bluntly|has|had|have|would|will|could|might))+$")
 _PARTICIPLE = re.compile(r"(?:saying|telling|adding|writing|tweeting|promising|declaring|accusing)\b")
@@ -320,6 +321,7 @@ def _subject(clause: str) -> str | None:
     clause = re.sub(r"^(?:Later|Meanwhile|However|But|And|Also|Earlier|Separately|Then)\b,?\s*", "", clause)
     # an adverb or an auxiliary between the subject and the verb: "Ferdie Pacheco once said:", "Cruz has said"
     clause = _BETWEEN_SUBJECT_AND_VERB.sub("", clause)
+    clause = _DATELINE.sub("", clause)  # "WASHINGTON (AP) — Presumptive nominee Hillary Clinton said": no speaker
     if _PRONOUN.match(clause.split(",")[0].strip() or "-"):
         return clause.split(",")[0].strip()
     after_dash = re.search(rf"[―—]\s*(?P<name>{_NAME}|[Hh]e|[Ss]he)$", clause)

@@ -724,6 +724,10 @@ def test_a_role_two_people_are_titled_with_names_nobody():
     (("Valls spoke after an endorsement by Marine Le Pen, leader of the Front National party.",
       "“Between Trump and Hillary Clinton, it is clear that I prefer Trump,” said Le Pen, who has garnered attention."),
      "Marine Le Pen"),
+    # an appositive that opens with whose: `Jeff Weaver, Sanders’ campaign manager, said`
+    (("Bernie Sanders raised $20 million in January.",
+      "“Working Americans chipping in a few dollars each month are changing politics,” Jeff Weaver, Sanders’ "
+      "campaign manager, said in a statement."), "Jeff Weaver"),
     # a dateline is no speaker
     (("LONDON (Reuters) - Donald Trump said he was unlikely to have a good relationship with David Cameron because the "
       "British prime minister cast the U.S. presidential candidate as “divisive, stupid and wrong” for proposing a ban.",),

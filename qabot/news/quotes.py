@@ -76,7 +76,7 @@ _AFTER = re.compile(rf"^[\s,]*(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+){{1
                     rf"|{_VERBS}\s+(?:(?:[a-z0-9][\w/’'-]*|{_NAME})\s+){{0,3}}?(?P<who2>{_NAME})(?<!\s[A-Z])(?<!\.[A-Z])"
                     rf"(?=\s*(?:[,.;(]|$)|\s+(?:of|for|from|at|with|on|in)\s)"  # `wrote Larry O’Connor on Hot Air`
                     # `,” Thomas Dawson, an IMF director, said`: the name, an appositive, the verb
-                    rf"|(?P<who3>{_NAME}),\s+(?:(?:an?|the|who|[a-z][\w-]*)\s+[^,.;“”\"]{{1,80}}?|\d{{1,3}}),"  # `Butz, 49, told`
+                    rf"|(?P<who3>{_NAME}),\s+(?:(?:an?|the|who|[a-z][\w-]*|[A-Z][\w.-]*['’]s?)\s+[^,.;“”\"]{{1,80}}?|\d{{1,3}}),"  # `Butz, 49, told`
                     rf"(?:\s+(?:an?|the|one|who)\s+[^,.;“”\"]{{1,80}}?,)?\s+(?:also\s+)?{_VERBS}"  # a second appositive
                     # `“…” ― Pamela Padilla “…”`: a dash and a name alone, as under readers' comments and epigraphs
                     rf"|[―—]\s*(?P<signed>{_NAME})(?=[.,]?\s*(?:$|[“\"])))")

@@ -728,6 +728,9 @@ def test_a_role_two_people_are_titled_with_names_nobody():
     (("Bernie Sanders raised $20 million in January.",
       "“Working Americans chipping in a few dollars each month are changing politics,” Jeff Weaver, Sanders’ "
       "campaign manager, said in a statement."), "Jeff Weaver"),
+    # a title's full stop ends no sentence, and ", saying" is the main clause's subject's
+    (("Carly Fiorina threw her support behind Sen. Ted Cruz (R-Texas) Wednesday, saying it is time to have a "
+      "“real constitutional conservative in the White House.”",), "Carly Fiorina"),
     # a dateline is no speaker
     (("LONDON (Reuters) - Donald Trump said he was unlikely to have a good relationship with David Cameron because the "
       "British prime minister cast the U.S. presidential candidate as “divisive, stupid and wrong” for proposing a ban.",),

@@ -277,7 +277,7 @@ def _after(text: str, speakers: _Speakers, ends_sentence: bool = False) -> str |
 
 
 def _before(text: str, speakers: _Speakers) -> str | None:
-    sentence = re.split(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])|\n", text)[-1]
+    sentence = re.split(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])|\n", _no_title_stops(text))[-1]
     match = _ACCORDING.search(sentence)
     if match:
         return speakers.resolve(match.group("who"))
@@ -286,25 +286,41 @@ def _before(text: str, speakers: _Speakers) -> str | None:
         return None
     subject = _subject(match.group("subject"))
     if subject is None and _PARTICIPLE.match(sentence, match.end("subject")):
-        # `Sanders compared himself to Clinton, saying, “…”`: the subject of the clause the participle ends
-        clause = re.split(r"[”“\"]", match.group("subject"))[-1].strip(" ,").rsplit(",", 1)[-1].strip()
-        main = re.match(rf"(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+(?:also\s+|then\s+|later\s+)?[a-z]+(?:ed|s)\b", clause)
-        subject = main.group("who") if main else None
+        subject = _participle_subject(match.group("subject"))
     return speakers.resolve(subject) if subject else None
 
 
+def _participle_subject(before: str) -> str | None:
+    """`Sanders compared himself to Clinton, saying, “…”`: the subject of the clause the participle ends."""
+    clause = re.split(r"[”“\"]", before)[-1].strip(" ,").rsplit(",", 1)[-1].strip()
+    main = re.match(rf"(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+(?:ed|s)|{_IRREGULAR_PAST})\b",
+                    clause)
+    return main.group("who") if main else None
+
+
+def _no_title_stops(text: str) -> str:
+    """`text` with the full stop after a title dropped ("Sen. Ted Cruz" -> "Sen Ted Cruz"): it ends no
+    sentence, and `Fiorina threw her support behind Sen. Ted Cruz, saying “…”` is Fiorina's."""
+    return _TITLE_STOP.sub(r"\1", text)
+
+
+_TITLE_STOP = re.compile(r"\b(Sen|Rep|Gov|Gen|Dr|Mr|Mrs|Ms|Lt|Col|Sgt|Capt|Adm|Prof|Rev|St)\.(?=\s+[A-Z])")
 _DATELINE = re.compile(r"^[A-Z][A-Z.’' -]+(?:,\s*[A-Z][\w.]*\.?)?(?:\s*\([A-Za-z ]+\))?\s*[—–-]+\s*")
 _BETWEEN_SUBJECT_AND_VERB = re.compile(r"(?:\s+(?:once|later|then|again|simply|just|recently|previously|first|finally|"
                                        r"repeatedly|often|quickly|flatly|bluntly|has|had|have|would|will|could|might))+$")
+# Past tenses a subject's clause before ", saying" may have: `Carly Fiorina threw her support behind Cruz, saying`.
+_IRREGULAR_PAST = r"(?:threw|took|gave|made|went|came|broke|spoke|wrote|told|said|held|led|left|sent|put|hit|struck|fought|stood|drew|began|won|lost|met|set|ran|sought|shot)"
 _PARTICIPLE = re.compile(r"(?:saying|telling|adding|writing|tweeting|promising|declaring|accusing)\b")
 
 
 def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
     """`Kosachev wrote on Facebook about … . “…”`: the subject of a speech verb before the quote."""
-    for sentence in reversed(re.split(r"(?<=[.!?])\s+|\n", text)):
+    for sentence in reversed(re.split(r"(?<=[.!?])\s+|\n", _no_title_stops(text))):
         verb = _SPEECH_IN_SENTENCE.search(sentence)
         if verb:
             subject = _subject(sentence[: verb.start()])
+            if subject is None and _PARTICIPLE.match(sentence, verb.start()):
+                subject = _participle_subject(sentence[: verb.start()])
             if subject:
                 return speakers.resolve(subject)
     return None

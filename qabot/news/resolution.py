@@ -118,7 +118,7 @@ class _Speakers:
     def _named_org(self, word: str) -> str | None:
         """The last organisation named before the quotation that `the <word>` means: one with that
         word in its name ("the board": the Illinois Board of Elections), or of that kind ("the
-        newspaper": the last outlet; "the group": the last organisation)."""
+        newspaper": the last outlet; "the organization": the last organisation)."""
         if self.at is None:
             return None
         kind = _KINDS.get(word)

@@ -179,10 +179,10 @@ def _full_names_of(article: Article) -> tuple[str, ...]:
         surnames[name.split()[-1]] = surnames.get(name.split()[-1], 0) + 1
     # "Yet Trump" beside "Donald Trump": a word before a surname, not a person of its own; nor "Le Pen"
     # beside "Marine Le Pen" (a particle is no first name, though "Le" is one too)
+    tails = {" ".join(name.split()[-2:]) for name in found if len(name.split()) > 2}
     return tuple(name for name in found if not (len(name.split()) == 2 and surnames[name.split()[-1]] > 1
                                                 and (not is_first_name(name.split()[0])
-                                                     or (name.split()[0].lower() in PARTICLES
-                                                         and any(other.endswith(" " + name) for other in found)))))
+                                                     or (name.split()[0].lower() in PARTICLES and name in tails))))
 
 
 # Signs that a capitalised name is a person's:

@@ -426,14 +426,22 @@ def with_hand_speakers(stem: str, gold: list[Gold], hand: dict | None) -> list[G
 def hand_speakers(path: Path) -> dict[tuple[str, int, int], str | None]:
     """(article, start, end) -> the speaker read by hand: a name, None ("-", never named) or
     UNRESOLVED ("?"). Two people together ("A and B") stand for the first."""
-    out: dict[tuple[str, int, int], str | None] = {}
+    return {(article, int(start), int(end)): _speaker_read(speaker)
+            for article, start, end, speaker in (row[:4] for row in _rows(path))}
+
+
+def _rows(path: Path):
+    """The tab-separated cells of each line of a file read by hand, its "#" comments left out."""
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        article, start, end, speaker = line.split("\t")[:4]
-        speaker = speaker.split(" and ")[0].strip()
-        out[(article, int(start), int(end))] = None if speaker == "-" else UNRESOLVED if speaker == "?" else speaker
-    return out
+        if not line.startswith("#") and line.strip():
+            yield line.split("\t")
+
+
+def _speaker_read(cell: str) -> str | None:
+    """A speaker as readers wrote it: a name, None ("-", never named) or UNRESOLVED ("?"); two people
+    together ("A and B") stand for the first."""
+    speaker = cell.split(" and ")[0].strip()
+    return None if speaker == "-" else UNRESOLVED if speaker == "?" else speaker
 
 
 UNANNOTATED = Path(__file__).with_name("polnear_unannotated_speakers.tsv")
@@ -445,15 +453,10 @@ def unannotated_gold(split: str, path: Path = UNANNOTATED) -> dict[str, list[Gol
     quote at all, so a prediction on it stays wrong. Without them every answer on such a quotation
     counts wrong, right or not (most are right: `,” he said. “[…]”`, which annotators skipped)."""
     out: dict[str, list[Gold]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        where, article, start, end, speaker = line.split("\t")[:5]
-        if where != split or speaker == "x":
-            continue
-        speaker = speaker.split(" and ")[0].strip()
-        who = None if speaker == "-" else UNRESOLVED if speaker == "?" else speaker
-        out.setdefault(article, []).append(Gold(int(start), int(end), who, "(not annotated; read by hand)"))
+    for where, article, start, end, speaker in (row[:5] for row in _rows(path)):
+        if where == split and speaker != "x":
+            out.setdefault(article, []).append(Gold(int(start), int(end), _speaker_read(speaker),
+                                                    "(not annotated; read by hand)"))
     return out
 
 

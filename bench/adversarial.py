@@ -100,7 +100,8 @@ def corpus(name: str) -> Path:
 def row(label: str, figures: dict) -> str:
     if "error" in figures:
         return f"| {label} | | | | FAILED: {figures['error']} |"
-    said = "; ".join([f"{figures['articles']} articles indexed"] + figures["skipped"])
+    count = figures["articles"]
+    said = "; ".join([f"{count} article{'' if count == 1 else 's'} indexed"] + figures["skipped"])
     return (f"| {label} | {figures['seconds'] - figures['model']:.1f} s | {figures['seconds']:.1f} s "
             f"| {figures['rss']:.0f} MB | {said} |")
 

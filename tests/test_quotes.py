@@ -738,6 +738,14 @@ def test_a_role_two_people_are_titled_with_names_nobody():
     # a person named after a body's name is the person
     (("Undersecretary for Political Affairs Wendy Sherman reported that the plane had left.",
       "“Tunis plane wheels up a few minutes ago,” she wrote."), "Wendy Sherman"),
+    # "according to" a person, where they work after the name
+    (("Judicial Watch sued the department.",
+      "According to Paul Sperry of Counter Jihad, “Judicial Watch revealed G4S has been quietly moving detainees.”"),
+     "Paul Sperry"),
+    # a full stop inside an appositive ("U.S.", "fivethirtyeight.com") ends no sentence
+    (("Hillary Clinton lost support in August.",
+      "“Clinton needs a strategy for targeting these voters,” Jane Doe, a U.S. official, said on Wednesday."),
+     "Jane Doe"),
 ])
 def test_the_person_in_a_longer_attribution(paragraphs, speaker):
     assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)] == [speaker]
@@ -788,3 +796,21 @@ def test_a_headline_in_title_case_is_no_organisation_for_the_judge_said():
     article = from_paragraphs("Federal Judge Just Gave Hillary Some Of The Worst News",
                               "“This case is about the public’s right to know,” the judge said.")
     assert extract_quotes(article, ranker=None) == []
+
+
+def test_a_speaker_named_after_the_verb_earlier_in_the_paragraph_goes_on():
+    """`"Debate recap," tweeted Rubio spokesman Alex Conant. "…"`: the sentence before the quotation has no subject
+    but the name after its verb; the quotation that follows is his, not the senator's named before."""
+    article = from_paragraphs("Sen. Marco Rubio outflanked Hillary Clinton at the debate.",
+                              "\"Debate recap,\" tweeted Rubio spokesman Alex Conant. \"Clinton: I come from the 60s, "
+                              "a long time ago. Marco: This election is about the future.\"")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Alex Conant"]
+
+
+def test_a_name_after_a_verb_that_follows_words_is_no_speaker_of_the_quotation():
+    """Only a sentence that is a quotation and its verb reads the name after the verb: `the GOP front-runner said
+    Democratic front-runner Clinton "…"` is not Clinton's."""
+    article = from_paragraphs("Donald Trump spoke to CBS on Sunday.",
+                              "Appearing on CBS' Face the Nation, the GOP front-runner said Democratic front-runner "
+                              "Hillary Clinton \"caused tremendous death\" as secretary of State.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == []

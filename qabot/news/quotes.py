@@ -76,14 +76,16 @@ _AFTER = re.compile(rf"^[\s,]*(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+){{1
                     rf"|{_VERBS}\s+(?:(?:[a-z0-9][\w/’'-]*|{_NAME})\s+){{0,3}}?(?P<who2>{_NAME})(?<!\s[A-Z])(?<!\.[A-Z])"
                     rf"(?=\s*(?:[,.;(]|$)|\s+(?:of|for|from|at|with|on|in)\s)"  # `wrote Larry O’Connor on Hot Air`
                     # `,” Thomas Dawson, an IMF director, said`: the name, an appositive, the verb
-                    rf"|(?P<who3>{_NAME}),\s+(?:(?:an?|the|who|[a-z][\w-]*|[A-Z][\w.-]*['’]s?)\s+[^,.;“”\"]{{1,80}}?|\d{{1,3}}),"  # `Butz, 49, told`
+                    rf"|(?P<who3>{_NAME}),\s+(?:(?:an?|the|who|[a-z][\w-]*|[A-Z][\w.-]*['’]s?)\s+(?:[^,.;“”\"]|\.(?=\w|\s+[a-z])){{1,80}}?|\d{{1,3}}),"  # `Butz, 49, told`
                     rf"(?:\s+(?:an?|the|one|who)\s+[^,.;“”\"]{{1,80}}?,)?\s+(?:also\s+)?{_VERBS}"  # a second appositive
                     # `“…” ― Pamela Padilla “…”`: a dash and a name alone, as under readers' comments and epigraphs
                     rf"|[―—]\s*(?P<signed>{_NAME})(?=[.,]?\s*(?:$|[“\"])))")
 # Rule 2: `X said, “` / `X told Al-Monitor, “` / `according to X, “` at the end of the text before the quote.
 _BEFORE = re.compile(rf"(?P<subject>[^.!?“\"]*?)\b{_VERBS}\b(?:\s+(?:on|in|to)?\s*{_NAME})?(?:\s+(?:that|in\s+a\s+statement))?[\s,:]*$")
 _ROLE_AFTER = re.compile(rf"[\s,]*the\s+[A-Za-z]+\s+(?:also\s+)?{_VERBS}\b")
-_ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<who>(?:the\s+)?{_NAME}|the\s+[a-z]+)[\s,:]*$")
+# ... `according to Paul Sperry of Counter Jihad, “`: where the person works may follow the name
+_ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<who>(?:the\s+)?{_NAME}|the\s+[a-z]+)"
+                        rf"(?:,?\s+(?:of|at|from)\s+(?:the\s+)?{_NAME})?[\s,:]*$")
 
 
 # Whether `extract_quotes` lets the shipped ranker choose the speaker (README, "Answers: who said what").
@@ -321,11 +323,16 @@ def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
             subject = _subject(sentence[: verb.start()])
             if subject is None and _PARTICIPLE.match(sentence, verb.start()):
                 subject = _participle_subject(sentence[: verb.start()])
+            if subject is None and _ONLY_A_QUOTATION.fullmatch(sentence[: verb.start()]):
+                # `“Debate recap,” tweeted Rubio spokesman Alex Conant. “…”`: the name after the verb
+                inverted = _AFTER.match(sentence[verb.start():])
+                subject = inverted.group("who2") if inverted else None
             if subject:
                 return speakers.resolve(subject)
     return None
 
 
+_ONLY_A_QUOTATION = re.compile(r"\s*[“\"][^“”\"]*[”\"][\s,]*")
 _INTRO = re.compile(r"^(?:[A-Z][a-z]{2,}(?:ing|ed)|In|At|On|When|After|Before|While|During|Since|Following|Asked|"
                     r"Speaking|Still|Now|Yet|So|Afterward|Elsewhere|Today|Yesterday|Instead|Moments|Hours|Days|"
                     r"Last|This|Earlier|Later|On|From|With|As|Like|Unlike|Despite|Amid|Throughout|Over|Back|If)\b")

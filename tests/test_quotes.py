@@ -814,3 +814,24 @@ def test_a_name_after_a_verb_that_follows_words_is_no_speaker_of_the_quotation()
                               "Appearing on CBS' Face the Nation, the GOP front-runner said Democratic front-runner "
                               "Hillary Clinton \"caused tremendous death\" as secretary of State.")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == []
+
+
+@pytest.mark.parametrize("paragraphs, speaker", [
+    # a subject whose gender is known comes before one whose gender is not ("Bernie" is no sure man's name)
+    # ("he" after one mention and "she" after another leave him none)
+    (("Sen. Bernie Sanders said he would break up the big banks.", "Hillary Clinton answered in Brooklyn.",
+      "When Sanders accused Clinton of being too reliant on Wall Street, she said “I stood up against the behavior of "
+      "the banks” before the crisis."), "Hillary Clinton"),
+    # the name after "said" is the subject of what was said, not of the sentence: "he" is still Pence
+    (("Mike Pence spoke to Chuck Todd on Sunday.",
+      "Pence said Donald Trump will be following a different schedule.",
+      "“Donald Trump will be releasing his tax returns at the completion of the audit,” he said."), "Mike Pence"),
+    # an irregular past ("found") makes the name before it a subject after an opening phrase
+    (("Marco Rubio and Eric Levine watched the debate.",
+      "Rubio said the candidates had done well.",
+      "As for the mangling of the word, Levine found comic relief in it. “I needed some carrots to dip,” he said."),
+     "Eric Levine"),
+])
+def test_he_or_she_is_the_subject_of_the_sentence_not_of_a_clause(paragraphs, speaker):
+    quotes = extract_quotes(from_paragraphs(*paragraphs), ranker=None)
+    assert [q.speaker for q in quotes][-1:] == [speaker]

@@ -51,6 +51,7 @@ from qabot.news.resolution import (
     with_pronouns,
 )
 from qabot.news.speakers import (
+    _IRREGULAR_PAST,
     _NAME,
     _ROLE_TAIL,
     _SPEECH_IN_SENTENCE,
@@ -310,8 +311,6 @@ _TITLE_STOP = re.compile(r"\b(Sen|Rep|Gov|Gen|Dr|Mr|Mrs|Ms|Lt|Col|Sgt|Capt|Adm|P
 _DATELINE = re.compile(r"^[A-Z][A-Z.’' -]+(?:,\s*[A-Z][\w.]*\.?)?(?:\s*\([A-Za-z ]+\))?\s*[—–-]+\s*")
 _BETWEEN_SUBJECT_AND_VERB = re.compile(r"(?:\s+(?:once|later|then|again|simply|just|recently|previously|first|finally|"
                                        r"repeatedly|often|quickly|flatly|bluntly|has|had|have|would|will|could|might))+$")
-# Past tenses a subject's clause before ", saying" may have: `Carly Fiorina threw her support behind Cruz, saying`.
-_IRREGULAR_PAST = r"(?:threw|took|gave|made|went|came|broke|spoke|wrote|told|said|held|led|left|sent|put|hit|struck|fought|stood|drew|began|won|lost|met|set|ran|sought|shot)"
 _PARTICIPLE = re.compile(r"(?:saying|telling|adding|writing|tweeting|promising|declaring|accusing)\b")
 
 

@@ -18,8 +18,10 @@ from functools import lru_cache
 from qabot.news.genders import first_name_gender, is_first_name, title_gender
 from qabot.news.quotations import _quotation_marks, _Spans
 from qabot.news.speakers import (
+    _IRREGULAR_PAST,
     _NAME,
     _ROLES,
+    _VERBS,
     _boundary,
     _capitalised_words,
     is_org,
@@ -246,8 +248,7 @@ def with_pronouns(article: Article, found: list[tuple[int, int, str, bool]],
 
 # "He added", "she said", "That's why, he argued,": a subject pronoun (a verb follows it) or one opening a sentence.
 _SUBJECT_PRONOUN = re.compile(r"(?:(?<=[.!?]\s)|(?<=[.!?][”\"’]\s)|(?<=\n)|(?<=^))(He|She)\b|\b(he|she)(?=\s+(?:also\s+|then\s+)?"
-                              r"(?:[a-z]+(?:ed|es|s)|is|was|has|had|made|went|took|gave|did|got|spoke|wrote|told|said|"
-                              r"thinks|thought|will|would|can|could)\b)")
+                              rf"(?:[a-z]+(?:ed|es|s)|is|was|has|had|{_IRREGULAR_PAST}|will|would|can|could)\b)")
 
 
 def _last_of_gender(mentions: list[tuple[int, int, str, bool]], count: int, offset: int, gender: str,
@@ -256,16 +257,19 @@ def _last_of_gender(mentions: list[tuple[int, int, str, bool]], count: int, offs
     before it): the last person of that gender (or of none known) who was a sentence's subject,
     else the last one named, at most `_PRONOUN_WALK` mentions and `_PRONOUN_REACH` characters back."""
     named = None
+    unsure = None  # the last subject whose gender is not known
     for i in range(count - 1, max(-1, count - 1 - _PRONOUN_WALK), -1):
         start, _, name, subject = mentions[i]
         if offset - start > _PRONOUN_REACH:
             break  # nobody named near enough: "he" is left unresolved rather than guessed
         if gender_of.get(name, gender) != gender:
             continue
-        if subject:
+        if subject and name in gender_of:
             return name
+        if subject:
+            unsure = unsure or name
         named = named or name
-    return named
+    return unsure or named
 
 
 def role_titles(article: Article, people: list[str]) -> dict[str, str]:
@@ -356,14 +360,17 @@ _PRONOUN_REACH = 400
 _SENTENCE_HEAD = re.compile(r"(?:^|[.!?:]\s+|\n)(?:(?:[A-Z][\w.’'\-]*|of|the)\s+)*$")
 # ... a verb right after the name, or after an appositive: "Sarandon, 69, told MSNBC", "Tyler, a Cruz spokesman, said"
 _VERB_AFTER = re.compile(r"^(?:,\s+(?:\d{1,3}|(?:an?|the|who)\s[^,.;“”\"]{1,60}?),)?,?\s+(?:also\s+|then\s+|later\s+)?"
-                         r"(?:[a-z]+(?:ed|es|s)|is|was|has|had|made|went|took|"
-                         r"gave|did|got|spoke|wrote|told|said|thinks|thought|will|would|can|could)\b")
+                         rf"(?:[a-z]+(?:ed|es|s)|is|was|has|had|{_IRREGULAR_PAST}|will|would|can|could)\b")
 
 
 def _is_subject(text: str, start: int, end: int) -> bool:
     if _SUBORDINATE.search(text, max(0, start - 20), start):
         return False  # "Kenyon played down reports that Robben will return": Robben is no sentence's subject
+    if _REPORTED_CLAUSE.search(text, max(0, start - 40), start):
+        return False  # "Pence said Trump will follow a different schedule": the clause Pence said, not the sentence
     return bool(_SENTENCE_HEAD.search(text[max(0, start - 80):start]) or _VERB_AFTER.match(text[end:end + 110]))
 
 
 _SUBORDINATE = re.compile(r"\b(?:that|whether|if|because|although|though|unless|until|whom)\s+$")
+# A speech verb right before the name, not after a quotation ("“…,” said Kosachev" is his sentence)
+_REPORTED_CLAUSE = re.compile(rf"(?<![”\"’,])(?<![”\"’],)\s\b{_VERBS}\s+$")

@@ -31,6 +31,11 @@ _VERBS = (r"(?:said|says|say|added|adds|told|tells|wrote|writes|concluded|noted|
           # 2026-12-02, each alone on train: more right answers than wrong ones, "reported" 11 more right for 9 more
           # answers (of 31 tried; "called" 8 for 11, "described" 3 for 7: left out)
           r"demanded|asks|shouted|sings|sang|reported|reads)")
+# Past tenses that do not end in -ed, for "a subject and its verb" ("Levine found", "Fiorina threw her support",
+# "he told"): one list for the rules (`quotes.py`) and for the resolution of "he"/"she" (`resolution.py`).
+_IRREGULAR_PAST = (r"(?:threw|took|gave|made|went|came|broke|spoke|wrote|told|said|held|led|left|sent|put|hit|struck|"
+                   r"fought|stood|drew|began|won|lost|met|set|ran|sought|shot|did|got|thought|found|felt|knew|saw|kept|"
+                   r"heard|meant|brought|bought|paid|became|chose|spent|built|taught|caught)")
 # A capitalised word; a full stop only after an initial or a known abbreviation ("Gen.", "J."),
 # so a name never runs over a sentence end ("Middle East. Its").
 _CAP = (r"(?:(?:[A-Z](?:\.[A-Z])*|Mr|Mrs|Ms|Dr|Gen|Maj|Col|Lt|Capt|Cmdr|Brig|Sgt|Cpl|Sen|Rep|Del|Gov|Prof|Adm|Amb|Atty|Rev|"

@@ -835,3 +835,31 @@ def test_a_name_after_a_verb_that_follows_words_is_no_speaker_of_the_quotation()
 def test_he_or_she_is_the_subject_of_the_sentence_not_of_a_clause(paragraphs, speaker):
     quotes = extract_quotes(from_paragraphs(*paragraphs), ranker=None)
     assert [q.speaker for q in quotes][-1:] == [speaker]
+
+
+@pytest.mark.parametrize("paragraphs, speaker", [
+    # "Name of Place, who …": the person, not the place
+    (("Republicans pounced on the emails, such as Sen. Marco Rubio of Florida, who mused in the debate that Clinton "
+      "was “disqualified from being the commander in chief” because of her server.",), "Marco Rubio"),
+    # ... nor an adverb in -ly
+    (("Jane Hamilton leads Hispanic Patriots for Trump.",
+      "Recently she announced on her Facebook page, “I'm getting off Cruz's ship and boarding the Trump train!”"),
+     "Jane Hamilton"),
+])
+def test_an_opening_word_is_never_the_speaker(paragraphs, speaker):
+    assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)] == [speaker]
+
+
+def test_an_opening_word_is_no_speaker_even_when_no_one_else_is():
+    article = from_paragraphs("Donald Trump has not always had good things to say about China.",
+                              "Although he says he “loves China,” and “people from China love me,” he also accuses it "
+                              "of stealing American jobs.")
+    assert "Although" not in [q.speaker for q in extract_quotes(article, ranker=None)]
+
+
+def test_aides_are_nobody_we_can_name():
+    article = from_paragraphs("Bernie Sanders spoke in Vermont.",
+                              "Aides have also suggested Sanders's call for a single-payer “Medicare for all” system is "
+                              "something he will push at the convention.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] in ([], ["Bernie Sanders"])
+    assert "Aides" not in [q.speaker for q in extract_quotes(article, ranker=None)]

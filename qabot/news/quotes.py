@@ -334,13 +334,17 @@ def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
 _ONLY_A_QUOTATION = re.compile(r"\s*[“\"][^“”\"]*[”\"][\s,]*")
 _INTRO = re.compile(r"^(?:[A-Z][a-z]{2,}(?:ing|ed)|In|At|On|When|After|Before|While|During|Since|Following|Asked|"
                     r"Speaking|Still|Now|Yet|So|Afterward|Elsewhere|Today|Yesterday|Instead|Moments|Hours|Days|"
-                    r"Last|This|Earlier|Later|On|From|With|As|Like|Unlike|Despite|Amid|Throughout|Over|Back|If)\b")
+                    r"Last|This|Earlier|Later|On|From|With|As|Like|Unlike|Despite|Amid|Throughout|Over|Back|If|"
+                    r"Although|Though|Because|Unless|Whereas|Sometimes|Often|Perhaps)\b")
 
 
 def _subject(clause: str) -> str | None:
     """The speaker at the start of a clause, skipping an appositive: "Name, a fellow at …, "."""
     clause = re.split(r"[”“\"]|(?<=[,.!?])[’']", clause)[-1].strip(" ,'’")  # only what follows an earlier quotation
     clause = re.sub(r"^(?:Later|Meanwhile|However|But|And|Also|Earlier|Separately|Then)\b,?\s*", "", clause)
+    adverb = re.match(r"[A-Z][a-z]+ly\b,?\s*", clause)  # "Recently she announced", not "Carly Fiorina"
+    if adverb and not is_first_name(adverb.group().strip(" ,")):
+        clause = clause[adverb.end():]
     # an adverb or an auxiliary between the subject and the verb: "Ferdie Pacheco once said:", "Cruz has said"
     clause = _BETWEEN_SUBJECT_AND_VERB.sub("", clause)
     clause = _DATELINE.sub("", clause)  # "WASHINGTON (AP) — Presumptive nominee Hillary Clinton said": no speaker
@@ -349,7 +353,7 @@ def _subject(clause: str) -> str | None:
     after_dash = re.search(rf"[―—]\s*(?P<name>{_NAME}|[Hh]e|[Ss]he)$", clause)
     if after_dash:  # `When Clinton noted that … ― as was true … ― Trump boasted, “…”`: the name after the aside
         return after_dash.group("name")
-    who = re.search(rf"(?P<name>{_NAME}),?\s+who$", clause)
+    who = re.search(rf"(?P<name>{_NAME})(?:\s+of\s+{_NAME})?,?\s+who$", clause)
     if who:  # `from Mike Lee, who declared in the spin room, “…”`
         return who.group("name")
     # An opening phrase before the subject: "Asked about the wall, Adelson said", "In a Facebook
@@ -384,4 +388,6 @@ def _subject(clause: str) -> str | None:
             return run
         if len(tail) > 3 or (re.match(r"(?i)(?:a|an|the)\s", clause) and tail and tail[0].islower()):
             return None  # "the New York businessman": someone described, not "New York"
+    if _INTRO.fullmatch(run) or (run.endswith("ly") and " " not in run and not is_first_name(run)):
+        return None  # `Although he says he "loves China"`, `Despite what he wrote …`, `Recently she announced`: no name
     return run

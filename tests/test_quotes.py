@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from qabot.news import extract_descriptions, extract_quotes, people
+from qabot.news.speakers import person_or_org
 from qabot.records import Article, Paragraph
 from qabot.sources.ingest import make_article, read_article_file
 
@@ -863,3 +864,17 @@ def test_aides_are_nobody_we_can_name():
                               "something he will push at the convention.")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] in ([], ["Bernie Sanders"])
     assert "Aides" not in [q.speaker for q in extract_quotes(article, ranker=None)]
+
+
+def test_a_digest_item_is_the_outlet_it_credits_when_nobody_is_named():
+    article = from_paragraphs("Tuesday's morning email.",
+                              "THE UN'S PEACEKEEPING SCANDAL Officials have learned about a fresh scandal: “at least four "
+                              "peacekeepers allegedly paid young girls in exchange for sex.” [WaPo.]",
+                              "IOWA TIGHTENS Bernie Sanders said his rival is “in serious trouble now.” [NYT.]")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["WaPo", "Bernie Sanders"]
+
+
+@pytest.mark.parametrize("run, name", [("IOWA TIGHTENS Bernie Sanders", "Bernie Sanders"),
+                                       ("NRA chief Chris Cox", "Chris Cox"), ("AP Photo", "AP Photo")])
+def test_capitals_before_a_name_are_a_headline_or_an_acronym_not_part_of_it(run, name):
+    assert person_or_org(run) == name

@@ -186,6 +186,10 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
                 rule, speaker = "earlier", _earlier_in_paragraph(before, speakers)
             if speaker is None and only_quotes:
                 rule, speaker = "carried", carried
+            if speaker is None:
+                # a digest's item, `… called them “a cancer in our system.” [WaPo.]`: the outlet it credits
+                tag = _CREDIT.search(text, outer_end)
+                rule, speaker = "credit", speakers.resolve(tag.group("outlet")) if tag else None
             if nobody:
                 rule, speaker = None, None
             if ranker is not None or record is not None:
@@ -331,6 +335,7 @@ def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
     return None
 
 
+_CREDIT = re.compile(r"\[(?P<outlet>[A-Z][\w.]*[A-Za-z](?:\s[A-Z][\w]*){0,2})\.?\]\s*$")
 _ONLY_A_QUOTATION = re.compile(r"\s*[“\"][^“”\"]*[”\"][\s,]*")
 _INTRO = re.compile(r"^(?:[A-Z][a-z]{2,}(?:ing|ed)|In|At|On|When|After|Before|While|During|Since|Following|Asked|"
                     r"Speaking|Still|Now|Yet|So|Afterward|Elsewhere|Today|Yesterday|Instead|Moments|Hours|Days|"

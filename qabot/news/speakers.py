@@ -124,6 +124,11 @@ def person_or_org(run: str) -> str | None:
                          and words[0].lower() not in _ORG_WORDS)
                      or (words[0].endswith("ing") and not is_first_name(words[0]))):
         words.pop(0)  # a sentence-initial "In", "But", "The", "Neither", "Sadly" (not "Carly"), "Even", "Taking"
+    caps = 0
+    while caps < len(words) - 2 and words[caps].isupper() and len(words[caps]) > 1:
+        caps += 1
+    if caps and is_first_name(words[caps]) and not any(w.isupper() for w in words[caps:]):
+        words = words[caps:]  # "IOWA TIGHTENS Bernie Sanders", "NRA chief Chris Cox": a headline or an acronym, then the name
     if not words or (len(words) == 1 and words[0].lower().rstrip(".") in _NOT_A_NAME | TITLES | _ROLES):
         return None  # "Many", "Republican", "December", a bare "Rep." or "Chancellor"
     if words[-1].lower() in _AFFILIATIONS:

@@ -878,3 +878,26 @@ def test_a_digest_item_is_the_outlet_it_credits_when_nobody_is_named():
                                        ("NRA chief Chris Cox", "Chris Cox"), ("AP Photo", "AP Photo")])
 def test_capitals_before_a_name_are_a_headline_or_an_acronym_not_part_of_it(run, name):
     assert person_or_org(run) == name
+
+
+@pytest.mark.parametrize("paragraphs, speaker", [
+    # a verb that is no speech verb, and the quotation in the next paragraph
+    (("Parker Eaton said the candidates on both sides were weak.", "17-year-old Jared Potts echoed:",
+      "“He speaks his mind, and that is what we need right now.”"), "Jared Potts"),
+    # the subject after an opening phrase, not the name inside it
+    (("Bill Clinton and George Wallace met in 1992.",
+      "When Wallace died in 1998, Bill Clinton released the following statement: “Hillary and I offer our "
+      "condolences to the family and friends of Governor Wallace.”"), "Bill Clinton"),
+    # "he" opening the sentence, the verb anything
+    (("Morton Blackwell endorsed Ted Cruz on Sunday.",
+      "He then listed the qualities necessary in a successful nominee: “Has the candidate a record of personal "
+      "activism and leadership?”"), "Morton Blackwell"),
+])
+def test_a_sentence_ending_in_a_colon_introduces_its_subjects_words(paragraphs, speaker):
+    assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)] == [speaker]
+
+
+def test_a_transcript_is_nobody():
+    article = from_paragraphs("John Kasich won Ohio on Tuesday.", "Transcript as follows:",
+                              "“Tonight we arrived in Cleveland, and we went to a restaurant.”")
+    assert "Transcript" not in [q.speaker for q in extract_quotes(article, ranker=None)]

@@ -290,7 +290,16 @@ def _before(text: str, speakers: _Speakers) -> str | None:
         return speakers.resolve(match.group("who"))
     match = _BEFORE.search(sentence)
     if not match:
-        return None
+        # `President Clinton released the following statement: “`, `17-year-old Jared Potts echoed: “`: a sentence
+        # that ends in a colon introduces its subject's words, whatever the verb
+        subject = None
+        if sentence.rstrip().endswith(":"):  # the subject after an opening phrase's comma or an aside's dash, else the first
+            for at in sorted({m.end() for m in re.finditer(r"[,—–]\s*", sentence)}, reverse=True) + [0]:
+                head = _COLON_HEAD.match(sentence, at)
+                if head:
+                    subject = _subject(re.sub(r"^\d[\w-]*\s+", "", head.group("subject")))  # "17-year-old Jared Potts"
+                    break
+        return speakers.resolve(subject) if subject else None
     subject = _subject(match.group("subject"))
     if subject is None and _PARTICIPLE.match(sentence, match.end("subject")):
         subject = _participle_subject(match.group("subject"))
@@ -336,6 +345,8 @@ def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
 
 
 _CREDIT = re.compile(r"\[(?P<outlet>[A-Z][\w.]*[A-Za-z](?:\s[A-Z][\w]*){0,2})\.?\]\s*$")
+_COLON_HEAD = re.compile(rf"\s*(?P<subject>(?:(?:[A-Z][\w.’'-]*|\d[\w-]*|[Tt]he)\s+)*?(?:{_NAME}|[Hh]e|[Ss]he))"
+                         r"\s+(?:[a-z]+ly\s+|then\s+|also\s+)?(?:[a-z]+(?:ed|es|s)|" + _IRREGULAR_PAST + r")\b[^:]*?:\s*$")
 _ONLY_A_QUOTATION = re.compile(r"\s*[“\"][^“”\"]*[”\"][\s,]*")
 _INTRO = re.compile(r"^(?:[A-Z][a-z]{2,}(?:ing|ed)|In|At|On|When|After|Before|While|During|Since|Following|Asked|"
                     r"Speaking|Still|Now|Yet|So|Afterward|Elsewhere|Today|Yesterday|Instead|Moments|Hours|Days|"

@@ -73,7 +73,7 @@ others another one two three four five six seven eight nine ten forty-one even s
 meanwhile however moreover furthermore nonetheless nevertheless indeed instead separately afterward
 afterwards overall ultimately similarly likewise additionally otherwise thus hence therefore
 republican republicans democrat democrats democratic conservatives liberals americans voters officials leaders
-aides advisers supporters critics friends multiple
+aides advisers supporters critics friends multiple transcript
 january february march april june july august september october november december
 """.split()) | _WEEKDAYS
 

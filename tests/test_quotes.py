@@ -901,3 +901,25 @@ def test_a_transcript_is_nobody():
     article = from_paragraphs("John Kasich won Ohio on Tuesday.", "Transcript as follows:",
                               "“Tonight we arrived in Cleveland, and we went to a restaurant.”")
     assert "Transcript" not in [q.speaker for q in extract_quotes(article, ranker=None)]
+
+
+@pytest.mark.parametrize("paragraphs, speaker", [
+    # a definite description after the quotation: the person the sentences before are about
+    (("Barack Obama will make the case for Hillary Clinton in Philadelphia.",
+      "“There has never been a man or a woman more qualified than Hillary Clinton to serve as president,” the "
+      "two-term president will say."), "Barack Obama"),
+    (("Sen. Bernie Sanders also called upon the U.S. to press China.",
+      "“We have got to bring China into the process,” the independent Vermont senator and Democratic presidential "
+      "candidate told ABC."), "Bernie Sanders"),
+])
+def test_a_definite_description_after_the_quotation_is_the_person_just_spoken_of(paragraphs, speaker):
+    assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)] == [speaker]
+
+
+def test_a_writing_or_a_body_described_after_the_quotation_is_no_person():
+    article = from_paragraphs("Chris Christie is backed by the Union Leader, New Hampshire's largest newspaper.",
+                              "“Cruz had a chance to stand up for conservative principles on stage,” the editorial "
+                              "board recently wrote.",
+                              "“Trump needs to decide if he wants to win this election,” the conservative-leaning "
+                              "newspaper said.")
+    assert "Chris Christie" not in [q.speaker for q in extract_quotes(article, ranker=None)]

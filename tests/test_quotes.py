@@ -923,3 +923,12 @@ def test_a_writing_or_a_body_described_after_the_quotation_is_no_person():
                               "“Trump needs to decide if he wants to win this election,” the conservative-leaning "
                               "newspaper said.")
     assert "Chris Christie" not in [q.speaker for q in extract_quotes(article, ranker=None)]
+
+
+def test_a_speaker_in_the_quotations_own_sentence_comes_before_the_paragraphs_last_one():
+    article = from_paragraphs(
+        "Martha Allen and Paul Huntley came to the convention in Philadelphia.",
+        "“We are losing too many people to guns, either because they are imprisoned or killed,” she said. Paul Huntley, "
+        "a Sanders delegate from California, said he wanted “common-sense solutions to the problem that include gun "
+        "safety.”")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Martha Allen", "Paul Huntley"]

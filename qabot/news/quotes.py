@@ -130,6 +130,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
     elif ranker is False:
         ranker = None
     named = _full_names(article)
+    full_names = frozenset(named)  # the people named in full in the article (`named` grows as speakers resolve)
     titled = role_titles(article, named)
     speakers = _Speakers(people=named, orgs=[], by_role=titled, text=article.text, org_mentions=org_mentions(article))
     found = _mentions(article, speakers.people + _surname_speakers(article, speakers.people), titled)
@@ -181,7 +182,10 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             if speaker is None and introduced is not None and outer_start == 0:
                 rule, speaker = "intro", introduced
             if speaker is None and paragraph_speaker:
-                rule, speaker = "paragraph", paragraph_speaker
+                # `…,” Cruz spokesman Rick Tyler said. … Paul Huntley said he wanted “…”`: a speech verb and its
+                # subject in the quotation's own sentence come before the paragraph's last speaker
+                own = _earlier_in_paragraph(_SENTENCE_START.split(before)[-1], speakers)
+                rule, speaker = ("earlier", own) if own in full_names else ("paragraph", paragraph_speaker)
             if speaker is None:
                 rule, speaker = "earlier", _earlier_in_paragraph(before, speakers)
             if speaker is None and only_quotes:
@@ -367,6 +371,7 @@ _WRITINGS = {"report", "editorial", "statement", "letter", "ad", "memo", "email"
              "poll", "study", "book", "video", "filing", "complaint", "lawsuit", "order", "ruling", "release", "bill",
              "message", "tweet", "post", "note", "document", "website", "site", "blog", "page", "petition", "motion",
              "newspaper", "paper", "outlet", "station", "channel", "firm"}
+_SENTENCE_START = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])|\n")
 _ONLY_A_QUOTATION = re.compile(r"\s*[“\"][^“”\"]*[”\"][\s,]*")
 _INTRO = re.compile(r"^(?:[A-Z][a-z]{2,}(?:ing|ed)|In|At|On|When|After|Before|While|During|Since|Following|Asked|"
                     r"Speaking|Still|Now|Yet|So|Afterward|Elsewhere|Today|Yesterday|Instead|Moments|Hours|Days|"

@@ -932,3 +932,27 @@ def test_a_speaker_in_the_quotations_own_sentence_comes_before_the_paragraphs_la
         "a Sanders delegate from California, said he wanted “common-sense solutions to the problem that include gun "
         "safety.”")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Martha Allen", "Paul Huntley"]
+
+
+@pytest.mark.parametrize("paragraphs, speaker", [
+    # the object of a preposition is no subject, though a verb follows it
+    (("Carlos Ortega wrote a play about Donald Trump.",
+      "Carlos Ortega says that the overwhelming reaction to Trump has been rejection.",
+      "“More than anything else, it set off something really cool for Latinos: unity,” he said."), "Carlos Ortega"),
+    # a title's full stop ends no sentence: "Sen. Ted Cruz" after a verb is no sentence's subject
+    (("Morton Blackwell has endorsed Sen. Ted Cruz for president.",
+      "“I have decided to endorse him and to urge other serious conservatives to join me,” he said."),
+     "Morton Blackwell"),
+])
+def test_he_is_a_subject_not_an_object(paragraphs, speaker):
+    assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)] == [speaker]
+
+
+def test_he_in_a_paragraph_introducing_a_quotation_is_read_where_he_stands():
+    article = from_paragraphs(
+        "Morton Blackwell has endorsed Ted Cruz for president.",
+        "Ted Cruz welcomed the endorsement on Friday.",
+        "“I have decided to endorse Ted Cruz and to urge other serious conservatives to join me,” Blackwell wrote.",
+        "He then listed the qualities necessary in a successful Republican nominee:",
+        "“Has the candidate a record of personal activism and leadership for conservative principles?”")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Morton Blackwell", "Morton Blackwell"]

@@ -52,6 +52,7 @@ from qabot.news.resolution import (
 )
 from qabot.news.speakers import (
     _IRREGULAR_PAST,
+    _no_title_stops,
     _NAME,
     _ROLE_TAIL,
     _SPEECH_IN_SENTENCE,
@@ -238,7 +239,13 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
         # `Cruz continued: ¶ “You look at the questions …”`: a paragraph ending in a speech verb and
         # a colon introduces the quotation opening the next one
         ends_outside = not quoted or quoted[-1][4] < len(text.rstrip()) - 1
-        introduced = _before(text, speakers) if text.rstrip().endswith(":") and ends_outside else None
+        introduced = None
+        if text.rstrip().endswith(":") and ends_outside:
+            # "he" in `He then listed the qualities …:` is whom it means at the colon, not at the last quotation
+            at = speakers.at = paragraph.start + len(text.rstrip())
+            speakers.last_person = mentions.last_before(at) or speakers.last_person
+            speakers.pronouns = {"he": mentions.last_before(at, "m"), "she": mentions.last_before(at, "f")}
+            introduced = _before(text, speakers)
     return quotes
 
 
@@ -331,13 +338,6 @@ def _participle_subject(before: str) -> str | None:
     return main.group("who") if main else None
 
 
-def _no_title_stops(text: str) -> str:
-    """`text` with the full stop after a title dropped ("Sen. Ted Cruz" -> "Sen Ted Cruz"): it ends no
-    sentence, and `Fiorina threw her support behind Sen. Ted Cruz, saying “…”` is Fiorina's."""
-    return _TITLE_STOP.sub(r"\1", text)
-
-
-_TITLE_STOP = re.compile(r"\b(Sen|Rep|Gov|Gen|Dr|Mr|Mrs|Ms|Lt|Col|Sgt|Capt|Adm|Prof|Rev|St)\.(?=\s+[A-Z])")
 _DATELINE = re.compile(r"^[A-Z][A-Z.’' -]+(?:,\s*[A-Z][\w.]*\.?)?(?:\s*\([A-Za-z ]+\))?\s*[—–-]+\s*")
 _BETWEEN_SUBJECT_AND_VERB = re.compile(r"(?:\s+(?:once|later|then|again|simply|just|recently|previously|first|finally|"
                                        r"repeatedly|often|quickly|flatly|bluntly|has|had|have|would|will|could|might))+$")

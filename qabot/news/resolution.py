@@ -24,6 +24,7 @@ from qabot.news.speakers import (
     _VERBS,
     _boundary,
     _capitalised_words,
+    _no_title_stops,
     is_org,
     person_or_org,
 )
@@ -366,11 +367,15 @@ _VERB_AFTER = re.compile(r"^(?:,\s+(?:\d{1,3}|(?:an?|the|who)\s[^,.;“”\"]{1,
 def _is_subject(text: str, start: int, end: int) -> bool:
     if _SUBORDINATE.search(text, max(0, start - 20), start):
         return False  # "Kenyon played down reports that Robben will return": Robben is no sentence's subject
+    if _PREPOSITION.search(text, max(0, start - 12), start):
+        return False  # "the reaction to Trump has been rejection": the object of "to", though a verb follows
     if _REPORTED_CLAUSE.search(text, max(0, start - 40), start):
         return False  # "Pence said Trump will follow a different schedule": the clause Pence said, not the sentence
-    return bool(_SENTENCE_HEAD.search(text[max(0, start - 80):start]) or _VERB_AFTER.match(text[end:end + 110]))
+    return bool(_SENTENCE_HEAD.search(_no_title_stops(text[max(0, start - 80):start + 1])[:-1])  # "Sen. |T"
+                or _VERB_AFTER.match(text[end:end + 110]))
 
 
 _SUBORDINATE = re.compile(r"\b(?:that|whether|if|because|although|though|unless|until|whom)\s+$")
+_PREPOSITION = re.compile(r"\b(?:to|of|for|with|by|from|about|against|toward|towards|into|than|like|between|among)\s+$")
 # A speech verb right before the name, not after a quotation ("“…,” said Kosachev" is his sentence)
 _REPORTED_CLAUSE = re.compile(rf"(?<![”\"’,])(?<![”\"’],)\s\b{_VERBS}\s+$")

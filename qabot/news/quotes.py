@@ -51,6 +51,7 @@ from qabot.news.resolution import (
     with_pronouns,
 )
 from qabot.news.speakers import (
+    DATELINE,
     _IRREGULAR_PAST,
     _no_title_stops,
     _NAME,
@@ -338,7 +339,6 @@ def _participle_subject(before: str) -> str | None:
     return main.group("who") if main else None
 
 
-_DATELINE = re.compile(r"^[A-Z][A-Z.’' -]+(?:,\s*[A-Z][\w.]*\.?)?(?:\s*\([A-Za-z ]+\))?\s*[—–-]+\s*")
 _BETWEEN_SUBJECT_AND_VERB = re.compile(r"(?:\s+(?:once|later|then|again|simply|just|recently|previously|first|finally|"
                                        r"repeatedly|often|quickly|flatly|bluntly|has|had|have|would|will|could|might))+$")
 _PARTICIPLE = re.compile(r"(?:saying|telling|adding|writing|tweeting|promising|declaring|accusing)\b")
@@ -388,7 +388,7 @@ def _subject(clause: str) -> str | None:
         clause = clause[adverb.end():]
     # an adverb or an auxiliary between the subject and the verb: "Ferdie Pacheco once said:", "Cruz has said"
     clause = _BETWEEN_SUBJECT_AND_VERB.sub("", clause)
-    clause = _DATELINE.sub("", clause)  # "WASHINGTON (AP) — Presumptive nominee Hillary Clinton said": no speaker
+    clause = DATELINE.sub("", clause)  # "WASHINGTON (AP) — Presumptive nominee Hillary Clinton said": no speaker
     if _PRONOUN.match(clause.split(",")[0].strip() or "-"):
         return clause.split(",")[0].strip()
     after_dash = re.search(rf"[―—]\s*(?P<name>{_NAME}|[Hh]e|[Ss]he)$", clause)

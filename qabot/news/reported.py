@@ -34,6 +34,7 @@ from qabot.news.quotations import _quotation_marks
 from qabot.news.quotes import _subject
 from qabot.news.resolution import _PRONOUN, _Mentions, _mentions, _Speakers
 from qabot.news.speakers import (
+    DATELINE,
     _NAME,
     _full_names,
     _surname_speakers,
@@ -83,7 +84,6 @@ _AND_SAID = re.compile(rf"^(?:[^,]{{0,60}},\s+)?(?P<who>{_NAME}|He|She)\s+(?:\([
                        rf"|^(?:[A-Z][^,]{{0,60}},\s+)?(?P<who2>{_NAME}|He|She)\s+[a-z][^,.;:“”\"]{{0,150}}?,\s+"
                        rf"(?:saying|arguing|adding|insisting|noting|telling\s+\w+|warning|claiming)\b")
 _AFTER_WORD = re.compile(r"\b(?:to|for|of|with|by|from|at|about|on|and|nor|than|or|against|like)\s+$")
-_DATELINE = re.compile(r"^[^,]{0,60}?\s(?:–|—|--)\s+")
 _OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][^,]*?(?=,?$)")
 # "Mr. Lou said": a courtesy title makes a surname a person even where no full name is given.
 _TITLED = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Sir|Dame|Lord|Lady)\.?\s+[A-Z]")
@@ -205,7 +205,7 @@ def _clause_subject(clause: str) -> str | None:
         return last  # "[an opening phrase of any length], Adelson said"
     if len(clause) > _MAX_SUBJECT:
         return None
-    clause = _DATELINE.sub("", clause)  # "MACAU (Reuters) – Top Republican Party donor Sheldon Adelson"
+    clause = DATELINE.sub("", clause)  # "MACAU (Reuters) – Top Republican Party donor Sheldon Adelson"
     parts = [clause, _OF_PLACE.sub("", clause)]  # "Rep. Lee Zeldin of New York": the name, not the place
     if clause.endswith(","):
         # "Florida delegate John Archer, wearing a … T-shirt, said", "Still, Tad Devine, a senior

@@ -39,18 +39,28 @@ _IRREGULAR_PAST = (r"(?:threw|took|gave|made|went|came|broke|spoke|wrote|told|sa
 def _no_title_stops(text: str) -> str:
     """`text` with the full stop after a title dropped ("Sen. Ted Cruz" -> "Sen Ted Cruz"): it ends no
     sentence, so `Fiorina threw her support behind Sen. Ted Cruz, saying “…”` is Fiorina's and in "has endorsed
-    Sen. Ted Cruz for president" Cruz is no sentence's subject. A subset of the abbreviations `_CAP` knows: "Jr."
-    or "Ret." after a name does end sentences."""
+    Sen. Ted Cruz for president" Cruz is no sentence's subject. Only the titles that stand before a name
+    (`_TITLES_BEFORE_NAME`): "Jr." or "Ret." after one does end sentences."""
     return _TITLE_STOP.sub(r"\1", text)
 
 
-_TITLE_STOP = re.compile(r"\b(Sen|Rep|Gov|Gen|Dr|Mr|Mrs|Ms|Lt|Col|Sgt|Capt|Adm|Prof|Rev|St)\.(?=\s+[A-Z])")
+# Abbreviated titles, whose full stop is no sentence's end: those before a name ("Sen. Ted Cruz", "Lt. Col.") and
+# those after it ("John Cushman Jr.", "Gen. Michael Flynn (Ret.)"); only the first kind is dropped by
+# `_no_title_stops`, since "… said Robert Kennedy Jr. He added" does end a sentence.
+_TITLES_BEFORE_NAME = "Mr|Mrs|Ms|Dr|Gen|Maj|Col|Lt|Capt|Cmdr|Brig|Sgt|Cpl|Sen|Rep|Del|Gov|Prof|Adm|Amb|Atty|Rev|Hon|Supt|Det|St"
+_TITLES_AFTER_NAME = "Jr|Sr|Ret"
+_TITLE_STOP = re.compile(rf"\b({_TITLES_BEFORE_NAME})\.(?=\s+[A-Z])")
+
+
+# A dateline opening an article's first sentence ("WASHINGTON (AP) —", "LONDON (Reuters) -", "Washington (CNN) --",
+# "DES MOINES, Iowa —"): no subject, for the rules (`quotes.py`) and for reported speech (`reported.py`) alike.
+DATELINE = re.compile(r"^(?:[A-Z][A-Z.’' -]+(?:,\s*[A-Z][\w.]*\.?)?(?:\s*\([A-Za-z ]+\))?"
+                      r"|[A-Z][\w.’' -]{0,40}?\s*\([A-Za-z ]+\))\s*(?:[—–]|-{1,2})\s*")
 
 
 # A capitalised word; a full stop only after an initial or a known abbreviation ("Gen.", "J."),
 # so a name never runs over a sentence end ("Middle East. Its").
-_CAP = (r"(?:(?:[A-Z](?:\.[A-Z])*|Mr|Mrs|Ms|Dr|Gen|Maj|Col|Lt|Capt|Cmdr|Brig|Sgt|Cpl|Sen|Rep|Del|Gov|Prof|Adm|Amb|Atty|Rev|"
-        r"Hon|Supt|Det|St|Jr|Sr|Ret)\."
+_CAP = (rf"(?:(?:[A-Z](?:\.[A-Z])*|{_TITLES_BEFORE_NAME}|{_TITLES_AFTER_NAME})\."
         r"|[A-Z][\w’'\-]*(?<![’'])|al-[A-Z][\w’'\-]*|de|van|von|bin|ibn)")
 _NAME = rf"(?<![\w’'\-]){_CAP}(?:\s+{_CAP})*"
 _ORG_WORDS = {"ministry", "government", "office", "department", "committee", "council", "agency", "statement",

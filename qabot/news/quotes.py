@@ -301,7 +301,7 @@ def _described_after(text: str, speakers: _Speakers) -> str | None:
     they name last), as a reader takes it; never a writing or a body ("the report said", "the editorial board
     wrote"). Only where `_AFTER` finds no speaker: taking "the Florida senator" (which `_AFTER` reads and no title
     resolves) this way too added 2 right and 8 wrong speakers on PolNeAR train."""
-    described = _DESCRIBED_AFTER.match(text)
+    described = _DEFINITE_AFTER.match(text)
     noun = described.group("noun") if described else ""
     if not described or is_org(noun) or noun in _WRITINGS or re.search(r"(?<!s)s$|men$", noun):
         return None
@@ -364,7 +364,7 @@ def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
 _CREDIT = re.compile(r"\[(?P<outlet>[A-Z][\w.]*[A-Za-z](?:\s[A-Z][\w]*){0,2})\.?\]\s*$")
 _COLON_HEAD = re.compile(rf"\s*(?P<subject>(?:(?:[A-Z][\w.’'-]*|\d[\w-]*|[Tt]he)\s+)*?(?:{_NAME}|[Hh]e|[Ss]he))"
                          r"\s+(?:[a-z]+ly\s+|then\s+|also\s+)?(?:[a-z]+(?:ed|es|s)|" + _IRREGULAR_PAST + r")\b[^:]*?:\s*$")
-_DESCRIBED_AFTER = re.compile(rf"^[\s,]*the\s+(?:[\w-]+\s+){{1,4}}?(?P<noun>[a-z]+)(?:\s+and\s+[^,.“”\"]{{1,60}}?)?"
+_DEFINITE_AFTER = re.compile(rf"^[\s,]*the\s+(?:[\w-]+\s+){{1,4}}?(?P<noun>[a-z]+)(?:\s+and\s+[^,.“”\"]{{1,60}}?)?"
                               rf"\s+(?:also\s+|will\s+|[a-z]+ly\s+)?{_VERBS}\b")
 # What speaks without being a person: "the report said", "the editorial said" (and plurals: "the chairmen wrote").
 _WRITINGS = {"report", "editorial", "statement", "letter", "ad", "memo", "email", "article", "piece", "column", "survey",

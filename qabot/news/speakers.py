@@ -36,6 +36,8 @@ _VERBS = (r"(?:said|says|say|added|adds|told|tells|wrote|writes|concluded|noted|
 _IRREGULAR_PAST = (r"(?:threw|took|gave|made|went|came|broke|spoke|wrote|told|said|held|led|left|sent|put|hit|struck|"
                    r"fought|stood|drew|began|won|lost|met|set|ran|sought|shot|did|got|thought|found|felt|knew|saw|kept|"
                    r"heard|meant|brought|bought|paid|became|chose|spent|built|taught|caught)")
+
+
 def _no_title_stops(text: str) -> str:
     """`text` with the full stop after a title dropped ("Sen. Ted Cruz" -> "Sen Ted Cruz"): it ends no
     sentence, so `Fiorina threw her support behind Sen. Ted Cruz, saying “…”` is Fiorina's and in "has endorsed

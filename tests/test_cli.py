@@ -30,7 +30,7 @@ def corpus(tmp_path_factory):
 
 def test_build_prints_a_summary_with_skipped_files(corpus):
     _, built = corpus
-    assert "Indexed 1 articles" in built.stdout
+    assert "Indexed 1 article into" in built.stdout
     assert "Skipped 2 files" in built.stdout
     assert "broken.txt" in built.stdout and "image.txt" in built.stdout
 

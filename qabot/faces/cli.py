@@ -88,12 +88,13 @@ def _build(from_scratch: bool, use_cache: bool, ray_address: Optional[str] = Non
     if report.replaced_damaged:
         out.print(f"The current snapshot was damaged, so it was rebuilt: {report.replaced_damaged}", markup=False)
     if report.up_to_date:
-        out.print(f"Index is up to date: {report.articles} articles, {report.chunks} chunks (snapshot {report.snapshot}).")
+        out.print(f"Index is up to date: {_count(report.articles, 'article')}, {_count(report.chunks, 'chunk')} "
+                  f"(snapshot {report.snapshot}).")
         return
     out.print(
-        f"Indexed {report.articles} articles into {report.chunks} chunks in {report.seconds:.1f} s "
+        f"Indexed {_count(report.articles, 'article')} into {_count(report.chunks, 'chunk')} in {report.seconds:.1f} s "
         f"({report.new} new, {report.changed} changed, {report.deleted} deleted; "
-        f"{report.embedded} chunks embedded, the rest from cache). Snapshot {report.snapshot}."
+        f"{_count(report.embedded, 'chunk')} embedded, the rest from cache). Snapshot {report.snapshot}."
     )
     if report.milvus:
         m = report.milvus
@@ -103,7 +104,7 @@ def _build(from_scratch: bool, use_cache: bool, ray_address: Optional[str] = Non
         out.print(f"Merged {report.copies} copies of stories already indexed (syndicated or duplicated); "
                   f"answers cite one copy and say where else it appeared.")
     if report.skipped:
-        out.print(f"Skipped {len(report.skipped)} files:")
+        out.print(f"Skipped {_count(len(report.skipped), 'file')}:")
         for skipped in report.skipped:
             out.print(f"  {shown(skipped.path)}: {shown(skipped.reason)}", markup=False)
 
@@ -257,3 +258,8 @@ def main() -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+def _count(number: int, noun: str) -> str:
+    """A count and its noun, "1 article" but "17 chunks": the summary reads as a sentence either way."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

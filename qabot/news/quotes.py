@@ -159,11 +159,13 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
         quoted = list(_paragraph_quotes(text))
         only_quotes = bool(quoted) and not _words_outside(text, quoted)
         last_question = False
+        # a digest's item ends with the outlet it credits (`… “a cancer in our system.” [WaPo.]`); read once a
+        # paragraph, not once a quotation, so a paragraph of thousands of quotations stays linear
+        credit = _CREDIT.search(text) if quoted else None
         for start, end, closed, outer_start, outer_end in quoted:
             # "he"/"she" is the person named last before this quotation, outside quotations.
-            at = speakers.at = paragraph.start + outer_start
-            speakers.last_person = mentions.last_before(at) or speakers.last_person
-            speakers.pronouns = {"he": mentions.last_before(at, "m"), "she": mentions.last_before(at, "f")}
+            at = paragraph.start + outer_start
+            speakers.stand_at(at, mentions)
             before = text[max(0, outer_start - _LOOK_BEHIND):outer_start]
             ends_sentence = text[start:end].rstrip("’'").endswith((".", "?", "!"))
             label = _LABEL.match(text, start)
@@ -186,16 +188,15 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             if speaker is None and paragraph_speaker:
                 # `…,” Cruz spokesman Rick Tyler said. … Paul Huntley said he wanted “…”`: a speech verb and its
                 # subject in the quotation's own sentence come before the paragraph's last speaker
-                own = _earlier_in_paragraph(_SENTENCE_START.split(before)[-1], speakers)
+                own = _earlier_in_paragraph(_last_sentence(before), speakers)
                 rule, speaker = ("earlier", own) if own in full_names else ("paragraph", paragraph_speaker)
             if speaker is None:
                 rule, speaker = "earlier", _earlier_in_paragraph(before, speakers)
             if speaker is None and only_quotes:
                 rule, speaker = "carried", carried
-            if speaker is None:
-                # a digest's item, `… called them “a cancer in our system.” [WaPo.]`: the outlet it credits
-                tag = _CREDIT.search(text, outer_end)
-                rule, speaker = "credit", speakers.resolve(tag.group("outlet")) if tag else None
+            if speaker is None and credit is not None and credit.start() >= outer_end:
+                # nobody named: the outlet the item credits
+                rule, speaker = "credit", speakers.resolve(credit.group("outlet"))
             if nobody:
                 rule, speaker = None, None
             if ranker is not None or record is not None:
@@ -243,9 +244,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
         introduced = None
         if text.rstrip().endswith(":") and ends_outside:
             # "he" in `He then listed the qualities …:` is whom it means at the colon, not at the last quotation
-            at = speakers.at = paragraph.start + len(text.rstrip())
-            speakers.last_person = mentions.last_before(at) or speakers.last_person
-            speakers.pronouns = {"he": mentions.last_before(at, "m"), "she": mentions.last_before(at, "f")}
+            speakers.stand_at(paragraph.start + len(text.rstrip()), mentions)
             introduced = _before(text, speakers)
     return quotes
 
@@ -309,7 +308,7 @@ def _described_after(text: str, speakers: _Speakers) -> str | None:
 
 
 def _before(text: str, speakers: _Speakers) -> str | None:
-    sentence = re.split(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])|\n", _no_title_stops(text))[-1]
+    sentence = _last_sentence(_no_title_stops(text))
     match = _ACCORDING.search(sentence)
     if match:
         return speakers.resolve(match.group("who"))
@@ -372,6 +371,13 @@ _WRITINGS = {"report", "editorial", "statement", "letter", "ad", "memo", "email"
              "message", "tweet", "post", "note", "document", "website", "site", "blog", "page", "petition", "motion",
              "newspaper", "paper", "outlet", "station", "channel", "firm"}
 _SENTENCE_START = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])|\n")
+
+
+def _last_sentence(text: str) -> str:
+    """The sentence `text` ends in (a closing quotation mark may end the one before: `.” He said`)."""
+    return _SENTENCE_START.split(text)[-1]
+
+
 _ONLY_A_QUOTATION = re.compile(r"\s*[“\"][^“”\"]*[”\"][\s,]*")
 _INTRO = re.compile(r"^(?:[A-Z][a-z]{2,}(?:ing|ed)|In|At|On|When|After|Before|While|During|Since|Following|Asked|"
                     r"Speaking|Still|Now|Yet|So|Afterward|Elsewhere|Today|Yesterday|Instead|Moments|Hours|Days|"

@@ -67,6 +67,13 @@ class _Speakers:
         self._known.update(self.people)
         self._by_surname.update(named_first(self.people, self.text))
 
+    def stand_at(self, at: int, mentions: _Mentions) -> None:
+        """Attribute what comes next as standing at offset `at`: "he"/"she" and the last person are
+        whom the article has named last before it, outside quotation marks (`_Mentions`)."""
+        self.at = at
+        self.last_person = mentions.last_before(at) or self.last_person
+        self.pronouns = {"he": mentions.last_before(at, "m"), "she": mentions.last_before(at, "f")}
+
     def knows_surname(self, word: str) -> bool:
         """Whether someone named so far has this surname."""
         return word in self._by_surname

@@ -469,14 +469,17 @@ class ArticleNames:
 
     def __init__(self, names):
         self.full: dict[str, set[tuple[str, str]]] = {}
+        self._words: dict[tuple[str, str], list[list[str]]] = {}  # each full name's words, by its (first, last)
         for name in names:
             words = _key_words(name)
             if len(words) >= 2 and is_first_name(words[0]):
                 self.full.setdefault(words[-1], set()).add((words[0], words[-1]))
+                self._words.setdefault((words[0], words[-1]), []).append(words)
         for name in names:  # full names with an unknown first name, where no known one ends the same
             words = _key_words(name)
             if len(words) >= 2 and words[-1] not in self.full:
                 self.full.setdefault(words[-1], set()).add((words[0], words[-1]))
+                self._words.setdefault((words[0], words[-1]), []).append(words)
 
     def canonical(self, name: str | None) -> tuple[str, ...] | None:
         if not name:
@@ -485,11 +488,21 @@ class ArticleNames:
         if not words:
             return None
         options = self.full.get(words[-1], set())
-        if len(words) >= 2 and (is_first_name(words[0]) or len(options) != 1):
+        if len(words) >= 2 and (is_first_name(words[0]) or len(options) != 1
+                                or not self._nested(words, next(iter(options)))):
             return (words[0], words[-1])
         if not options and NEW_GOLD:  # a first name alone ("Hillary", "Chelsea"): the one person of that first name
             options = {full for fulls in self.full.values() for full in fulls if full[0] == words[-1]}
         return next(iter(options)) if len(options) == 1 else (words[-1],)
+
+
+    def _nested(self, words: list[str], option: tuple[str, str]) -> bool:
+        """Whether a name with an unknown first word and the one full name of its surname are variants, one
+        ending with the other ("Wasserman Schultz" and "Debbie Wasserman Schultz", "New York Times" and "York
+        Times"), not two people ("Jeh Johnson" is not the article's "Gary Johnson")."""
+        return any(longer[-len(shorter):] == shorter
+                   for full in self._words[option]
+                   for longer, shorter in [(full, words) if len(full) >= len(words) else (words, full)])
 
 
 def _key_words(name: str) -> list[str]:

@@ -114,6 +114,14 @@ def test_a_name_whose_first_word_is_no_first_name_is_resolved_like_a_surname():
     assert names.canonical("Yet Trump") != names.canonical("Donald Trump")  # two Trumps: stays ambiguous
 
 
+def test_an_unknown_first_name_is_another_person_unless_one_name_ends_the_other():
+    """"Jeh Johnson" (a first name the name table does not know) is not the article's one other Johnson: strict
+    scoring had credited an answer "Gary Johnson" on a quotation of Jeh Johnson's. Variants still meet."""
+    names = bench.ArticleNames(["Gary Johnson", "Jeh Johnson", "New York Times", "York Times"])
+    assert names.canonical("Jeh Johnson") != names.canonical("Gary Johnson") == names.canonical("Johnson")
+    assert names.canonical("York Times") == names.canonical("New York Times")
+
+
 def test_a_discontinuous_content_whose_pieces_run_backwards_is_read_whole():
     # PolNeAR writes '“…” Rubio said. “…”' as one Content "1034 1066;955 1008": first start after last end
     text = "Rally\n\n\"We will win this state by a wide margin,\" Rubio said. \"They told me we had no chance.\"\n"

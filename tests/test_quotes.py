@@ -956,3 +956,50 @@ def test_he_in_a_paragraph_introducing_a_quotation_is_read_where_he_stands():
         "He then listed the qualities necessary in a successful Republican nominee:",
         "“Has the candidate a record of personal activism and leadership for conservative principles?”")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Morton Blackwell", "Morton Blackwell"]
+
+
+@pytest.mark.parametrize("paragraphs, speaker", [
+    # the quotation opens its sentence, which goes on past it and closes with the speaker (eighth pass)
+    (("Sanders won New Hampshire.",
+      "\"Let me thank the thousands of volunteers who worked so hard\" for the victory, Sanders said."), "Sanders"),
+    (("\"Many would consider that an embarrassment for Hillary Clinton\" if she did not win by more, said David "
+      "Wasserman, an elections analyst at the Cook Political Report.",), "David Wasserman"),
+    # "according to" after the quotation
+    (("The inquiry goes on.",
+      "“FBI officials now expect to complete their work in the next few weeks,” according to CNN."), "CNN"),
+    # "is quoted as saying"
+    (("Matt Braynard runs a polling firm.",
+      "“We are in and out of the field faster than anyone,” Braynard is quoted as saying."), "Matt Braynard"),
+    # the verb before the name: `Continued Stone:`, `explained CBS moderator Nancy Cordes:`
+    (("Roger Stone spoke to Infowars.", "Continued Stone: “So I think it is a very real problem indeed.”"),
+     "Roger Stone"),
+    (("In other words, explained CBS moderator Nancy Cordes: \"What does that have to do with big donations?\"",),
+     "Nancy Cordes"),
+    # a subject, a first verb, then "but said"
+    (("Ben Carson hired a new campaign manager.",
+      "He praised those who left but said, \"We are in a different ballgame, and we need to execute.\""),
+     "Ben Carson"),
+    # more than two appositives between the name and the verb
+    (("\"Both Donald Trump and Ted Cruz scare me,\" Harry Bond, 30, of Raleigh, N.C., who was among those polled, "
+      "said in an interview.",), "Harry Bond"),
+    # "the group" is the last organisation named
+    (("The Trayvon Martin Foundation did not want to address the auction.",
+      "“This election season, we are laser focused on furthering that mission,” the group said."),
+     "Trayvon Martin Foundation"),
+])
+def test_eighth_pass_attributions(paragraphs, speaker):
+    assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)][:1] == [speaker]
+
+
+@pytest.mark.parametrize("paragraphs", [
+    # the verb before a name that is spoken to, or spoken of, names no speaker
+    ("The woman told Bernie Sanders, “You have my vote, senator, all the way.”",),
+    ("Steve Huhn said Fiorina \"was personally, very heavily involved in all that discussion\" and more.",),
+    # an appositive after the quotation is `_AFTER`'s to read: "an intelligence source" is nobody we can name
+    ("Fox News spoke to the agents.",
+     "“The agents involved are under a lot of pressure and are busy,” an intelligence source, who was not "
+     "authorized to speak on the record, told Fox News."),
+])
+def test_eighth_pass_rules_name_nobody_wrongly(paragraphs):
+    quotes = extract_quotes(from_paragraphs(*paragraphs), ranker=None)
+    assert all(q.speaker not in ("Bernie Sanders", "Fiorina", "Fox News") for q in quotes)

@@ -12,9 +12,12 @@ The text is verbatim without the marks; a trailing comma ("…,” he said) is d
 applies, in this order:
 
 0. a transcript's speaker label opening it: `"PENCE: Well, look, …` (the label is left out of the text);
-1. after it, in the same sentence: `“…,” Kosachev said.` / `"…," said the ministry.`
+1. after it, in the same sentence: `“…,” Kosachev said.` / `"…," said the ministry.` /
+   `“…,” according to CNN.`;
 2. before it, in the same sentence: `Bogdanov told Al-Monitor, “…”` / `He added, "…"` /
-   `a Foreign Ministry statement said, "…"` / `according to X, "…"`;
+   `a Foreign Ministry statement said, "…"` / `according to X, "…"` / `Continued Stone: “…”`;
+   else, when the quotation opens a sentence that goes on past it, the speaker closing that sentence:
+   `"…" for the victory, Sanders said.`;
 3. a speech verb earlier in the same paragraph: `X wrote on Facebook … “…”`;
 4. a paragraph that opens a quotation without closing it continues into the next one,
    whose quotation keeps the same speaker; a paragraph ending `Cruz continued:` introduces
@@ -73,22 +76,33 @@ _FUNCTION_WORD = r"(?:of|the|for|at|from|with|on|in|and|or|to|a|an|who|whose)\b"
 # "confirmed" only here, right after the quotation (`,” chief executive Peter Brabeck-Letmathe
 # confirmed`): among the speech verbs of every rule it added more wrong speakers than right on PolNeAR train.
 _AFTER = re.compile(rf"^[\s,]*(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+){{1,3}}?|(?:[a-z]+\s+){{0,3}}?)(?P<who>{_NAME}|[Hh]e|[Ss]he|the\s+{_MODIFIERS}[a-z]+)"
-                    rf"(?:\s+\([^()“”\"]{{1,30}}\))?\s+(?:also\s+)?(?:{_VERBS}|confirmed)"  # `Sen. Claire McCaskill (D-Mo.) said`
+                    rf"(?:\s+\([^()“”\"]{{1,30}}\))?\s+(?:also\s+)?(?:{_VERBS}|confirmed|(?:is|was)\s+quoted\s+as\s+saying)"  # `Sen. Claire McCaskill (D-Mo.) said`
                     # `,” said MSNBC host Chris Matthews.`: the name that ends the clause (`said 9/11 widow Terry
                     # Strada.`), or is followed by where they work (`wrote Cameron Easley for Morning Consult`)
                     rf"|{_VERBS}\s+(?:(?:[a-z0-9][\w/’'-]*|{_NAME})\s+){{0,3}}?(?P<who2>{_NAME})(?<!\s[A-Z])(?<!\.[A-Z])"
                     rf"(?=\s*(?:[,.;(]|$)|\s+(?:of|for|from|at|with|on|in)\s)"  # `wrote Larry O’Connor on Hot Air`
                     # `,” Thomas Dawson, an IMF director, said`: the name, an appositive, the verb
                     rf"|(?P<who3>{_NAME}),\s+(?:(?:an?|the|who|[a-z][\w-]*|[A-Z][\w.-]*['’]s?)\s+(?:[^,.;“”\"]|\.(?=\w|\s+[a-z])){{1,80}}?|\d{{1,3}}),"  # `Butz, 49, told`
-                    rf"(?:\s+(?:an?|the|one|who)\s+[^,.;“”\"]{{1,80}}?,)?\s+(?:also\s+)?{_VERBS}"  # a second appositive
+                    # more appositives: `Harry Bond, 30, of Raleigh, N.C., who was among those polled, said`
+                    rf"(?:\s+(?:an?|the|one|who|of|from|in|[A-Z][\w.]*)\s*(?:[^,.;“”\"]|\.(?=\w|,|\s+[a-z])){{0,80}}?,){{0,3}}"
+                    rf"\s+(?:also\s+)?{_VERBS}"
                     # `“…” ― Pamela Padilla “…”`: a dash and a name alone, as under readers' comments and epigraphs
                     rf"|[―—]\s*(?P<signed>{_NAME})(?=[.,]?\s*(?:$|[“\"])))")
 # Rule 2: `X said, “` / `X told Al-Monitor, “` / `according to X, “` at the end of the text before the quote.
 _BEFORE = re.compile(rf"(?P<subject>[^.!?“\"]*?)\b{_VERBS}\b(?:\s+(?:on|in|to)?\s*{_NAME})?(?:\s+(?:that|in\s+a\s+statement))?[\s,:]*$")
 _ROLE_AFTER = re.compile(rf"[\s,]*the\s+[A-Za-z]+\s+(?:also\s+)?{_VERBS}\b")
+# ... or the verb first, opening the sentence or after a comma: `Continued Stone: “`, `In other words, explained CBS
+# moderator Nancy Cordes: “` (not "told X" or "asked X", whose X is spoken to)
+_INVERTED = re.compile(rf"(?:^|[,;—–]\s*)(?!(?i:told|tells|asked|asks|urged|saying|telling|adding|writing|tweeting|"
+                       rf"promising|declaring|accusing)\b)(?i:{_VERBS})\s+(?:(?!{_FUNCTION_WORD}|that\b)(?:[a-z][\w-]*|[A-Z][\w.’'-]*)\s+){{0,3}}?"
+                       rf"(?P<who>{_NAME})\s*[,:]\s*$")
 # ... `according to Paul Sperry of Counter Jihad, “`: where the person works may follow the name
 _ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<who>(?:the\s+)?{_NAME}|the\s+[a-z]+)"
                         rf"(?:,?\s+(?:of|at|from)\s+(?:the\s+)?{_NAME})?[\s,:]*$")
+
+# ... and after it, ending the sentence: `“…,” according to CNN.`
+_ACCORDING_AFTER = re.compile(rf"[\s,]*[Aa]ccording\s+to\s+(?P<who>(?:the\s+)?{_NAME})"
+                              rf"(?:,?\s+(?:of|at|from)\s+(?:the\s+)?{_NAME})?\s*[.;]")
 
 
 # Whether `extract_quotes` lets the shipped ranker choose the speaker (README, "Answers: who said what").
@@ -180,6 +194,8 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             nobody = played or (speaker is None and _ROLE_AFTER.match(text, outer_end) is not None)
             if speaker is None:
                 rule, speaker = "before", _before(before, speakers)
+            if speaker is None and not _last_sentence(before).strip():
+                rule, speaker = "closing", _closing(text[outer_end:outer_end + _LOOK_AHEAD], speakers)
             if speaker is None and open_speaker is not None and outer_start == 0:
                 # a transcript turn running over paragraphs keeps its label's speaker, as sure as the label
                 rule, speaker = "label" if open_rule == "label" else "open", open_speaker
@@ -286,12 +302,37 @@ def _labelled(label: re.Match | None, labels: dict[str, int], speakers: _Speaker
 def _after(text: str, speakers: _Speakers, ends_sentence: bool = False) -> str | None:
     match = _AFTER.match(text)
     if not match:
-        return _described_after(text, speakers)
+        according = _ACCORDING_AFTER.match(text)
+        return speakers.resolve(according.group("who")) if according else _described_after(text, speakers)
     if match.group("signed"):
         return speakers.resolve(match.group("signed"))
     if ends_sentence and re.match(r"[\s,:]*[“\"‘]", text[match.end():]):
         return None  # `“…?” ¶ Sanders responded, “It has.”`: the next quotation's speaker, not this one's
     return speakers.resolve(match.group("who") or match.group("who2") or match.group("who3"))
+
+
+# The end of a quotation's sentence, or the next quotation mark (where this rule stops looking).
+_SENTENCE_OR_QUOTATION = re.compile(r"[.!?](?=\s|$)|[“”\"]|\n")
+# ... and the sentence goes on in lowercase words that are not a described speaker (`,” an intelligence source, who
+# was not authorized …, told Fox News` is `_AFTER`'s to read, or nobody's)
+_GOES_ON = re.compile(r"[\s,]*(?!(?:an?|the|one|some|another|his|her|their|its|two|three|several|many)\b)[a-z]")
+
+
+def _closing(text: str, speakers: _Speakers) -> str | None:
+    """`"Let me thank the volunteers" for the victory, Sanders said.`: a quotation opening its sentence, which goes
+    on past it and closes with the speaker (`, said David Wasserman, an analyst …`): the first comma after which
+    `_AFTER` reads a speaker, before the sentence ends or another quotation opens."""
+    stop = _SENTENCE_OR_QUOTATION.search(text)
+    clause = text[:stop.start() if stop else len(text)]
+    if stop is None or stop.group() not in ".!?" or not _GOES_ON.match(clause):
+        return None
+    for comma in re.finditer(r",", clause):
+        if comma.start() and not clause[:comma.start()].strip():
+            continue
+        match = _AFTER.match(clause[comma.start():] + stop.group())
+        if match and not match.group("signed"):
+            return speakers.resolve(match.group("who") or match.group("who2") or match.group("who3"))
+    return None
 
 
 def _described_after(text: str, speakers: _Speakers) -> str | None:
@@ -313,6 +354,9 @@ def _before(text: str, speakers: _Speakers) -> str | None:
     if match:
         return speakers.resolve(match.group("who"))
     match = _BEFORE.search(sentence)
+    inverted = _INVERTED.search(sentence)
+    if inverted and (not match or _subject(match.group("subject")) is None):
+        return speakers.resolve(inverted.group("who"))
     if not match:
         # `President Clinton released the following statement: “`, `17-year-old Jared Potts echoed: “`: a sentence
         # that ends in a colon introduces its subject's words, whatever the verb
@@ -338,6 +382,9 @@ def _participle_subject(before: str) -> str | None:
     return main.group("who") if main else None
 
 
+# A subject, its first verb and what follows, then "and"/"but" before the speech verb.
+_COORDINATED = re.compile(rf"(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+(?:also\s+|then\s+|later\s+|[a-z]+ly\s+)?"
+                          rf"(?:[a-z]+ed|{_IRREGULAR_PAST})\b[^,;:“”\"]*?\s(?:and|but)(?:\s+then|\s+also)?$")
 _BETWEEN_SUBJECT_AND_VERB = re.compile(r"(?:\s+(?:once|later|then|again|simply|just|recently|previously|first|finally|"
                                        r"repeatedly|often|quickly|flatly|bluntly|has|had|have|would|will|could|might))+$")
 _PARTICIPLE = re.compile(r"(?:saying|telling|adding|writing|tweeting|promising|declaring|accusing)\b")
@@ -397,6 +444,9 @@ def _subject(clause: str) -> str | None:
     clause = DATELINE.sub("", clause)  # "WASHINGTON (AP) — Presumptive nominee Hillary Clinton said": no speaker
     if _PRONOUN.match(clause.split(",")[0].strip() or "-"):
         return clause.split(",")[0].strip()
+    coordinated = _COORDINATED.match(clause)
+    if coordinated:  # `He praised those who left but said, “…”`: the subject of the first verb
+        return coordinated.group("who")
     after_dash = re.search(rf"[―—]\s*(?P<name>{_NAME}|[Hh]e|[Ss]he)$", clause)
     if after_dash:  # `When Clinton noted that … ― as was true … ― Trump boasted, “…”`: the name after the aside
         return after_dash.group("name")

@@ -1003,3 +1003,25 @@ def test_eighth_pass_attributions(paragraphs, speaker):
 def test_eighth_pass_rules_name_nobody_wrongly(paragraphs):
     quotes = extract_quotes(from_paragraphs(*paragraphs), ranker=None)
     assert all(q.speaker not in ("Bernie Sanders", "Fiorina", "Fox News") for q in quotes)
+
+
+@pytest.mark.parametrize("paragraphs, speaker", [
+    # a name after an appositive's "said" is what was said of, not who says the next thing
+    (("Samuel Nunberg sued the campaign.",
+      "Trump's attorney, Alan Garten, said Nunberg was \"looking for free publicity using false claims.\" He said "
+      "Nunberg was bound by an agreement that is \"standard practice for all major businesses.\""), "Alan Garten"),
+    # a relative's full name holds the surname, not a mention of the one it means alone
+    (("Donald Trump spoke on Monday. His son Eric Trump spoke too.",
+      "“There is a lot of fuzz on her record, and he is going to go after it,” Eric Trump said.",
+      "“He is going to go after her in a way that no one has before,” he added."), "Eric Trump"),
+    # a place ending the appositive after a person's name is not the subject
+    (("Dean Johnson, a 55-year-old salesman from Sumter, South Carolina, says Cruz will “leave here with momentum.”",),
+     "Dean Johnson"),
+    # "…, who said" makes the person its subject, for "she" after it
+    (("Hillary Clinton was defended by Sen. Dianne Feinstein of California, the ranking Democrat on the committee, who "
+      "said none of the emails originated with Clinton.",
+      "\"It has never made sense to me that Secretary Clinton can be held responsible,\" she said in a statement."),
+     "Dianne Feinstein"),
+])
+def test_eighth_pass_subjects(paragraphs, speaker):
+    assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)][-1] == speaker

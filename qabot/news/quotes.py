@@ -462,6 +462,10 @@ def _subject(clause: str) -> str | None:
             return last
     # A role, then the name as an appositive: "The Shadow Secretary of State, Theresa May,"
     appositive = re.search(rf",\s+(?P<name>{_NAME}),?$", clause)
+    # ... unless a person's name opens the clause: `Dean Johnson, a salesman from Sumter, South Carolina,` is Johnson
+    person_first = re.match(rf"(?P<first>[A-Z][\w’'-]*)\s+{_NAME},", clause)
+    if person_first and is_first_name(person_first.group("first")):
+        appositive = None
     if appositive and " " in appositive.group("name") and not is_org(appositive.group("name")):
         return appositive.group("name")
     org = re.match(r"^(?:the|a|an)\s+([a-z]+)\s*(?:also|too)?$", clause, re.IGNORECASE)

@@ -214,8 +214,12 @@ def _mentions(article: Article, people: list[str], titled: dict[str, str] | None
     found = []
     for person in people:
         surname = person.split()[-1]
+        # the surname inside a relative's full name ("Eric Trump") is no mention of the one it means alone
+        relatives = [other for other in people if other != person and other.endswith(" " + surname)]
         for start, end in _name_mentions(text, person, surname):
             alone = end - start == len(surname) and person != surname
+            if alone and any(text.startswith(other, start - len(other) + len(surname)) for other in relatives):
+                continue
             if not quoted.holds(start) and not (alone and owner[surname] != person):
                 found.append((start, end, person, _is_subject(text, start, end)))
     for role, person in (titled or {}).items():
@@ -379,10 +383,13 @@ def _is_subject(text: str, start: int, end: int) -> bool:
     if _REPORTED_CLAUSE.search(text, max(0, start - 40), start):
         return False  # "Pence said Trump will follow a different schedule": the clause Pence said, not the sentence
     return bool(_SENTENCE_HEAD.search(_no_title_stops(text[max(0, start - 80):start + 1])[:-1])  # "Sen. |T"
-                or _VERB_AFTER.match(text[end:end + 110]))
+                or _VERB_AFTER.match(text[end:end + 110])
+                # `Sen. Dianne Feinstein of California, the ranking Democrat …, who said none of the emails …`
+                or _WHO_SAID.match(text[end:end + 200]))
 
 
+_WHO_SAID = re.compile(rf"(?:\s+of\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?(?:,[^.;“”\"]{{1,100}}?)?,\s+who\s+(?:also\s+)?{_VERBS}")
 _SUBORDINATE = re.compile(r"\b(?:that|whether|if|because|although|though|unless|until|whom)\s+$")
 _PREPOSITION = re.compile(r"\b(?:to|of|for|with|by|from|about|against|toward|towards|into|than|like|between|among)\s+$")
 # A speech verb right before the name, not after a quotation ("“…,” said Kosachev" is his sentence)
-_REPORTED_CLAUSE = re.compile(rf"(?<![”\"’,])(?<![”\"’],)\s\b{_VERBS}\s+$")
+_REPORTED_CLAUSE = re.compile(rf"(?<![”\"’])(?<![”\"’],)\s\b{_VERBS}\s+$")

@@ -982,6 +982,9 @@ def test_he_in_a_paragraph_introducing_a_quotation_is_read_where_he_stands():
     # more than two appositives between the name and the verb
     (("\"Both Donald Trump and Ted Cruz scare me,\" Harry Bond, 30, of Raleigh, N.C., who was among those polled, "
       "said in an interview.",), "Harry Bond"),
+    # any verb in the past tense closing the clause after the quotation
+    (("François Hollande answered Trump.",
+      "“France will always be France,” an angry Hollande retaliated. “It never gives up.”"), "François Hollande"),
     # "the group" is the last organisation named
     (("The Trayvon Martin Foundation did not want to address the auction.",
       "“This election season, we are laser focused on furthering that mission,” the group said."),

@@ -100,7 +100,11 @@ _INVERTED = re.compile(rf"(?:^|[,;—–]\s*)(?!(?i:told|tells|asked|asks|urged|
 _ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<who>(?:the\s+)?{_NAME}|the\s+[a-z]+)"
                         rf"(?:,?\s+(?:of|at|from)\s+(?:the\s+)?{_NAME})?[\s,:]*$")
 
-# ... and after it, ending the sentence: `“…,” according to CNN.`
+# Rule 1 also reads any verb in the past tense that ends the clause (`“…,” an angry Hollande retaliated.`), which
+# `_VERBS` may not hold: it lists the verbs that may introduce words as well (`Hollande retaliated against` does not).
+_ANY_VERB_AFTER = re.compile(rf"^\s*(?:an?\s+[a-z]+\s+)?(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+(?:[a-z]+ly\s+)?[a-z]{{3,}}ed"
+                             r"(?=[.,;]|\s*$)")
+# "according to" after the quotation, ending the sentence: `“…,” according to CNN.`
 _ACCORDING_AFTER = re.compile(rf"[\s,]*[Aa]ccording\s+to\s+(?P<who>(?:the\s+)?{_NAME})"
                               rf"(?:,?\s+(?:of|at|from)\s+(?:the\s+)?{_NAME})?\s*[.;]")
 
@@ -302,8 +306,10 @@ def _labelled(label: re.Match | None, labels: dict[str, int], speakers: _Speaker
 def _after(text: str, speakers: _Speakers, ends_sentence: bool = False) -> str | None:
     match = _AFTER.match(text)
     if not match:
-        according = _ACCORDING_AFTER.match(text)
-        return speakers.resolve(according.group("who")) if according else _described_after(text, speakers)
+        match = _ANY_VERB_AFTER.match(text) or _ACCORDING_AFTER.match(text)
+        if match and not (ends_sentence and re.match(r"[\s,:]*[“\"‘]", text[match.end():])):
+            return speakers.resolve(match.group("who"))
+        return _described_after(text, speakers) if not match else None
     if match.group("signed"):
         return speakers.resolve(match.group("signed"))
     if ends_sentence and re.match(r"[\s,:]*[“\"‘]", text[match.end():]):

@@ -304,17 +304,15 @@ def _labelled(label: re.Match | None, labels: dict[str, int], speakers: _Speaker
 
 
 def _after(text: str, speakers: _Speakers, ends_sentence: bool = False) -> str | None:
-    match = _AFTER.match(text)
+    match = _AFTER.match(text) or _ANY_VERB_AFTER.match(text) or _ACCORDING_AFTER.match(text)
     if not match:
-        match = _ANY_VERB_AFTER.match(text) or _ACCORDING_AFTER.match(text)
-        if match and not (ends_sentence and re.match(r"[\s,:]*[“\"‘]", text[match.end():])):
-            return speakers.resolve(match.group("who"))
-        return _described_after(text, speakers) if not match else None
-    if match.group("signed"):
-        return speakers.resolve(match.group("signed"))
+        return _described_after(text, speakers)
+    found = match.groupdict()
+    if found.get("signed"):
+        return speakers.resolve(found["signed"])
     if ends_sentence and re.match(r"[\s,:]*[“\"‘]", text[match.end():]):
         return None  # `“…?” ¶ Sanders responded, “It has.”`: the next quotation's speaker, not this one's
-    return speakers.resolve(match.group("who") or match.group("who2") or match.group("who3"))
+    return speakers.resolve(found.get("who") or found.get("who2") or found.get("who3"))
 
 
 # The end of a quotation's sentence, or the next quotation mark (where this rule stops looking).
@@ -360,8 +358,9 @@ def _before(text: str, speakers: _Speakers) -> str | None:
     if match:
         return speakers.resolve(match.group("who"))
     match = _BEFORE.search(sentence)
-    inverted = _INVERTED.search(sentence)
-    if inverted and (not match or _subject(match.group("subject")) is None):
+    subject = _subject(match.group("subject")) if match else None
+    inverted = _INVERTED.search(sentence) if subject is None else None
+    if inverted:  # `Continued Stone: “`, `In other words, explained CBS moderator Nancy Cordes: “`
         return speakers.resolve(inverted.group("who"))
     if not match:
         # `President Clinton released the following statement: “`, `17-year-old Jared Potts echoed: “`: a sentence
@@ -374,7 +373,6 @@ def _before(text: str, speakers: _Speakers) -> str | None:
                     subject = _subject(re.sub(r"^\d[\w-]*\s+", "", head.group("subject")))  # "17-year-old Jared Potts"
                     break
         return speakers.resolve(subject) if subject else None
-    subject = _subject(match.group("subject"))
     if subject is None and _PARTICIPLE.match(sentence, match.end("subject")):
         subject = _participle_subject(match.group("subject"))
     return speakers.resolve(subject) if subject else None

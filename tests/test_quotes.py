@@ -964,6 +964,16 @@ def test_he_in_a_paragraph_introducing_a_quotation_is_read_where_he_stands():
       "\"Let me thank the thousands of volunteers who worked so hard\" for the victory, Sanders said."), "Sanders"),
     (("\"Many would consider that an embarrassment for Hillary Clinton\" if she did not win by more, said David "
       "Wasserman, an elections analyst at the Cook Political Report.",), "David Wasserman"),
+    # ... also when words without a speech verb come before the quotation in its sentence
+    (("The rejection of the treaty signals \"the beginning of the end\" for the EU, said Geert Wilders, founder of "
+      "the Party for Freedom.",), "Geert Wilders"),
+    # a role, then the name as an appositive, after the quotation
+    (("\"By December, California stuck out as a place to compete,\" Sanders’s campaign manager, Jeff Weaver, said in "
+      "an interview.",), "Jeff Weaver"),
+    (("“With half the vote in by Election Day, we are treating it as one long day,” said Rubio’s deputy campaign "
+      "manager, Rich Beeson, who oversaw the ground game.",), "Rich Beeson"),
+    (("“Positions are gonna soften on Donald Trump,” California Rep. Duncan Hunter’s chief of staff, Joe Kasper, told "
+      "POLITICO.",), "Joe Kasper"),
     # "according to" after the quotation
     (("The inquiry goes on.",
       "“FBI officials now expect to complete their work in the next few weeks,” according to CNN."), "CNN"),
@@ -998,6 +1008,8 @@ def test_eighth_pass_attributions(paragraphs, speaker):
     # the verb before a name that is spoken to, or spoken of, names no speaker
     ("The woman told Bernie Sanders, “You have my vote, senator, all the way.”",),
     ("Steve Huhn said Fiorina \"was personally, very heavily involved in all that discussion\" and more.",),
+    # a speech verb before the quotation in its sentence: not `closing`'s to read (`Trump called it "…", said X`)
+    ("Fiorina called the merger \"a very good deal for the company\" at the time, said Bernie Sanders.",),
     # an appositive after the quotation is `_AFTER`'s to read: "an intelligence source" is nobody we can name
     ("Fox News spoke to the agents.",
      "“The agents involved are under a lot of pressure and are busy,” an intelligence source, who was not "

@@ -16,8 +16,8 @@ applies, in this order:
    `“…,” according to CNN.`;
 2. before it, in the same sentence: `Bogdanov told Al-Monitor, “…”` / `He added, "…"` /
    `a Foreign Ministry statement said, "…"` / `according to X, "…"` / `Continued Stone: “…”`;
-   else, when the quotation opens a sentence that goes on past it, the speaker closing that sentence:
-   `"…" for the victory, Sanders said.`;
+   else, when no speech verb comes before it in its sentence, which goes on past it, the speaker closing
+   that sentence: `"…" for the victory, Sanders said.`, `The rejection signals "…" for the EU, said Geert Wilders.`;
 3. a speech verb earlier in the same paragraph: `X wrote on Facebook … “…”`;
 4. a paragraph that opens a quotation without closing it continues into the next one,
    whose quotation keeps the same speaker; a paragraph ending `Cruz continued:` introduces
@@ -104,6 +104,11 @@ _ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<who>(?:the\s+)?{_NAME}|the\s+
 # `_VERBS` may not hold: it lists the verbs that may introduce words as well (`Hollande retaliated against` does not).
 _ANY_VERB_AFTER = re.compile(rf"^\s*(?:an?\s+[a-z]+\s+)?(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+(?:[a-z]+ly\s+)?[a-z]{{3,}}ed"
                              r"(?=[.,;]|\s*$)")
+# ... and a role, then the name as an appositive: `,” Sanders's campaign manager, Jeff Weaver, said`, `,” said Rubio’s
+# deputy campaign manager, Rich Beeson, who oversaw …`
+_ROLE_OWNER = r"(?:[A-Z][\w.’'-]*(?:['’]s)?\s+){1,5}(?=[a-z])"  # `California Rep. Duncan Hunter’s chief of staff`
+_ROLE_THEN_NAME = re.compile(rf"^[\s,]*(?:(?:{_ROLE_OWNER})?(?:[a-z][\w-]*\s+){{0,3}}[a-z][\w-]*,\s+(?P<who>{_NAME}),\s+(?:also\s+)?{_VERBS}"
+                             rf"|{_VERBS}\s+(?:{_ROLE_OWNER})?(?:[a-z][\w-]*\s+){{0,3}}[a-z][\w-]*,\s+(?P<who2>{_NAME})(?=\s*[,.;]|\s*$))")
 # "according to" after the quotation, ending the sentence: `“…,” according to CNN.`
 _ACCORDING_AFTER = re.compile(rf"[\s,]*[Aa]ccording\s+to\s+(?P<who>(?:the\s+)?{_NAME})"
                               rf"(?:,?\s+(?:of|at|from)\s+(?:the\s+)?{_NAME})?\s*[.;]")
@@ -198,7 +203,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             nobody = played or (speaker is None and _ROLE_AFTER.match(text, outer_end) is not None)
             if speaker is None:
                 rule, speaker = "before", _before(before, speakers)
-            if speaker is None and not _last_sentence(before).strip():
+            if speaker is None and not _SAYS_BEFORE.search(_last_sentence(before)):
                 rule, speaker = "closing", _closing(text[outer_end:outer_end + _LOOK_AHEAD], speakers)
             if speaker is None and open_speaker is not None and outer_start == 0:
                 # a transcript turn running over paragraphs keeps its label's speaker, as sure as the label
@@ -304,7 +309,8 @@ def _labelled(label: re.Match | None, labels: dict[str, int], speakers: _Speaker
 
 
 def _after(text: str, speakers: _Speakers, ends_sentence: bool = False) -> str | None:
-    match = _AFTER.match(text) or _ANY_VERB_AFTER.match(text) or _ACCORDING_AFTER.match(text)
+    match = (_AFTER.match(text) or _ROLE_THEN_NAME.match(text) or _ANY_VERB_AFTER.match(text)
+             or _ACCORDING_AFTER.match(text))
     if not match:
         return _described_after(text, speakers)
     found = match.groupdict()
@@ -315,6 +321,9 @@ def _after(text: str, speakers: _Speakers, ends_sentence: bool = False) -> str |
     return speakers.resolve(found.get("who") or found.get("who2") or found.get("who3"))
 
 
+# A speech verb (or "called", "described", which name what someone said) before the quotation in its sentence: the
+# words are that subject's, whoever closes the sentence (`Fiorina called the merger "…" at the time, said X`).
+_SAYS_BEFORE = re.compile(rf"\b(?:{_VERBS}|call(?:ed|s|ing)|describ(?:ed|es|ing))\b")
 # The end of a quotation's sentence, or the next quotation mark (where this rule stops looking).
 _SENTENCE_OR_QUOTATION = re.compile(r"[.!?](?=\s|$)|[“”\"]|\n")
 # ... and the sentence goes on in lowercase words that are not a described speaker (`,” an intelligence source, who
@@ -323,9 +332,11 @@ _GOES_ON = re.compile(r"[\s,]*(?!(?:an?|the|one|some|another|his|her|their|its|t
 
 
 def _closing(text: str, speakers: _Speakers) -> str | None:
-    """`"Let me thank the volunteers" for the victory, Sanders said.`: a quotation opening its sentence, which goes
-    on past it and closes with the speaker (`, said David Wasserman, an analyst …`): the first comma after which
-    `_AFTER` reads a speaker, before the sentence ends or another quotation opens."""
+    """`"Let me thank the volunteers" for the victory, Sanders said.`: a quotation in a sentence that goes on past
+    it and closes with the speaker (`, said David Wasserman, an analyst …`), no speech verb before it (the caller's
+    test): the first comma after which `_AFTER` reads a speaker, before the sentence ends or another quotation opens.
+    Only for a quotation opening its sentence, it added 23 right answers on PolNeAR train; for any with no speech verb
+    before it, 11 more (for 11 more answers)."""
     stop = _SENTENCE_OR_QUOTATION.search(text)
     clause = text[:stop.start() if stop else len(text)]
     if stop is None or stop.group() not in ".!?" or not _GOES_ON.match(clause):

@@ -67,10 +67,15 @@ from qabot.news.speakers import (
 )
 from qabot.records import Article, Quote
 
+# The speech verbs' participles, which end a clause whose subject is the speaker: `Sanders compared himself to
+# Clinton, saying, “…”` (`_participle_subject`); no name after one is a speaker (`_INVERTED`).
+_PARTICIPLES = "saying|telling|adding|writing|tweeting|promising|declaring|accusing"
+
 # Rule 1: `,” Kosachev said` / `,” said Kosachev` / `,” he added` right after the quote.
 # A lowercase role may precede the name: `,” union leader Marta Jansen said`, and whose it is before
 # that: `,” Cruz spokesman Rick Tyler said`, `,” Clinton campaign chairman John Podesta said`.
-_OWNER = r"(?:[A-Z][\w.’'-]*(?:['’]s)?\s+){1,3}(?=[a-z])"
+_OWNER_WORD = r"[A-Z][\w.’'-]*(?:['’]s)?\s+"
+_OWNER = rf"(?:{_OWNER_WORD}){{1,3}}(?=[a-z])"
 # ... but not `,” Jeffrey Lewis of the James Martin Center for Nonproliferation Studies wrote`: the words between are a role's
 _FUNCTION_WORD = r"(?:of|the|for|at|from|with|on|in|and|or|to|a|an|who|whose)\b"
 # "confirmed" only here, right after the quotation (`,” chief executive Peter Brabeck-Letmathe
@@ -93,8 +98,7 @@ _BEFORE = re.compile(rf"(?P<subject>[^.!?“\"]*?)\b{_VERBS}\b(?:\s+(?:on|in|to)
 _ROLE_AFTER = re.compile(rf"[\s,]*the\s+[A-Za-z]+\s+(?:also\s+)?{_VERBS}\b")
 # ... or the verb first, opening the sentence or after a comma: `Continued Stone: “`, `In other words, explained CBS
 # moderator Nancy Cordes: “` (not "told X" or "asked X", whose X is spoken to)
-_INVERTED = re.compile(rf"(?:^|[,;—–]\s*)(?!(?i:told|tells|asked|asks|urged|saying|telling|adding|writing|tweeting|"
-                       rf"promising|declaring|accusing)\b)(?i:{_VERBS})\s+(?:(?!{_FUNCTION_WORD}|that\b)(?:[a-z][\w-]*|[A-Z][\w.’'-]*)\s+){{0,3}}?"
+_INVERTED = re.compile(rf"(?:^|[,;—–]\s*)(?!(?i:told|tells|asked|asks|urged|{_PARTICIPLES})\b)(?i:{_VERBS})\s+(?:(?!{_FUNCTION_WORD}|that\b)(?:[a-z][\w-]*|[A-Z][\w.’'-]*)\s+){{0,3}}?"
                        rf"(?P<who>{_NAME})\s*[,:]\s*$")
 # ... `according to Paul Sperry of Counter Jihad, “`: where the person works may follow the name
 _ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<who>(?:the\s+)?{_NAME}|the\s+[a-z]+)"
@@ -106,7 +110,7 @@ _ANY_VERB_AFTER = re.compile(rf"^\s*(?:an?\s+[a-z]+\s+)?(?P<who>{_NAME}|[Hh]e|[S
                              r"(?=[.,;]|\s*$)")
 # ... and a role, then the name as an appositive: `,” Sanders's campaign manager, Jeff Weaver, said`, `,” said Rubio’s
 # deputy campaign manager, Rich Beeson, who oversaw …`
-_ROLE_OWNER = r"(?:[A-Z][\w.’'-]*(?:['’]s)?\s+){1,5}(?=[a-z])"  # `California Rep. Duncan Hunter’s chief of staff`
+_ROLE_OWNER = rf"(?:{_OWNER_WORD}){{1,5}}(?=[a-z])"  # longer: `California Rep. Duncan Hunter’s chief of staff`
 _ROLE_THEN_NAME = re.compile(rf"^[\s,]*(?:(?:{_ROLE_OWNER})?(?:[a-z][\w-]*\s+){{0,3}}[a-z][\w-]*,\s+(?P<who>{_NAME}),\s+(?:also\s+)?{_VERBS}"
                              rf"|{_VERBS}\s+(?:{_ROLE_OWNER})?(?:[a-z][\w-]*\s+){{0,3}}[a-z][\w-]*,\s+(?P<who2>{_NAME})(?=\s*[,.;]|\s*$))")
 # "according to" after the quotation, ending the sentence: `“…,” according to CNN.`
@@ -378,7 +382,6 @@ def _before(text: str, speakers: _Speakers) -> str | None:
     if not match:
         # `President Clinton released the following statement: “`, `17-year-old Jared Potts echoed: “`: a sentence
         # that ends in a colon introduces its subject's words, whatever the verb
-        subject = None
         if sentence.rstrip().endswith(":"):  # the subject after an opening phrase's comma or an aside's dash, else the first
             for at in sorted({m.end() for m in re.finditer(r"[,—–]\s*", sentence)}, reverse=True) + [0]:
                 head = _COLON_HEAD.match(sentence, at)
@@ -404,7 +407,7 @@ _COORDINATED = re.compile(rf"(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+(?:also\s+|then\s+|
                           rf"(?:[a-z]+ed|{_IRREGULAR_PAST})\b[^,;:“”\"]*?\s(?:and|but)(?:\s+then|\s+also)?$")
 _BETWEEN_SUBJECT_AND_VERB = re.compile(r"(?:\s+(?:once|later|then|again|simply|just|recently|previously|first|finally|"
                                        r"repeatedly|often|quickly|flatly|bluntly|has|had|have|would|will|could|might))+$")
-_PARTICIPLE = re.compile(r"(?:saying|telling|adding|writing|tweeting|promising|declaring|accusing)\b")
+_PARTICIPLE = re.compile(rf"(?:{_PARTICIPLES})\b")
 
 
 def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:

@@ -212,10 +212,14 @@ def _mentions(article: Article, people: list[str], titled: dict[str, str] | None
     # A surname alone, when two people share it, is one mention, not one for each of them.
     owner = named_first(people, text)
     found = []
+    # the surname inside a relative's full name ("Eric Trump") is no mention of the one it means alone; grouped once,
+    # not by a scan of everyone per person (articles with thousands of names)
+    sharing: dict[str, list[str]] = {}
+    for person in people:
+        sharing.setdefault(person.split()[-1], []).append(person)
     for person in people:
         surname = person.split()[-1]
-        # the surname inside a relative's full name ("Eric Trump") is no mention of the one it means alone
-        relatives = [other for other in people if other != person and other.endswith(" " + surname)]
+        relatives = [other for other in sharing[surname] if other != person and other.endswith(" " + surname)]
         for start, end in _name_mentions(text, person, surname):
             alone = end - start == len(surname) and person != surname
             if alone and any(text.startswith(other, start - len(other) + len(surname)) for other in relatives):

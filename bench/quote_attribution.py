@@ -563,55 +563,62 @@ def score(folder: Path, errors: bool = False, sample: int = 0, misses: bool = Fa
         gold = gold_quotes(text, ann_path.read_text(encoding="utf-8"), chains)
         gold = with_hand_speakers(stem, gold, hand) + (extra or {}).get(stem, [])
         quotes = extract_quotes(article_from(text, stem), ranker=ranker)
-        names = ArticleNames([name_in(m["text"]) or "" for chain in chains for m in chain if m["ner"] == "PERSON"]
-                             + [g.speaker for g in gold if g.speaker] + [q.speaker for q in quotes])
         samples += [(stem, g) for g in gold]
-        unresolved = [g for g in gold if g.speaker == UNRESOLVED]
-        gold = [g for g in gold if g.speaker != UNRESOLVED]
-        quotes = [q for q in quotes if not any(q.start < g.end and g.start < q.end for g in unresolved)]
-        for s in (strict, lenient):
-            s.gold += sum(1 for g in gold if g.speaker)
-            s.unnamed += sum(1 for g in gold if not g.speaker)
-            s.unresolved += len(unresolved)
-
-        def overlapping(q):
-            return [g for g in gold if q.start < g.end and g.start < q.end]
-
-        def strict_right(q, g) -> bool:
-            return g.speaker is not None and names.canonical(q.speaker) == names.canonical(g.speaker)
-
-        def lenient_right(q, g) -> bool:
-            return g.speaker is not None and matches(g.speaker.split()[-1], q.speaker)
-
-        for g in gold:
-            if not g.speaker:
-                continue
-            near = [q for q in quotes if q.start < g.end and g.start < q.end]
-            strict.found += any(strict_right(q, g) for q in near)
-            if misses and not near:
-                line = text[max(0, g.start - 120):g.end + 80].replace("\n", " ")
-                print(f"miss: {stem[:40]}: gold {g.speaker!r} ({g.source[:40]!r}): {line!r}")
-            lenient.found += any(lenient_right(q, g) for q in near)
-        for q in quotes:
-            over = overlapping(q)
-            strict.predicted += 1
-            if over and any(strict_right(q, g) for g in over):
-                strict.right += 1
-            elif errors:
-                gold_speaker = over[0].speaker if over else "(no gold quote)"
-                source = over[0].source[:40] if over else ""
-                around = (text[max(0, q.start - 100):q.start] + "[…]" + text[q.end:q.end + 100]).replace("\n", " ")
-                print(f"{stem[:40]}: {q.speaker!r} but gold {gold_speaker!r} ({source!r}): {q.text[:60]!r} | {around!r}")
-            if not over:
-                strict.outside += 1
-                lenient.outside += 1
-                continue
-            lenient.predicted += 1
-            lenient.right += any(lenient_right(q, g) for g in over)
+        people = [name_in(m["text"]) or "" for chain in chains for m in chain if m["ner"] == "PERSON"]
+        score_article(stem, text, gold, quotes, people, strict, lenient, errors=errors, misses=misses)
     if sample:
         for stem, g in random.Random(0).sample(samples, min(sample, len(samples))):
             print(f"sample: {stem[:40]}: source {g.source[:50]!r} -> {g.speaker!r}")
     return strict, lenient, len(chosen)
+
+
+def score_article(stem: str, text: str, gold: list[Gold], quotes, people: list[str], strict: Score, lenient: Score,
+                  errors: bool = False, misses: bool = False) -> None:
+    """Add one article's counts to `strict` and `lenient`: `gold` its gold quotes, `quotes` qabot's answers,
+    `people` names the article gives besides (to bring a surname to its full form)."""
+    names = ArticleNames(people + [g.speaker for g in gold if g.speaker] + [q.speaker for q in quotes])
+    unresolved = [g for g in gold if g.speaker == UNRESOLVED]
+    gold = [g for g in gold if g.speaker != UNRESOLVED]
+    quotes = [q for q in quotes if not any(q.start < g.end and g.start < q.end for g in unresolved)]
+    for s in (strict, lenient):
+        s.gold += sum(1 for g in gold if g.speaker)
+        s.unnamed += sum(1 for g in gold if not g.speaker)
+        s.unresolved += len(unresolved)
+
+    def overlapping(q):
+        return [g for g in gold if q.start < g.end and g.start < q.end]
+
+    def strict_right(q, g) -> bool:
+        return g.speaker is not None and names.canonical(q.speaker) == names.canonical(g.speaker)
+
+    def lenient_right(q, g) -> bool:
+        return g.speaker is not None and matches(g.speaker.split()[-1], q.speaker)
+
+    for g in gold:
+        if not g.speaker:
+            continue
+        near = [q for q in quotes if q.start < g.end and g.start < q.end]
+        strict.found += any(strict_right(q, g) for q in near)
+        if misses and not near:
+            line = text[max(0, g.start - 120):g.end + 80].replace("\n", " ")
+            print(f"miss: {stem[:40]}: gold {g.speaker!r} ({g.source[:40]!r}): {line!r}")
+        lenient.found += any(lenient_right(q, g) for q in near)
+    for q in quotes:
+        over = overlapping(q)
+        strict.predicted += 1
+        if over and any(strict_right(q, g) for g in over):
+            strict.right += 1
+        elif errors:
+            gold_speaker = over[0].speaker if over else "(no gold quote)"
+            source = over[0].source[:40] if over else ""
+            around = (text[max(0, q.start - 100):q.start] + "[…]" + text[q.end:q.end + 100]).replace("\n", " ")
+            print(f"{stem[:40]}: {q.speaker!r} but gold {gold_speaker!r} ({source!r}): {q.text[:60]!r} | {around!r}")
+        if not over:
+            strict.outside += 1
+            lenient.outside += 1
+            continue
+        lenient.predicted += 1
+        lenient.right += any(lenient_right(q, g) for g in over)
 
 
 def main(argv: list[str] | None = None) -> None:

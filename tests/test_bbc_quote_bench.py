@@ -1,0 +1,75 @@
+"""bench/bbc_quote_attribution.py: its own gold quotations on BBC copy, and the two hand-read samples."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+from conftest import REPO, SHARED_DATA
+
+sys.path.insert(0, str(REPO / "bench"))
+spec = importlib.util.spec_from_file_location("bbc_quote_attribution", REPO / "bench" / "bbc_quote_attribution.py")
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+
+BBC = SHARED_DATA / "bbc"
+needs_bbc = pytest.mark.skipif(not BBC.is_dir(), reason=f"the BBC corpus is not at {BBC} (the evaluation data "
+                                                        "lives in ../shared/data)")
+
+
+def words(text: str) -> list[str]:
+    return [text[start:end] for start, end in bench.gold_spans(text)]
+
+
+def test_a_quotation_bbc_runs_on_without_closing_it_ends_where_the_next_one_opens():
+    text = ('Ms Hewitt said: "We have already doubled the length. "We are going to extend the pay." '
+            'She said new mothers were "already entitled" to leave.\n\n'
+            '"It was a respectable report," said Michael Moran, "and a good one for the economy')
+    assert words(text) == ["We have already doubled the length.", "We are going to extend the pay.",
+                           "It was a respectable report", "and a good one for the economy"]
+
+
+def test_single_marks_count_outside_double_ones_and_an_apostrophe_ends_none():
+    text = ("Disaster claims 'less than $10bn'\n\n"
+            "He said: \"The word 'adventurist act' is theirs, and that's that.\" The firms' shares fell.")
+    assert words(text) == ["less than $10bn", "The word 'adventurist act' is theirs, and that's that."]
+
+
+def test_scare_quotes_of_one_or_two_words_are_no_gold_quotation():
+    assert words('The Tories called the plan "desperate" and "badly misdirected".') == []
+
+
+@needs_bbc
+def test_the_two_samples_are_the_draw_read_whole_and_share_no_article(capsys):
+    """The samples are the first and last 56 of the seeded draw, no article the project names is in
+    it, and every gold quotation of every article has its speaker read (else the bench stops)."""
+    sample, heldout = (bench.read_gold(path)[2] for path in bench.SAMPLES)
+    drawn = bench.sample_articles(BBC, 112)
+    assert sample == sorted(drawn[:56]) and heldout == sorted(drawn[56:])
+    assert not set(drawn) & bench.named_in_project()
+    bench.main(["--ranker", "rules"])
+    out = capsys.readouterr().out
+    assert "BBC News: 112 articles" in out and "; 0 the readers could not tell" in out
+    assert out.strip().splitlines()[-1].startswith("strict: P=0.")
+
+
+@needs_bbc
+def test_a_gold_quotation_nobody_read_stops_the_bench_with_the_fix(tmp_path):
+    lines = bench.SAMPLES[0].read_text(encoding="utf-8").splitlines()
+    partial = tmp_path / "speakers.tsv"
+    partial.write_text("\n".join(line for line in lines if not line.startswith("business/")) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        bench.main(["--gold", str(partial), "--ranker", "rules"])
+    assert "the gold quotations changed since they were read; read the new ones by hand" in str(stopped.value)
+
+
+def test_a_gold_file_that_is_not_there_is_refused(tmp_path):
+    with pytest.raises(SystemExit) as stopped:
+        bench.main(["--data", str(tmp_path), "--gold", str(tmp_path / "absent.tsv")])
+    assert "no such file" in str(stopped.value)
+
+
+@needs_bbc
+def test_the_article_nobody_decodes_as_utf8_is_read_as_latin1():
+    assert "£" in bench.read_article(BBC / "sport" / "199.txt")

@@ -1040,3 +1040,17 @@ def test_eighth_pass_rules_name_nobody_wrongly(paragraphs):
 ])
 def test_eighth_pass_subjects(paragraphs, speaker):
     assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)][-1] == speaker
+
+
+# BBC pass (2026-12-02): read off the BBC sample (bench/bbc_sample_speakers.tsv), never the held-out one.
+@pytest.mark.parametrize("paragraphs, speaker", [
+    # "The Aviator went on to win": a film after "The", no person named by surname
+    (("Martin Scorsese, whose movie The Aviator went on to win best film, said being honoured meant a lot to him. "
+      "He said: \"I am a great admirer of British cinema since the 1930s.\"",), "Martin Scorsese"),
+    # "Mr Howard's Jewish beliefs": no person called "Howard's Jewish", nor one called "Howard'"
+    (("Tony Blair has said he would never attack Tory leader Michael Howard over his faith.",
+      "Pressed on whether he would draw attention to Mr Howard's Jewish beliefs in an attempt to attract support, "
+      "he replied: \"The idea that I would allow anybody to make such a charge is outrageous.\""), "Tony Blair"),
+])
+def test_bbc_pass_subjects(paragraphs, speaker):
+    assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)][-1] == speaker

@@ -201,7 +201,8 @@ def _full_names_of(article: Article) -> tuple[str, ...]:
         run = match.group()
         name = person_or_org(run)
         if (not name or " " not in name or is_org(name) or name in found or _looks_like_a_place(name)
-                or name.split()[-1].lower() in _ROLES):  # "the Shadow Secretary" is a post, not a name
+                or name.split()[-1].lower() in _ROLES  # "the Shadow Secretary" is a post, not a name
+                or any(_POSSESSIVE.search(w) for w in name.split()[:-1])):  # "Mr Howard's Jewish beliefs"
             continue
         prefix = run[: run.rfind(name)] if name in run else ""
         before = article.text[max(0, match.start() - 40): match.start()]
@@ -315,11 +316,15 @@ def _surname_speakers(article: Article, people: list[str]) -> list[str]:
     for match in _SURNAME_SPEAKS.finditer(article.text):
         word = match.group("a") or match.group("b")
         before = match.group("a") and _CAPITALISED_BEFORE.search(article.text, max(0, match.start() - 30), match.start())
-        if before and before.group().strip().rstrip(".").lower() not in TITLES:
-            continue  # the last word of a longer name: "Ted Cruz said" (but "Mr Howard told" names Howard)
+        if before and before.group().strip().rstrip(".").lower() not in TITLES - _ARTICLES:
+            continue  # the last word of a longer name: "Ted Cruz said" (but "Mr Howard told" names Howard);
+            # nor is "The Aviator went on to win" a person
         if _a_new_surname(word, known):
             found[word] = None
     return list(found)
+
+
+_ARTICLES = {"the", "a", "an"}  # in TITLES for names ("the Rev."), but before one capitalised word no title
 
 
 def _a_new_surname(word: str, known: set[str]) -> bool:
@@ -332,7 +337,7 @@ def _a_new_surname(word: str, known: set[str]) -> bool:
 _PERSON_TITLES = ("Mr|Mrs|Ms|Dr|President|Sen|Senator|Rep|Gov|Governor|Mayor|Secretary|Gen|General|Judge|Justice|"
                   "Prof|Professor|Rev|Cardinal|Bishop|Rabbi|Imam|Chancellor|Ambassador|Minister|Speaker")
 # "President Obama condemned the test": a title and a surname alone name a person, spoken of whatever the verb
-_TITLED_SURNAME = re.compile(rf"\b(?:{_PERSON_TITLES})\.?\s+(?P<a>[A-Z][a-z][\w’'\-]+)\b"
+_TITLED_SURNAME = re.compile(rf"\b(?:{_PERSON_TITLES})\.?\s+(?P<a>[A-Z][a-z][\w’'\-]+)\b(?<!['’])"
                              r"(?!['’]?\s*(?:[A-Z][a-z]|al-|el-|de\s|van\s|von\s|bin\s|ibn\s))")
 _SURNAME_SPEAKS = re.compile(rf"\b(?P<a>[A-Z][a-z][\w’'\-]+)(?:,[^,“”\"]{{1,40}},)?\s+(?:also\s+)?{_VERBS}\b"
                              rf"|\b{_VERBS}\s+(?P<b>[A-Z][a-z][\w’'\-]+)(?=[,.;])")

@@ -1051,6 +1051,11 @@ def test_eighth_pass_subjects(paragraphs, speaker):
     (("Tony Blair has said he would never attack Tory leader Michael Howard over his faith.",
       "Pressed on whether he would draw attention to Mr Howard's Jewish beliefs in an attempt to attract support, "
       "he replied: \"The idea that I would allow anybody to make such a charge is outrageous.\""), "Tony Blair"),
+    # a fragment after "said" in a sentence of its own: its subject, an organisation too ("the airline": the last
+    # airline named), before the paragraph's last speaker
+    (("US Airways cancelled hundreds of flights. \"US Airways has a full-scale employee mutiny on its hands,\" said "
+      "Michael Boyd, an aviation consultant. The airline said it was \"embarrassed by the situation and its delays\".",),
+     "US Airways"),
 ])
 def test_bbc_pass_subjects(paragraphs, speaker):
     assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)][-1] == speaker

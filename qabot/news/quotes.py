@@ -218,7 +218,8 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
                 # `…,” Cruz spokesman Rick Tyler said. … Paul Huntley said he wanted “…”`: a speech verb and its
                 # subject in the quotation's own sentence come before the paragraph's last speaker
                 own = _earlier_in_paragraph(_last_sentence(before), speakers)
-                rule, speaker = ("earlier", own) if own in full_names else ("paragraph", paragraph_speaker)
+                rule, speaker = ("earlier", own) if own in full_names or (own and is_org(own)) \
+                    else ("paragraph", paragraph_speaker)
             if speaker is None:
                 rule, speaker = "earlier", _earlier_in_paragraph(before, speakers)
             if speaker is None and only_quotes:

@@ -148,7 +148,8 @@ _OUTLET_WORDS = {"times", "post", "news", "journal", "herald", "tribune", "gazet
                  "review", "press", "ledger", "caller", "beast"}
 # "the newspaper wrote", "the group said": a kind of body, not a word of its name (empty: any organisation).
 _KINDS: dict[str, set[str]] = {"newspaper": _OUTLET_WORDS, "paper": _OUTLET_WORDS,
-                               "organization": set(), "organisation": set(), "group": set(), "company": set()}
+                               "organization": set(), "organisation": set(), "group": set(), "company": set(),
+                               "firm": set(), "airline": {"airways", "airlines", "airline", "air"}}
 
 
 def _a_headline(run: str) -> bool:

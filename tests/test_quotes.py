@@ -1056,6 +1056,16 @@ def test_eighth_pass_subjects(paragraphs, speaker):
     (("US Airways cancelled hundreds of flights. \"US Airways has a full-scale employee mutiny on its hands,\" said "
       "Michael Boyd, an aviation consultant. The airline said it was \"embarrassed by the situation and its delays\".",),
      "US Airways"),
+    # "MIT's Media Labs", "London's Science Museum": bodies, not people "he" may mean
+    (("Nicholas Negroponte, chairman and founder of MIT's Media Labs, says he is developing a laptop PC.",
+      "He said the child could use the laptop like a text book. He described the device as a stripped down laptop, "
+      "\"We have to get the display down to below $20.\""),
+     "Nicholas Negroponte"),
+    # "England and Wales, which represents officers, said": a place, no one named by surname
+    (("Responding to the plans, the chairman of the Police Federation of England and Wales, which represents rank and "
+      "file officers, said it was essential operational independence was retained.",
+      "Jan Berry said: \"It is a service, not a political football. \"These plans could result in extreme views "
+      "dictating what happens,\" she warned."), "Jan Berry"),
 ])
 def test_bbc_pass_subjects(paragraphs, speaker):
     assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)][-1] == speaker

@@ -78,7 +78,9 @@ _ORG_WORDS = {"ministry", "government", "office", "department", "committee", "co
               # measured on PolNeAR train's hand-read speakers (2026-12-02): "Center for Nonproliferation Studies",
               # "Global Response Staff", "the Clinton campaign" were people to the ranker
               "studies", "security", "staff", "campaign", "coalition", "alliance", "society", "caucus", "magazine",
-              "network", "affairs", "relations", "policy", "research", "institution", "initiative", "project"}
+              "network", "affairs", "relations", "policy", "research", "institution", "initiative", "project",
+              # read off the BBC sample (2026-12-02): "MIT's Media Labs", "London's Science Museum", "Lib Dems" were people
+              "museum", "gallery", "lab", "labs", "laboratory", "laboratories", "dems"}
 _ROLE_TAIL = {"statement", "spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources"}
 _ROLES = {"governor", "president", "economist", "researcher", "planner", "engineer", "lawyer", "historian", "expert", "journalist",
           "chair", "chairman", "chairwoman", "director", "editor", "minister", "secretary", "spokesman",
@@ -339,7 +341,7 @@ _PERSON_TITLES = ("Mr|Mrs|Ms|Dr|President|Sen|Senator|Rep|Gov|Governor|Mayor|Sec
 # "President Obama condemned the test": a title and a surname alone name a person, spoken of whatever the verb
 _TITLED_SURNAME = re.compile(rf"\b(?:{_PERSON_TITLES})\.?\s+(?P<a>[A-Z][a-z][\w’'\-]+)\b(?<!['’])"
                              r"(?!['’]?\s*(?:[A-Z][a-z]|al-|el-|de\s|van\s|von\s|bin\s|ibn\s))")
-_SURNAME_SPEAKS = re.compile(rf"\b(?P<a>[A-Z][a-z][\w’'\-]+)(?:,[^,“”\"]{{1,40}},)?\s+(?:also\s+)?{_VERBS}\b"
+_SURNAME_SPEAKS = re.compile(rf"\b(?P<a>[A-Z][a-z][\w’'\-]+)(?:,(?!\s*which\b)[^,“”\"]{{1,40}},)?\s+(?:also\s+)?{_VERBS}\b"
                              rf"|\b{_VERBS}\s+(?P<b>[A-Z][a-z][\w’'\-]+)(?=[,.;])")
 
 

@@ -1066,6 +1066,10 @@ def test_eighth_pass_subjects(paragraphs, speaker):
       "file officers, said it was essential operational independence was retained.",
       "Jan Berry said: \"It is a service, not a political football. \"These plans could result in extreme views "
       "dictating what happens,\" she warned."), "Jan Berry"),
+    # a writing named by whose it is: "United's statement … said:" is United's, not the last person's
+    (("Malcolm Glazer has made a new approach for the club.",
+      "Glazer owns a 28.1% stake in the club, and United's statement to the stock exchange said: \"The board has "
+      "noted the recent press speculation on this subject.\""), "United"),
 ])
 def test_bbc_pass_subjects(paragraphs, speaker):
     assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)][-1] == speaker

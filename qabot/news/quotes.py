@@ -438,6 +438,11 @@ _WRITINGS = {"report", "editorial", "statement", "letter", "ad", "memo", "email"
              "poll", "study", "book", "video", "filing", "complaint", "lawsuit", "order", "ruling", "release", "bill",
              "message", "tweet", "post", "note", "document", "website", "site", "blog", "page", "petition", "motion",
              "newspaper", "paper", "outlet", "station", "channel", "firm"}
+# A writing named by whose it is, ending the clause before its verb: "United's statement to the stock exchange",
+# "the ministry's latest report" (not "Trump's spokesman": an unnamed person, not the body).
+_OWNED_WRITING = re.compile(rf"(?:^|,\s+|\band\s+)(?:[Tt]he\s+)?(?P<owner>{_NAME})['’]s?\s+(?:[a-z]+\s+)?"
+                            r"(?:statement|letter|report|release|website|note|memo|email|editorial|blog)"
+                            r"(?:\s+(?:to|on|in|for)\s+[^,;:“”\"]{1,60})?\s*$")
 _SENTENCE_START = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])|\n")
 
 
@@ -465,6 +470,9 @@ def _subject(clause: str) -> str | None:
     clause = DATELINE.sub("", clause)  # "WASHINGTON (AP) — Presumptive nominee Hillary Clinton said": no speaker
     if _PRONOUN.match(clause.split(",")[0].strip() or "-"):
         return clause.split(",")[0].strip()
+    owned = _OWNED_WRITING.search(clause)
+    if owned:  # `…, and United's statement to the stock exchange said:`: whose the writing is
+        return owned.group("owner")
     coordinated = _COORDINATED.match(clause)
     if coordinated:  # `He praised those who left but said, “…”`: the subject of the first verb
         return coordinated.group("who")

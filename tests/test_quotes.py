@@ -1070,6 +1070,10 @@ def test_eighth_pass_subjects(paragraphs, speaker):
     (("Malcolm Glazer has made a new approach for the club.",
       "Glazer owns a 28.1% stake in the club, and United's statement to the stock exchange said: \"The board has "
       "noted the recent press speculation on this subject.\""), "United"),
+    # "X wants … but conceded": the subject of the first verb, in the present tense too
+    (("Nicholas Negroponte is developing a laptop PC.",
+      "Mr Negroponte wants the laptops to become more common than mobile phones but conceded this was ambitious. "
+      "\"Nokia make 200 million cell phones a year, so that is a big number.\""), "Nicholas Negroponte"),
 ])
 def test_bbc_pass_subjects(paragraphs, speaker):
     assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)][-1] == speaker

@@ -405,7 +405,7 @@ def _participle_subject(before: str) -> str | None:
 
 # A subject, its first verb and what follows, then "and"/"but" before the speech verb.
 _COORDINATED = re.compile(rf"(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+(?:also\s+|then\s+|later\s+|[a-z]+ly\s+)?"
-                          rf"(?:[a-z]+ed|{_IRREGULAR_PAST})\b[^,;:“”\"]*?\s(?:and|but)(?:\s+then|\s+also)?$")
+                          rf"(?:[a-z]+ed|[a-z]+[^s\W]s|{_IRREGULAR_PAST})\b[^,;:“”\"]*?\s(?:and|but)(?:\s+then|\s+also)?$")
 _BETWEEN_SUBJECT_AND_VERB = re.compile(r"(?:\s+(?:once|later|then|again|simply|just|recently|previously|first|finally|"
                                        r"repeatedly|often|quickly|flatly|bluntly|has|had|have|would|will|could|might))+$")
 _PARTICIPLE = re.compile(rf"(?:{_PARTICIPLES})\b")

@@ -1074,6 +1074,23 @@ def test_eighth_pass_subjects(paragraphs, speaker):
     (("Nicholas Negroponte is developing a laptop PC.",
       "Mr Negroponte wants the laptops to become more common than mobile phones but conceded this was ambitious. "
       "\"Nokia make 200 million cell phones a year, so that is a big number.\""), "Nicholas Negroponte"),
+    # `," added the 30-year-old`: the one the article gives that age, else the person it is about
+    (("Arsenal's Sol Campbell has called the rivalry with Manchester United bitter.",
+      "\"It had a psychological impact on us,\" added the 30-year-old, referring to a penalty award."), "Sol Campbell"),
+    (("Costas Kenteris, 31, and Katerina Thanou, 30, missed a drugs test in Athens.",
+      "\"We have done nothing wrong at all,\" the 30-year-old said."), "Katerina Thanou"),
 ])
 def test_bbc_pass_subjects(paragraphs, speaker):
     assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)][-1] == speaker
+
+
+def test_bbc_pass_quotations_opening_a_paragraph_that_goes_on_continue_the_last_speaker():
+    """BBC copy runs paragraphs together, so the quotations opening one that goes on are carried too."""
+    article = from_paragraphs(
+        "\"It was a respectable report,\" said Michael Moran, analyst at Daiwa Securities.",
+        "\"Payroll growth in December was a little lighter than forecast.\" \"Manufacturing is a cyclical area of the "
+        "economy.\" That means that the Federal Reserve is likely to continue raising rates. Rates are \"a worry for "
+        "many borrowers\", the paper added.")
+    assert [(q.speaker, q.text[:20]) for q in extract_quotes(article, ranker=None)][:3] == [
+        ("Michael Moran", "It was a respectable"), ("Michael Moran", "Payroll growth in De"),
+        ("Michael Moran", "Manufacturing is a c")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qabot.text.names import NameIndex, matches, name_key
+from qabot.text.names import NameIndex, initials, matches, name_key
 
 
 @pytest.mark.parametrize("name, key", [
@@ -74,3 +74,17 @@ def test_name_index_finds_each_name_and_its_typos_as_matches_does():
     found = index.find("Kosachev")
     found.append("someone else")  # a caller's list is its own: the remembered lookup is unchanged
     assert index.find("Kosachev") == ["Konstantin Kosachev"]
+
+
+def test_an_acronym_names_the_body_it_spells_out_and_no_name_is_an_acronym():
+    """qabot writes a body by the name its article spells out ("UKIP" -> "UK Independence Party"), so a
+    question asking by the acronym, as written or typed, still finds it; "McCain" is no acronym of anything."""
+    assert initials("UK Independence Party") == "ukip" and initials("Department for Constitutional Affairs") == "dca"
+    assert initials("Marks & Spencer") == "ms" and initials("Kosachev") == ""
+    assert matches("UKIP", "UK Independence Party") and matches("UK Independence Party", "UKIP")
+    assert matches("DrKW", "Dresdner Kleinwort Wasserstein")
+    assert not matches("McCain", "Manchester City") and not matches("HuffPost", "Huffington Post")
+    index = NameIndex(["UK Independence Party", "DCA", "Konstantin Kosachev", "Manchester City"])
+    assert index.find("UKIP") == index.find("ukip") == ["UK Independence Party"]
+    assert index.find("Department for Constitutional Affairs") == ["DCA"]
+    assert index.find("McCain") == [] and index.find("MC") == ["Manchester City"]

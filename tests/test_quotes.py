@@ -1079,6 +1079,13 @@ def test_eighth_pass_subjects(paragraphs, speaker):
       "\"It had a psychological impact on us,\" added the 30-year-old, referring to a penalty award."), "Sol Campbell"),
     (("Costas Kenteris, 31, and Katerina Thanou, 30, missed a drugs test in Athens.",
       "\"We have done nothing wrong at all,\" the 30-year-old said."), "Katerina Thanou"),
+    # an acronym the article spells out is written as it spells it ("DrKW"); a surname is no acronym ("McClaren")
+    (("Dresdner Kleinwort Wasserstein said prices were falling.",
+      "DrKW said the cuts could indicate a longer term \"step change in pricing in certain areas\" at the chain."),
+     "Dresdner Kleinwort Wasserstein"),
+    (("Steve McClaren's side beat Manchester City 3-2.",
+      "After the win, McClaren said: \"We are playing exciting football, it's a magnificent result.\""),
+     "Steve McClaren"),
 ])
 def test_bbc_pass_subjects(paragraphs, speaker):
     assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)][-1] == speaker

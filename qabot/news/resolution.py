@@ -30,6 +30,7 @@ from qabot.news.speakers import (
 )
 from qabot.records import Article
 from qabot.text import PARTICLES, STOP_WORDS
+from qabot.text.names import acronym, initials
 
 _PRONOUN = re.compile(r"^(?:he|she)$", re.IGNORECASE)
 # What may stand between "the" and a role: "The Indiana governor", "the former secretary".
@@ -96,7 +97,9 @@ class _Speakers:
         name = person_or_org(raw)
         if name is None:
             return None
-        if is_org(name):
+        spelled = spelled_out(name, self.text)
+        if is_org(name) or spelled != name:  # "DrKW": an acronym the article spells out is a body too
+            name = spelled
             self.orgs.append(name)
             self._org_by_word.update((word, name) for word in name.lower().split())
             self.last_org = name
@@ -150,6 +153,26 @@ _OUTLET_WORDS = {"times", "post", "news", "journal", "herald", "tribune", "gazet
 _KINDS: dict[str, set[str]] = {"newspaper": _OUTLET_WORDS, "paper": _OUTLET_WORDS,
                                "organization": set(), "organisation": set(), "group": set(), "company": set(),
                                "firm": set(), "airline": {"airways", "airlines", "airline", "air"}}
+
+
+def spelled_out(name: str, text: str) -> str:
+    """An acronym as the article spells it out ("DrKW" -> "Dresdner Kleinwort Wasserstein", "UKIP" -> "UK
+    Independence Party"): the first run of capitalised words whose `initials` it is; else the name as it stands.
+    Questions find the body by either (`qabot.text.names.matches`)."""
+    letters = acronym(name)
+    if not letters:
+        return name
+    return next((run for run in _spelled_runs(text) if initials(run) == letters), name)
+
+
+@lru_cache(maxsize=2)
+def _spelled_runs(text: str) -> tuple[str, ...]:
+    """The capitalised runs of two or more words an acronym may stand for ("Marks & Spencer", "Department for
+    Constitutional Affairs"), once per article."""
+    return tuple(dict.fromkeys(m.group() for m in _SPELLED_RUN.finditer(text)))
+
+
+_SPELLED_RUN = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*(?:\s+(?:&\s+|(?:of|for|and|the)\s+)?[A-Z][\w’'-]*)+")
 
 
 def _a_headline(run: str) -> bool:

@@ -40,6 +40,28 @@ def name_key(name: str) -> str:
     return " ".join(name_words(name))
 
 
+def initials(name: str) -> str:
+    """The acronym a body's name makes, lowercase: "UK Independence Party" -> "ukip", "Department for
+    Constitutional Affairs" -> "dca", "Marks & Spencer" -> "ms" (an all-capital word gives all its letters;
+    "of", "for", "and", "the" none). "" for a name of one word."""
+    words = [w for w in re.findall(r"[^\W_]+", name) if w.lower() not in _NOT_INITIALS]
+    if len(words) < 2:
+        return ""
+    return "".join(w if w.isupper() else w[0] for w in words).lower()
+
+
+def acronym(word: str) -> str:
+    """A single word written as an acronym ("UKIP", "DrKW", "M&S"), as `initials` writes one; "" for a word
+    ("McCain", "HuffPost": two lowercase letters in a row)."""
+    letters = re.sub(r"[^A-Z]", "", word)
+    if " " in word.strip() or len(letters) < 2 or re.search(r"[a-z]{2}", word):
+        return ""
+    return letters.lower()
+
+
+_NOT_INITIALS = {"of", "for", "and", "the"}
+
+
 def _same_word(a: str, b: str) -> bool:
     if a == b:
         return True
@@ -50,7 +72,13 @@ def matches(query: str, speaker: str) -> bool:
     """True when `query` names `speaker`: every query word is one of the speaker's words,
     or every speaker word is in the query ("the Russian Foreign Ministry" ~ "Foreign Ministry").
     """
-    return _words_match(name_words(query), name_words(speaker))
+    return _words_match(name_words(query), name_words(speaker)) or _acronym_match(query, speaker)
+
+
+def _acronym_match(query: str, speaker: str) -> bool:
+    """"UKIP" names "UK Independence Party" and the other way round (`initials`, `acronym`)."""
+    asked, known = acronym(query), acronym(speaker)
+    return bool(asked and asked == initials(speaker) or known and known == initials(query))
 
 
 def _words_match(asked: list[str], known: list[str]) -> bool:
@@ -78,6 +106,11 @@ class NameIndex:
         for name, words in self.words.items():
             for word in words:
                 self.by_word.setdefault(word, set()).add(name)
+        self.by_acronym: dict[str, set[str]] = {}  # "ukip" -> {"UK Independence Party", "UKIP"}
+        for name in self.words:
+            for letters in (initials(name), acronym(name)):
+                if letters:
+                    self.by_acronym.setdefault(letters, set()).add(name)
         self.by_length: dict[int, list[str]] = {}  # typo candidates, by word length
         for word in self.by_word:
             self.by_length.setdefault(len(word), []).append(word)
@@ -104,4 +137,11 @@ class NameIndex:
                 for known, _, _ in process.extract(word, similar, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY,
                                                    limit=None):
                     candidates |= self.by_word[known]
-        return sorted(n for n in candidates if _words_match(asked, self.words[n]))
+        found = {n for n in candidates if _words_match(asked, self.words[n])}
+        typed = query.strip()
+        letters = acronym(typed) or (typed.lower() if typed.isalpha() and typed.islower() and len(typed) >= 3 else "")
+        if letters:  # "UKIP" (or "ukip", as people type): the bodies so spelled out, or so written
+            found |= self.by_acronym.get(letters, set())
+        elif initials(query):  # "UK Independence Party": the acronyms it makes
+            found |= {n for n in self.by_acronym.get(initials(query), set()) if acronym(n)}
+        return sorted(found)

@@ -1101,3 +1101,11 @@ def test_bbc_pass_quotations_opening_a_paragraph_that_goes_on_continue_the_last_
     assert [(q.speaker, q.text[:20]) for q in extract_quotes(article, ranker=None)][:3] == [
         ("Michael Moran", "It was a respectable"), ("Michael Moran", "Payroll growth in De"),
         ("Michael Moran", "Manufacturing is a c")]
+
+
+def test_bbc_pass_a_quotation_opening_a_paragraph_with_its_own_attribution_after_it_is_not_carried():
+    article = from_paragraphs(
+        "\"A lot of businesses are still hurting because of his shenanigans,\" Marty Small said.",
+        "\"In the primary debates he pooh-poohed this Atlantic City ban,\" said Sen. Jim Whelan who represents "
+        "Atlantic City and served as its mayor.")
+    assert "Marty Small" not in [q.speaker for q in extract_quotes(article, ranker=None)][1:]

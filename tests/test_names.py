@@ -88,3 +88,5 @@ def test_an_acronym_names_the_body_it_spells_out_and_no_name_is_an_acronym():
     assert index.find("UKIP") == index.find("ukip") == ["UK Independence Party"]
     assert index.find("Department for Constitutional Affairs") == ["DCA"]
     assert index.find("McCain") == [] and index.find("MC") == ["Manchester City"]
+    for query in ("UKIP", "ukip", "Department for Constitutional Affairs", "McCain", "MC", "Kosachev"):
+        assert index.find(query) == sorted(n for n in index.words if matches(query, n)), query

@@ -296,7 +296,10 @@ _LOOK_BEHIND = 3000
 _LOOK_AHEAD = 1000
 
 
+# After a quotation ending its sentence: the paragraph's end or another sentence (`…track." That means`), as
+# opposed to its attribution (`…," said`); for the "opening" rule.
 _NEW_SENTENCE = re.compile(r"\s*(?:$|[A-Z“\"‘'])")
+
 # A transcript's speaker label: `"WALLACE: Let's start …`, `"PENCE: Well, look …`.
 _LABEL = re.compile(r"(?P<label>[A-Z][A-Z’'\-]{2,}(?: [A-Z][A-Z’'\-]{2,})?):\s+")
 # Labels that are not speakers: `"VIDEO: …` (a clip played), `"(CROSSTALK.)`, editors' notes.

@@ -76,9 +76,16 @@ def matches(query: str, speaker: str) -> bool:
 
 
 def _acronym_match(query: str, speaker: str) -> bool:
-    """"UKIP" names "UK Independence Party" and the other way round (`initials`, `acronym`)."""
-    asked, known = acronym(query), acronym(speaker)
+    """"UKIP" (or "ukip") names "UK Independence Party" and the other way round (`initials`, `acronym`)."""
+    asked, known = _asked_acronym(query), acronym(speaker)
     return bool(asked and asked == initials(speaker) or known and known == initials(query))
+
+
+def _asked_acronym(query: str) -> str:
+    """The acronym a query is: written as one ("UKIP"), or one word of three letters or more typed in lowercase
+    ("ukip", as people type); "" otherwise."""
+    typed = query.strip()
+    return acronym(typed) or (typed.lower() if typed.isalpha() and typed.islower() and len(typed) >= 3 else "")
 
 
 def _words_match(asked: list[str], known: list[str]) -> bool:
@@ -138,9 +145,8 @@ class NameIndex:
                                                    limit=None):
                     candidates |= self.by_word[known]
         found = {n for n in candidates if _words_match(asked, self.words[n])}
-        typed = query.strip()
-        letters = acronym(typed) or (typed.lower() if typed.isalpha() and typed.islower() and len(typed) >= 3 else "")
-        if letters:  # "UKIP" (or "ukip", as people type): the bodies so spelled out, or so written
+        letters = _asked_acronym(query)
+        if letters:  # "UKIP" (or "ukip"): the bodies so spelled out, or so written
             found |= self.by_acronym.get(letters, set())
         elif initials(query):  # "UK Independence Party": the acronyms it makes
             found |= {n for n in self.by_acronym.get(initials(query), set()) if acronym(n)}

@@ -54,7 +54,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from quote_attribution import (REPO, Gold, Score, _rows, _speaker_read, article_from,  # noqa: E402
-                               hand_articles, score_article)
+                               hand_articles, print_scores, score_article)
 
 from qabot.news import extract_quotes  # noqa: E402
 from qabot.news.ranker import Ranker  # noqa: E402
@@ -204,12 +204,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"gold quotations with a named speaker: {strict.gold} (plus {strict.unnamed} never named; "
           f"{strict.unresolved} the readers could not tell, left out with the predictions on them)")
     print(f"predictions: {strict.predicted}, of which {strict.outside} overlap no gold quotation")
-    p, r, f = lenient.prf()
-    print(f"lenient (surname, predictions outside gold left out): P={p:.3f} ({lenient.right}/{lenient.predicted}) "
-          f"R={r:.3f} ({lenient.found}/{lenient.gold}) F1={f:.3f}")
-    p, r, f = strict.prf()
-    print(f"strict counts: right {strict.right}/{strict.predicted} predictions, found {strict.found}/{strict.gold} gold")
-    print(f"strict: P={p:.3f} R={r:.3f} F1={f:.3f}")
+    print_scores(strict, lenient)
 
 
 if __name__ == "__main__":

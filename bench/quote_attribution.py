@@ -677,6 +677,11 @@ def main(argv: list[str] | None = None) -> None:
           f"{strict.unresolved} unresolved (a pronoun coreference does not resolve, or a Source that is only a verb), "
           f"left out with the predictions on them)")
     print(f"predictions: {strict.predicted}, of which {strict.outside} overlap no gold quote")
+    print_scores(strict, lenient)
+
+
+def print_scores(strict: Score, lenient: Score) -> None:
+    """The lenient line, the strict counts and the last line, `strict: P=0.xxx R=0.xxx F1=0.xxx`."""
     p, r, f = lenient.prf()
     print(f"lenient (surname, predictions outside gold left out): P={p:.3f} ({lenient.right}/{lenient.predicted}) "
           f"R={r:.3f} ({lenient.found}/{lenient.gold}) F1={f:.3f}")

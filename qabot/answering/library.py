@@ -35,6 +35,7 @@ from qabot.indexing import IndexFolder, Snapshot, SnapshotVanishedError
 from qabot.records import Answer, ArticleInfo, Citation, Description, Quote
 from qabot.search import CatalogCache, Retriever, Selection, open_retriever
 from qabot.text import NameIndex, matches, name_words, terms
+from qabot.text.names import acronym_matches
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,8 @@ class SpeechIndex:
         words = name_words(person)
         if not words or words[-1] not in self.name_index.by_word:
             return found
-        return [name for name in found if words[-1] in name_words(name)]
+        # ... and a body the person is the acronym of, or spells out ("UKIP", "UK Independence Party")
+        return [name for name in found if words[-1] in name_words(name) or acronym_matches(person, name)]
 
     def quote_counts(self) -> dict[str, int]:
         return dict(self.snapshot.query("SELECT speaker, count(*) FROM quotes GROUP BY speaker"))

@@ -72,10 +72,10 @@ def matches(query: str, speaker: str) -> bool:
     """True when `query` names `speaker`: every query word is one of the speaker's words,
     or every speaker word is in the query ("the Russian Foreign Ministry" ~ "Foreign Ministry").
     """
-    return _words_match(name_words(query), name_words(speaker)) or _acronym_match(query, speaker)
+    return _words_match(name_words(query), name_words(speaker)) or acronym_matches(query, speaker)
 
 
-def _acronym_match(query: str, speaker: str) -> bool:
+def acronym_matches(query: str, speaker: str) -> bool:
     """"UKIP" (or "ukip") names "UK Independence Party" and the other way round (`initials`, `acronym`)."""
     asked, known = _asked_acronym(query), acronym(speaker)
     return bool(asked and asked == initials(speaker) or known and known == initials(query))

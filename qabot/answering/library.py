@@ -34,8 +34,7 @@ from qabot.errors import QabotError, QuestionError
 from qabot.indexing import IndexFolder, Snapshot, SnapshotVanishedError
 from qabot.records import Answer, ArticleInfo, Citation, Description, Quote
 from qabot.search import CatalogCache, Retriever, Selection, open_retriever
-from qabot.text import NameIndex, matches, name_words, terms
-from qabot.text.names import acronym_matches
+from qabot.text import NameIndex, acronym_matches, matches, name_words, terms
 
 log = logging.getLogger(__name__)
 

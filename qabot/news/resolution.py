@@ -29,8 +29,7 @@ from qabot.news.speakers import (
     person_or_org,
 )
 from qabot.records import Article
-from qabot.text import PARTICLES, STOP_WORDS
-from qabot.text.names import acronym, initials
+from qabot.text import PARTICLES, STOP_WORDS, acronym, initials
 
 _PRONOUN = re.compile(r"^(?:he|she)$", re.IGNORECASE)
 # What may stand between "the" and a role: "The Indiana governor", "the former secretary".

@@ -81,6 +81,7 @@ def test_an_acronym_names_the_body_it_spells_out_and_no_name_is_an_acronym():
     question asking by the acronym, as written or typed, still finds it; "McCain" is no acronym of anything."""
     assert initials("UK Independence Party") == "ukip" and initials("Department for Constitutional Affairs") == "dca"
     assert initials("Marks & Spencer") == "ms" and initials("Kosachev") == ""
+    assert initials("Tony O'Malley") == "to" and not matches("tom", "Tony O'Malley")  # an apostrophe splits no word
     assert matches("UKIP", "UK Independence Party") and matches("UK Independence Party", "UKIP")
     assert matches("DrKW", "Dresdner Kleinwort Wasserstein")
     assert not matches("McCain", "Manchester City") and not matches("HuffPost", "Huffington Post")

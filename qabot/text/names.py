@@ -43,8 +43,9 @@ def name_key(name: str) -> str:
 def initials(name: str) -> str:
     """The acronym a body's name makes, lowercase: "UK Independence Party" -> "ukip", "Department for
     Constitutional Affairs" -> "dca", "Marks & Spencer" -> "ms" (an all-capital word gives all its letters;
-    "of", "for", "and", "the" none). "" for a name of one word."""
-    words = [w for w in re.findall(r"[^\W_]+", name) if w.lower() not in _NOT_INITIALS]
+    "of", "for", "and", "the" none; words as `name_words` splits them, so "Tony O'Malley" is "to", not "tom").
+    "" for a name of one word."""
+    words = [w for w in _WORD.findall(name) if w.lower() not in _NOT_INITIALS]
     if len(words) < 2:
         return ""
     return "".join(w if w.isupper() else w[0] for w in words).lower()

@@ -101,8 +101,8 @@ _ROLE_AFTER = re.compile(rf"[\s,]*the\s+[A-Za-z]+\s+(?:also\s+)?{_VERBS}\b")
 _INVERTED = re.compile(rf"(?:^|[,;—–]\s*)(?!(?i:told|tells|asked|asks|urged|{_PARTICIPLES})\b)(?i:{_VERBS})\s+(?:(?!{_FUNCTION_WORD}|that\b)(?:[a-z][\w-]*|[A-Z][\w.’'-]*)\s+){{0,3}}?"
                        rf"(?P<who>{_NAME})\s*[,:]\s*$")
 # ... `according to Paul Sperry of Counter Jihad, “`: where the person works may follow the name
-_ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<who>(?:the\s+)?{_NAME}|the\s+[a-z]+)"
-                        rf"(?:,?\s+(?:of|at|from)\s+(?:the\s+)?{_NAME})?[\s,:]*$")
+_WHERE_THEY_WORK = rf"(?:,?\s+(?:of|at|from)\s+(?:the\s+)?{_NAME})?"
+_ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<who>(?:the\s+)?{_NAME}|the\s+[a-z]+){_WHERE_THEY_WORK}[\s,:]*$")
 
 # Rule 1 also reads any verb in the past tense that ends the clause (`“…,” an angry Hollande retaliated.`), which
 # `_VERBS` may not hold: it lists the verbs that may introduce words as well (`Hollande retaliated against` does not).
@@ -114,8 +114,7 @@ _ROLE_OWNER = rf"(?:{_OWNER_WORD}){{1,5}}(?=[a-z])"  # longer: `California Rep. 
 _ROLE_THEN_NAME = re.compile(rf"^[\s,]*(?:(?:{_ROLE_OWNER})?(?:[a-z][\w-]*\s+){{0,3}}[a-z][\w-]*,\s+(?P<who>{_NAME}),\s+(?:also\s+)?{_VERBS}"
                              rf"|{_VERBS}\s+(?:{_ROLE_OWNER})?(?:[a-z][\w-]*\s+){{0,3}}[a-z][\w-]*,\s+(?P<who2>{_NAME})(?=\s*[,.;]|\s*$))")
 # "according to" after the quotation, ending the sentence: `“…,” according to CNN.`
-_ACCORDING_AFTER = re.compile(rf"[\s,]*[Aa]ccording\s+to\s+(?P<who>(?:the\s+)?{_NAME})"
-                              rf"(?:,?\s+(?:of|at|from)\s+(?:the\s+)?{_NAME})?\s*[.;]")
+_ACCORDING_AFTER = re.compile(rf"[\s,]*[Aa]ccording\s+to\s+(?P<who>(?:the\s+)?{_NAME}){_WHERE_THEY_WORK}\s*[.;]")
 
 
 # Whether `extract_quotes` lets the shipped ranker choose the speaker (README, "Answers: who said what").

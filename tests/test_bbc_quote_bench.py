@@ -73,3 +73,13 @@ def test_a_gold_file_that_is_not_there_is_refused(tmp_path):
 @needs_bbc
 def test_the_article_nobody_decodes_as_utf8_is_read_as_latin1():
     assert "£" in bench.read_article(BBC / "sport" / "199.txt")
+
+
+def test_a_missing_corpus_and_a_draw_with_nowhere_to_go_are_refused_with_what_to_do(tmp_path):
+    with pytest.raises(SystemExit) as stopped:
+        bench.main(["--data", str(tmp_path / "absent")])
+    assert str(stopped.value) == f"No BBC corpus at {tmp_path / 'absent'}; see ../shared/data/README.md."
+    with pytest.raises(SystemExit) as stopped:
+        bench.main(["--data", str(tmp_path), "--draw", "4"])
+    assert str(stopped.value) == "--draw: say where to write it with --out DIR"
+    assert list(tmp_path.iterdir()) == []  # nothing written

@@ -196,6 +196,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             at = paragraph.start + outer_start
             speakers.stand_at(at, mentions)
             before = text[max(0, outer_start - _LOOK_BEHIND):outer_start]
+            plain_before = None  # `before` without its titles' full stops, made once when a rule reads it
             ends_sentence = text[start:end].rstrip("’'").endswith((".", "?", "!"))
             label = _LABEL.match(text, start)
             rule, speaker = "label", _labelled(label, labels, speakers)
@@ -208,7 +209,8 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             # never a nearby person (the rules gave it to the person titled so, if any)
             nobody = played or (speaker is None and _ROLE_AFTER.match(text, outer_end) is not None)
             if speaker is None:
-                rule, speaker = "before", _before(before, speakers)
+                plain_before = _no_title_stops(before)
+                rule, speaker = "before", _before(plain_before, speakers)
             if speaker is None and not _SAYS_BEFORE.search(_last_sentence(before)):
                 rule, speaker = "closing", _closing(text[outer_end:outer_end + _LOOK_AHEAD], speakers)
             if speaker is None and open_speaker is not None and outer_start == 0:
@@ -219,11 +221,11 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             if speaker is None and paragraph_speaker:
                 # `…,” Cruz spokesman Rick Tyler said. … Paul Huntley said he wanted “…”`: a speech verb and its
                 # subject in the quotation's own sentence come before the paragraph's last speaker
-                own = _earlier_in_paragraph(_last_sentence(before), speakers)
+                own = _earlier_in_paragraph(_no_title_stops(_last_sentence(before)), speakers)
                 rule, speaker = ("earlier", own) if own in full_names or (own and is_org(own)) \
                     else ("paragraph", paragraph_speaker)
             if speaker is None:
-                rule, speaker = "earlier", _earlier_in_paragraph(before, speakers)
+                rule, speaker = "earlier", _earlier_in_paragraph(plain_before or _no_title_stops(before), speakers)
             # ... a run that ends a sentence, the paragraph going on with another (`…track." That means`), not with
             # its attribution (`,” said Sen. Jim Whelan who …`, which the rules may have missed)
             goes_on = bool(ends_sentence) and _NEW_SENTENCE.match(text, outer_end) is not None
@@ -284,7 +286,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
         if text.rstrip().endswith(":") and ends_outside:
             # "he" in `He then listed the qualities …:` is whom it means at the colon, not at the last quotation
             speakers.stand_at(paragraph.start + len(text.rstrip()), mentions)
-            introduced = _before(text, speakers)
+            introduced = _before(_no_title_stops(text), speakers)
     return quotes
 
 
@@ -389,7 +391,9 @@ def _described_after(text: str, speakers: _Speakers) -> str | None:
 
 
 def _before(text: str, speakers: _Speakers) -> str | None:
-    sentence = _last_sentence(_no_title_stops(text))
+    """Who speaks the quotation `text` (ending at its opening mark, titles' full stops dropped:
+    `_no_title_stops`) introduces: `Kosachev said: “`, `According to Bogdanov, “`."""
+    sentence = _last_sentence(text)
     match = _ACCORDING.search(sentence)
     if match:
         return speakers.resolve(match.group("who"))
@@ -430,8 +434,9 @@ _PARTICIPLE = re.compile(rf"(?:{_PARTICIPLES})\b")
 
 
 def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
-    """`Kosachev wrote on Facebook about … . “…”`: the subject of a speech verb before the quote."""
-    for sentence in reversed(re.split(r"(?<=[.!?])\s+|\n", _no_title_stops(text))):
+    """`Kosachev wrote on Facebook about … . “…”`: the subject of a speech verb before the quote (`text`, up to
+    the quote, with its titles' full stops dropped: `_no_title_stops`)."""
+    for sentence in reversed(re.split(r"(?<=[.!?])\s+|\n", text)):
         verb = _SPEECH_IN_SENTENCE.search(sentence)
         if verb:
             subject = _subject(sentence[: verb.start()])

@@ -439,9 +439,17 @@ def _rows(path: Path):
 
 def _speaker_read(cell: str) -> str | None:
     """A speaker as readers wrote it: a name, None ("-", never named) or UNRESOLVED ("?"); two people
-    together ("A and B") stand for the first."""
-    speaker = cell.split(" and ")[0].strip()
+    together ("Bob Goodlatte and Trey Gowdy") stand for the first. A body's name with "and" in it is one
+    name ("National Institute of Economic and Social Research", "Qualifications and Curriculum Authority":
+    until 2026-12-02 they were cut to "National Institute of Economic", "Qualifications")."""
+    two = _TWO_PEOPLE.fullmatch(cell.strip())
+    speaker = two.group("first") if two else cell.strip()
     return None if speaker == "-" else UNRESOLVED if speaker == "?" else speaker
+
+
+# Two names of two capitalised words or more each, every word capitalised: two people, not one body.
+_NAME_WORDS = r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)+"
+_TWO_PEOPLE = re.compile(rf"(?P<first>{_NAME_WORDS})\s+and\s+{_NAME_WORDS}")
 
 
 UNANNOTATED = Path(__file__).with_name("polnear_unannotated_speakers.tsv")

@@ -327,9 +327,12 @@ def test_a_quotation_polnear_left_unannotated_is_scored_by_its_speaker_read_by_h
 
 def test_unnamed_and_unsure_unannotated_speakers_are_read_as_the_hand_read_gold_reads_them(tmp_path):
     path = tmp_path / "unannotated.tsv"
-    path.write_text("dev\ta\t1\t9\t-\ta voter\ndev\ta\t20\t30\t?\t\ndev\ta\t40\t50\tA and B\t\n", encoding="utf-8")
+    path.write_text("dev\ta\t1\t9\t-\ta voter\ndev\ta\t20\t30\t?\t\ndev\ta\t40\t50\tBob Goodlatte and Trey Gowdy\t\n"
+                    "dev\ta\t60\t70\tNational Institute of Economic and Social Research\t\n"
+                    "dev\ta\t80\t90\tQualifications and Curriculum Authority\t\n", encoding="utf-8")
     assert [(g.start, g.speaker) for g in bench.unannotated_gold("dev", path)["a"]] == [
-        (1, None), (20, bench.UNRESOLVED), (40, "A")]
+        (1, None), (20, bench.UNRESOLVED), (40, "Bob Goodlatte"), (60, "National Institute of Economic and Social Research"),
+        (80, "Qualifications and Curriculum Authority")]
 
 
 def test_unannotated_quotations_are_added_only_to_gold_read_by_hand():

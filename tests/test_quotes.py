@@ -1109,3 +1109,13 @@ def test_bbc_pass_a_quotation_opening_a_paragraph_with_its_own_attribution_after
         "\"In the primary debates he pooh-poohed this Atlantic City ban,\" said Sen. Jim Whelan who represents "
         "Atlantic City and served as its mayor.")
     assert "Marty Small" not in [q.speaker for q in extract_quotes(article, ranker=None)][1:]
+
+
+# Tenth pass (docs/quote-attribution.md section 11): read off the second BBC held-out sample after its first score.
+@pytest.mark.parametrize("paragraphs, speaker", [
+    # "White", "House" are names alone; only "White House" is a body ("Julian White" had been one, so "he" skipped him)
+    (("England prop Julian White is in form for his club.",
+      "\"The Welsh scrum is a force to be reckoned with,\" he said."), "Julian White"),
+])
+def test_tenth_pass_subjects(paragraphs, speaker):
+    assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)][-1] == speaker

@@ -1116,6 +1116,9 @@ def test_bbc_pass_a_quotation_opening_a_paragraph_with_its_own_attribution_after
     # "White", "House" are names alone; only "White House" is a body ("Julian White" had been one, so "he" skipped him)
     (("England prop Julian White is in form for his club.",
       "\"The Welsh scrum is a force to be reckoned with,\" he said."), "Julian White"),
+    # "O'Sullivan says": no person called "Sullivan" starts after the apostrophe (PolNeAR's "D’Souza replied" too)
+    (("Ireland coach Eddie O'Sullivan says his side should not underestimate the visitors.",
+      "\"Had they kicked their points they would have beaten France,\" he said."), "Eddie O'Sullivan"),
 ])
 def test_tenth_pass_subjects(paragraphs, speaker):
     assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)][-1] == speaker

@@ -342,7 +342,7 @@ _PERSON_TITLES = ("Mr|Mrs|Ms|Dr|President|Sen|Senator|Rep|Gov|Governor|Mayor|Sec
 # "President Obama condemned the test": a title and a surname alone name a person, spoken of whatever the verb
 _TITLED_SURNAME = re.compile(rf"\b(?:{_PERSON_TITLES})\.?\s+(?P<a>[A-Z][a-z][\w’'\-]+)\b(?<!['’])"
                              r"(?!['’]?\s*(?:[A-Z][a-z]|al-|el-|de\s|van\s|von\s|bin\s|ibn\s))")
-_SURNAME_SPEAKS = re.compile(rf"\b(?P<a>[A-Z][a-z][\w’'\-]+)(?:,(?!\s*which\b)[^,“”\"]{{1,40}},)?\s+(?:also\s+)?{_VERBS}\b"
+_SURNAME_SPEAKS = re.compile(rf"(?<![\w’'\-])(?P<a>[A-Z][a-z][\w’'\-]+)(?:,(?!\s*which\b)[^,“”\"]{{1,40}},)?\s+(?:also\s+)?{_VERBS}\b"
                              rf"|\b{_VERBS}\s+(?P<b>[A-Z][a-z][\w’'\-]+)(?=[,.;])")
 
 

@@ -1119,6 +1119,9 @@ def test_bbc_pass_a_quotation_opening_a_paragraph_with_its_own_attribution_after
     # "O'Sullivan says": no person called "Sullivan" starts after the apostrophe (PolNeAR's "D’Souza replied" too)
     (("Ireland coach Eddie O'Sullivan says his side should not underestimate the visitors.",
       "\"Had they kicked their points they would have beaten France,\" he said."), "Eddie O'Sullivan"),
+    # "the Zurich Premiership" is a thing: a capitalised pair right after "the" is no person "he" may mean
+    (("Leicester signed Julian White from Bristol when Bristol were relegated from the Zurich Premiership. The Tigers "
+      "top the Premiership table. \"I am pleased with my form,\" he said.",), "Julian White"),
 ])
 def test_tenth_pass_subjects(paragraphs, speaker):
     assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)][-1] == speaker

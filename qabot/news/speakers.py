@@ -211,6 +211,8 @@ def _full_names_of(article: Article) -> tuple[str, ...]:
         before = article.text[max(0, match.start() - 40): match.start()]
         after = article.text[match.end(): match.end() + 300]  # _PERSON_AFTER reads a few words
         surname = name.split()[-1]
+        if not prefix and _THE_BEFORE.search(before):
+            continue  # "the Zurich Premiership", "The Millennium Stadium": a thing, not a person ("he" had meant them)
         if (_ROLE_WORD.search(prefix) or _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after)
                 or alone.setdefault(surname, _named_alone(article.text, surname)) or _sure_first_name(name)):
             found[name] = None
@@ -225,6 +227,7 @@ def _full_names_of(article: Article) -> tuple[str, ...]:
                                                      or (name.split()[0].lower() in PARTICLES and name in tails))))
 
 
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 # Signs that a capitalised name is a person's:
 _ROLE_WORD = re.compile(  # a title or role before it: "Col.", "Chair", "Hydrologist", "pollster"
     rf"(?i:\b(?:{'|'.join(sorted(TITLES | _ROLES))})\b\.?)|\b\w+(?:ist|er|or|man|woman|ant)s?\s*$|['’]s\s*$")

@@ -1122,6 +1122,9 @@ def test_bbc_pass_a_quotation_opening_a_paragraph_with_its_own_attribution_after
     # "the Zurich Premiership" is a thing: a capitalised pair right after "the" is no person "he" may mean
     (("Leicester signed Julian White from Bristol when Bristol were relegated from the Zurich Premiership. The Tigers "
       "top the Premiership table. \"I am pleased with my form,\" he said.",), "Julian White"),
+    # "The" is no first name (gender-guesser lists it), so the role before the appositive is no person's name
+    (("The Higher Education Minister, Kim Howells, said: \"We are working in schools to raise the attainment.\"",),
+     "Kim Howells"),
 ])
 def test_tenth_pass_subjects(paragraphs, speaker):
     assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)][-1] == speaker

@@ -44,9 +44,17 @@ def load_name_tables() -> None:
     _detector()
 
 
+# Stop words gender-guesser lists as first names, which in English copy open sentences instead ("The Higher Education
+# Minister, Kim Howells, said" read as a person's name first); "Will" and "Said" (Edward Said) stay names.
+_NOT_FIRST_NAMES = {"the", "his", "my", "are", "be", "here", "just", "tell"}
+
+
 @lru_cache(maxsize=1 << 14)
 def first_name_gender(word: str) -> tuple[Gender | None, bool]:
-    """(gender, sure) of a first name: ("f", True) for "Hillary", ("m", False) for "Will"."""
+    """(gender, sure) of a first name: ("f", True) for "Hillary", ("m", False) for "Will"; English function words
+    the table also holds as names ("The", "His", "My") are none."""
+    if word.lower() in _NOT_FIRST_NAMES:
+        return None, False
     guess = _detector().get_gender(word)
     if guess in ("male", "female"):
         return ("m" if guess == "male" else "f"), True

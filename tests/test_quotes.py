@@ -1125,6 +1125,9 @@ def test_bbc_pass_a_quotation_opening_a_paragraph_with_its_own_attribution_after
     # "The" is no first name (gender-guesser lists it), so the role before the appositive is no person's name
     (("The Higher Education Minister, Kim Howells, said: \"We are working in schools to raise the attainment.\"",),
      "Kim Howells"),
+    # `,” said Robert Currington who is taking part`: the name ends at "who" as at a comma
+    (("\"In the past, I've used textphones but they have problems,\" said Robert Currington who is taking part in the "
+      "pilot.",), "Robert Currington"),
 ])
 def test_tenth_pass_subjects(paragraphs, speaker):
     assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)][-1] == speaker

@@ -85,7 +85,7 @@ _AFTER = re.compile(rf"^[\s,]*(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+){{1
                     # `,” said MSNBC host Chris Matthews.`: the name that ends the clause (`said 9/11 widow Terry
                     # Strada.`), or is followed by where they work (`wrote Cameron Easley for Morning Consult`)
                     rf"|{_VERBS}\s+(?:(?:[a-z0-9][\w/’'-]*|{_NAME})\s+){{0,3}}?(?P<who2>{_NAME})(?<!\s[A-Z])(?<!\.[A-Z])"
-                    rf"(?=\s*(?:[,.;(]|$)|\s+(?:of|for|from|at|with|on|in)\s)"  # `wrote Larry O’Connor on Hot Air`
+                    rf"(?=\s*(?:[,.;(]|$)|\s+(?:of|for|from|at|with|on|in|who)\s)"  # `wrote Larry O’Connor on Hot Air`
                     # `,” Thomas Dawson, an IMF director, said`: the name, an appositive, the verb
                     rf"|(?P<who3>{_NAME}),\s+(?:(?:an?|the|who|[a-z][\w-]*|[A-Z][\w.-]*['’]s?)\s+(?:[^,.;“”\"]|\.(?=\w|\s+[a-z])){{1,80}}?|\d{{1,3}}),"  # `Butz, 49, told`
                     # more appositives: `Harry Bond, 30, of Raleigh, N.C., who was among those polled, said`

@@ -1128,6 +1128,10 @@ def test_bbc_pass_a_quotation_opening_a_paragraph_with_its_own_attribution_after
     # `,” said Robert Currington who is taking part`: the name ends at "who" as at a comma
     (("\"In the past, I've used textphones but they have problems,\" said Robert Currington who is taking part in the "
       "pilot.",), "Robert Currington"),
+    # `…, but Parry explained: “…”`: the subject after "but", not the sentence's first
+    (("Steve Morgan wants to buy the club.",
+      "He accused Liverpool of using him to attract other bids, but Rick Parry explained: \"Steve has never been used as "
+      "a stalking horse.\""), "Rick Parry"),
 ])
 def test_tenth_pass_subjects(paragraphs, speaker):
     assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)][-1] == speaker

@@ -1132,6 +1132,9 @@ def test_bbc_pass_a_quotation_opening_a_paragraph_with_its_own_attribution_after
     (("Steve Morgan wants to buy the club.",
       "He accused Liverpool of using him to attract other bids, but Rick Parry explained: \"Steve has never been used as "
       "a stalking horse.\""), "Rick Parry"),
+    # sport's roles are titles too: "Wales prop Adam Jones" makes "The prop said:" his
+    (("Wales prop Adam Jones says the backs need a platform.",
+      "The prop said: \"If we get stuffed in the front five our backs have had it.\""), "Adam Jones"),
 ])
 def test_tenth_pass_subjects(paragraphs, speaker):
     assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)][-1] == speaker

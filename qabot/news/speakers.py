@@ -87,7 +87,10 @@ _ROLES = {"governor", "president", "economist", "researcher", "planner", "engine
           "spokeswoman", "ambassador", "envoy", "commander", "chief", "head", "leader", "speaker", "analyst",
           "professor", "fellow", "deputy", "officer", "adviser", "advisor", "correspondent", "founder", "ceo",
           "pastor", "bishop", "archbishop", "rabbi", "imam", "reverend", "cardinal", "chancellor", "mayor", "coach",
-          "manager", "senator", "congressman", "congresswoman", "judge", "executive"}
+          "manager", "senator", "congressman", "congresswoman", "judge", "executive",
+          # sport's (BBC, tenth pass): "said the Sale full-back", "The prop said:"
+          "striker", "defender", "midfielder", "goalkeeper", "keeper", "winger", "captain", "skipper", "prop",
+          "flanker", "fly-half", "scrum-half", "full-back", "sprinter", "boss"}
 _SPEECH_IN_SENTENCE = re.compile(rf"\b{_VERBS}\b")
 
 _POSSESSIVE = re.compile(r"['’]s$")

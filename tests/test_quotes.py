@@ -1138,3 +1138,15 @@ def test_bbc_pass_a_quotation_opening_a_paragraph_with_its_own_attribution_after
 ])
 def test_tenth_pass_subjects(paragraphs, speaker):
     assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)][-1] == speaker
+
+
+@pytest.mark.parametrize("sentence", [
+    'A spokeswoman for the RAD said: "It is our responsibility to re-ignite the passion for ballet."',
+    'A Treasury spokesperson dismissed the claims, saying it was "on track to meeting spending rules".',
+    'But a UK Government official responded: "Even with the rebate, the UK pays two and a half times more."',
+])
+def test_tenth_pass_someone_described_and_never_named_before_a_quotation_is_nobody(sentence):
+    """Neither the body (the readers' convention, PolNeAR's too) nor the person named before, by the rules or the
+    ranker: the quotation is given to no one."""
+    article = from_paragraphs("The Royal Academy of Dance and the Treasury met Tony Blair on Monday.", sentence)
+    assert extract_quotes(article, ranker=None) == [] and extract_quotes(article) == []

@@ -96,6 +96,9 @@ _AFTER = re.compile(rf"^[\s,]*(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+){{1
 # Rule 2: `X said, “` / `X told Al-Monitor, “` / `according to X, “` at the end of the text before the quote.
 _BEFORE = re.compile(rf"(?P<subject>[^.!?“\"]*?)\b{_VERBS}\b(?:\s+(?:on|in|to)?\s*{_NAME})?(?:\s+(?:that|in\s+a\s+statement))?[\s,:]*$")
 _ROLE_AFTER = re.compile(rf"[\s,]*the\s+[A-Za-z]+\s+(?:also\s+)?{_VERBS}\b")
+_UNNAMED_BEFORE = re.compile(rf"(?:^|[,;]\s+|\s)(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w’'&.-]+\s+){{0,4}}?"
+                             rf"(?:spokes(?:man|woman|person)|official|source|aide)\b[^.!?“”\"]{{0,60}}?\b{_VERBS}\b"
+                             rf"[^.!?“”\"]{{0,30}}?[,:]?\s*$")
 # ... or the verb first, opening the sentence or after a comma: `Continued Stone: “`, `In other words, explained CBS
 # moderator Nancy Cordes: “` (not "told X" or "asked X", whose X is spoken to)
 _INVERTED = re.compile(rf"(?:^|[,;—–]\s*)(?!(?i:told|tells|asked|asks|urged|{_PARTICIPLES})\b)(?i:{_VERBS})\s+(?:(?!{_FUNCTION_WORD}|that\b)(?:[a-z][\w-]*|[A-Z][\w.’'-]*)\s+){{0,3}}?"
@@ -208,6 +211,9 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             # "…,” the defender said: a role no one in the article holds as a title is nobody we can name,
             # never a nearby person (the rules gave it to the person titled so, if any)
             nobody = played or (speaker is None and _ROLE_AFTER.match(text, outer_end) is not None)
+            # `A spokeswoman for the RAD said: “…”`: someone described and never named is nobody we can name either,
+            # as PolNeAR's readers and ours have it (not the body: a reader asking what it said gets its statements)
+            nobody = nobody or (speaker is None and _UNNAMED_BEFORE.search(_last_sentence(before)) is not None)
             if speaker is None:
                 plain_before = _no_title_stops(before)
                 rule, speaker = "before", _before(plain_before, speakers)

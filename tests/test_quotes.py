@@ -1150,3 +1150,10 @@ def test_tenth_pass_someone_described_and_never_named_before_a_quotation_is_nobo
     ranker: the quotation is given to no one."""
     article = from_paragraphs("The Royal Academy of Dance and the Treasury met Tony Blair on Monday.", sentence)
     assert extract_quotes(article, ranker=None) == [] and extract_quotes(article) == []
+
+
+def test_tenth_pass_the_words_going_on_after_someone_never_named_are_not_the_last_speakers():
+    article = from_paragraphs(
+        "\"We have to protect the rebate,\" said Jack Straw. But a UK Government official responded: \"Even with the "
+        "rebate, the UK pays two and a half times more.\" \"There can be no deal which does not protect it.\"")
+    assert [(q.speaker, q.text[:9]) for q in extract_quotes(article, ranker=None)] == [("Jack Straw", "We have t")]

@@ -96,6 +96,8 @@ _AFTER = re.compile(rf"^[\s,]*(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+){{1
 # Rule 2: `X said, “` / `X told Al-Monitor, “` / `according to X, “` at the end of the text before the quote.
 _BEFORE = re.compile(rf"(?P<subject>[^.!?“\"]*?)\b{_VERBS}\b(?:\s+(?:on|in|to)?\s*{_NAME})?(?:\s+(?:that|in\s+a\s+statement))?[\s,:]*$")
 _ROLE_AFTER = re.compile(rf"[\s,]*the\s+[A-Za-z]+\s+(?:also\s+)?{_VERBS}\b")
+_UNNAMED_SUBJECT = re.compile(r"(?:^|[,;]\s+|\s)(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w’'&.-]+\s+){0,4}?"
+                              r"(?:spokes(?:man|woman|person)|official|source|aide)\b[^.!?“”\"]{0,60}?$")
 _UNNAMED_BEFORE = re.compile(rf"(?:^|[,;]\s+|\s)(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w’'&.-]+\s+){{0,4}}?"
                              rf"(?:spokes(?:man|woman|person)|official|source|aide)\b[^.!?“”\"]{{0,60}}?\b{_VERBS}\b"
                              rf"[^.!?“”\"]{{0,30}}?[,:]?\s*$")
@@ -268,6 +270,8 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             if speaker is None:
                 pending = [(paragraph.number, paragraph.start + start, paragraph.start + end)] if not closed else []
                 open_speaker = None
+                if nobody:  # the words that go on after someone never named are theirs too, not the last speaker's
+                    paragraph_speaker = None
                 continue
             if pending and outer_start == 0:  # the quotation began in an earlier paragraph
                 quotes += [Quote(article.id, n, speaker, article.text[a:b], a, b) for n, a, b in pending]
@@ -454,6 +458,8 @@ def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
                 subject = inverted.group("who2") if inverted else None
             if subject:
                 return speakers.resolve(subject)
+            if _UNNAMED_SUBJECT.search(sentence, 0, verb.start()):
+                return None  # `But a UK Government official responded: “…” “…”`: someone never named, not one before
     return None
 
 
@@ -548,7 +554,8 @@ def _subject(clause: str) -> str | None:
             return named.group("name")
         tail = after.split()
         if tail and tail[0].lower() in _ROLE_TAIL:
-            return run
+            # "a Foreign Ministry statement" is the body's; "a UK Government official", someone never named
+            return None if re.match(r"(?i)(?:an?|one|another)\s", clause) and tail[0].lower() not in _WRITINGS else run
         if len(tail) > 3 or (re.match(r"(?i)(?:a|an|the)\s", clause) and tail and tail[0].islower()):
             return None  # "the New York businessman": someone described, not "New York"
     if _INTRO.fullmatch(run) or (run.endswith("ly") and " " not in run and not is_first_name(run)):

@@ -1135,6 +1135,11 @@ def test_bbc_pass_a_quotation_opening_a_paragraph_with_its_own_attribution_after
     # sport's roles are titles too: "Wales prop Adam Jones" makes "The prop said:" his
     (("Wales prop Adam Jones says the backs need a platform.",
       "The prop said: \"If we get stuffed in the front five our backs have had it.\""), "Adam Jones"),
+    # a full name after a role word, then at most one appositive, before the verb: not the person named before
+    (("Tony Blair spoke first. Conservative policy co-ordinator David Cameron, MP for Witney, added: \"If it wasn't so "
+      "serious it would be funny.\"",), "David Cameron"),
+    (("Charles Kennedy spoke first. Responding to the claims Tory Party co-chairman Liam Fox said: \"Like Labour, the "
+      "Lib Dems are soft on crime.\"",), "Liam Fox"),
 ])
 def test_tenth_pass_subjects(paragraphs, speaker):
     assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)][-1] == speaker

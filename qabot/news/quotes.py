@@ -96,6 +96,8 @@ _AFTER = re.compile(rf"^[\s,]*(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+){{1
 # Rule 2: `X said, “` / `X told Al-Monitor, “` / `according to X, “` at the end of the text before the quote.
 _BEFORE = re.compile(rf"(?P<subject>[^.!?“\"]*?)\b{_VERBS}\b(?:\s+(?:on|in|to)?\s*{_NAME})?(?:\s+(?:that|in\s+a\s+statement))?[\s,:]*$")
 _ROLE_AFTER = re.compile(rf"[\s,]*the\s+[A-Za-z]+\s+(?:also\s+)?{_VERBS}\b")
+_NAME_AFTER_ROLE = re.compile(rf"\s[a-z][\w-]*(?:er|or|man|woman|ist|ant|ent|ary|ee|ive|ef)\s+(?P<name>{_NAME})"
+                              rf"(?:,\s+(?:an?\s|the\s|[A-Z]|(?:[a-z]+\s+){{1,3}}(?:of|for|at|in)\s)[^,]{{0,80}})?$")
 _UNNAMED_SUBJECT = re.compile(r"(?:^|[,;]\s+|\s)(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w’'&.-]+\s+){0,4}?"
                               r"(?:spokes(?:man|woman|person)|official|source|aide)\b[^.!?“”\"]{0,60}?$")
 _UNNAMED_BEFORE = re.compile(rf"(?:^|[,;]\s+|\s)(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w’'&.-]+\s+){{0,4}}?"
@@ -536,6 +538,13 @@ def _subject(clause: str) -> str | None:
         appositive = None
     if appositive and " " in appositive.group("name") and not is_org(appositive.group("name")):
         return appositive.group("name")
+    # `Conservative policy co-ordinator David Cameron, MP for Witney,`, `Responding to the claims Tory Party co-chairman
+    # Liam Fox`: a full name after a role word, then at most one appositive (after a comma too, `Responding to …, Ieuan
+    # Wyn Jones, leader of …,`: PolNeAR train +12 right for +31 answers, "…, who traveled to South Carolina")
+    after_role = _NAME_AFTER_ROLE.search(clause)
+    if after_role and " " in after_role.group("name") and not is_org(after_role.group("name")) \
+            and is_first_name(after_role.group("name").split()[0]):
+        return after_role.group("name")
     org = re.match(r"^(?:the|a|an)\s+([a-z]+)\s*(?:also|too)?$", clause, re.IGNORECASE)
     if org and not clause.split()[-1][:1].isupper():
         return f"the {org.group(1)}"

@@ -13,11 +13,13 @@ two random samples of its articles, their speakers read by hand (2026-12-02):
 - `bench/bbc_heldout2_speakers.tsv` (112 more, the tenth pass): scored first with the code as the
   ninth pass left it (P 0.857 / R 0.773: the first held-out half's 0.931 / 0.815 had been luck of
   56 articles), then read for rules.
+- `bench/bbc_heldout3_speakers.tsv` (112 more, the tenth pass): read by hand while that pass's rules
+  were written, scored once at its end; never read for rules.
 
 The samples are one `random.Random(20261203)` draw from the 2 127 distinct articles holding at
 least one quotation, leaving out every article the project's tests, benchmarks or docs name
-(`sample_articles`): its articles 1–56, 57–112 and 113–224 (a longer draw begins with the
-shorter one). The ranker is trained on PolNeAR only.
+(`sample_articles`): its articles 1–56, 57–112, 113–224 and 225–336 (a longer draw begins with
+the shorter one). The ranker is trained on PolNeAR only.
 
 **Gold quotations** (`gold_spans`) are found by the bench itself, not by qabot's finder: in
 each paragraph, runs of three words or more between double marks (straight or curly; a
@@ -66,7 +68,7 @@ from qabot.news.ranker import Ranker  # noqa: E402
 BBC = REPO.parent / "shared" / "data" / "bbc"
 
 SAMPLES = (Path(__file__).with_name("bbc_sample_speakers.tsv"), Path(__file__).with_name("bbc_heldout_speakers.tsv"),
-           Path(__file__).with_name("bbc_heldout2_speakers.tsv"))
+           Path(__file__).with_name("bbc_heldout2_speakers.tsv"), Path(__file__).with_name("bbc_heldout3_speakers.tsv"))
 SEED = 20261203
 
 _DOUBLE = re.compile(r"[“”\"]")

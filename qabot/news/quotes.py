@@ -98,11 +98,11 @@ _BEFORE = re.compile(rf"(?P<subject>[^.!?“\"]*?)\b{_VERBS}\b(?:\s+(?:on|in|to)
 _ROLE_AFTER = re.compile(rf"[\s,]*the\s+[A-Za-z]+\s+(?:also\s+)?{_VERBS}\b")
 _NAME_AFTER_ROLE = re.compile(rf"\s[a-z][\w-]*(?:er|or|man|woman|ist|ant|ent|ary|ee|ive|ef)\s+(?P<name>{_NAME})"
                               rf"(?:,\s+(?:an?\s|the\s|[A-Z]|(?:[a-z]+\s+){{1,3}}(?:of|for|at|in)\s)[^,]{{0,80}})?$")
-_UNNAMED_SUBJECT = re.compile(r"(?:^|[,;]\s+|\s)(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w’'&.-]+\s+){0,4}?"
-                              r"(?:spokes(?:man|woman|person)|official|source|aide)\b[^.!?“”\"]{0,60}?$")
-_UNNAMED_BEFORE = re.compile(rf"(?:^|[,;]\s+|\s)(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w’'&.-]+\s+){{0,4}}?"
-                             rf"(?:spokes(?:man|woman|person)|official|source|aide)\b[^.!?“”\"]{{0,60}}?\b{_VERBS}\b"
-                             rf"[^.!?“”\"]{{0,30}}?[,:]?\s*$")
+# Someone described and never named, as a clause's subject: "a UK Government official", "A spokeswoman for the RAD".
+_SOMEONE_UNNAMED = (r"(?:^|[,;]\s+|\s)(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w’'&.-]+\s+){0,4}?"
+                    r"(?:spokes(?:man|woman|person)|official|source|aide)\b[^.!?“”\"]{0,60}?")
+_UNNAMED_SUBJECT = re.compile(rf"{_SOMEONE_UNNAMED}$")
+_UNNAMED_BEFORE = re.compile(rf"{_SOMEONE_UNNAMED}\b{_VERBS}\b[^.!?“”\"]{{0,30}}?[,:]?\s*$")  # ... and its speech verb
 # ... or the verb first, opening the sentence or after a comma: `Continued Stone: “`, `In other words, explained CBS
 # moderator Nancy Cordes: “` (not "told X" or "asked X", whose X is spoken to)
 _INVERTED = re.compile(rf"(?:^|[,;—–]\s*)(?!(?i:told|tells|asked|asks|urged|{_PARTICIPLES})\b)(?i:{_VERBS})\s+(?:(?!{_FUNCTION_WORD}|that\b)(?:[a-z][\w-]*|[A-Z][\w.’'-]*)\s+){{0,3}}?"
@@ -216,7 +216,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             # never a nearby person (the rules gave it to the person titled so, if any)
             nobody = played or (speaker is None and _ROLE_AFTER.match(text, outer_end) is not None)
             # `A spokeswoman for the RAD said: “…”`: someone described and never named is nobody we can name either,
-            # as PolNeAR's readers and ours have it (not the body: a reader asking what it said gets its statements)
+            # as PolNeAR's readers and ours have it (not the body: "a Foreign Ministry statement" is still the body's)
             nobody = nobody or (speaker is None and _UNNAMED_BEFORE.search(_last_sentence(before)) is not None)
             if speaker is None:
                 plain_before = _no_title_stops(before)

@@ -42,13 +42,13 @@ BEYOND_REACH_SCORE = 0.6
 _VERB_AFTER_NAME = re.compile(rf"^(?:,[^,“”\"]{{1,80}},)?\s+(?:also\s+|then\s+)?{_VERBS}\b")
 _VERB_BEFORE_NAME = re.compile(rf"\b{_VERBS}\s+(?:[a-z]+\s+){{0,2}}$")
 _SENTENCE_END = re.compile(r"[.!?][”\"’']?\s+(?=[A-Z“\"])")
-_PRONOUN_AFTER = re.compile(rf"^[\s,]*(?P<pronoun>[Hh]e|[Ss]he)\s+(?:also\s+)?{_VERBS}\b")
+_PRONOUN_AFTER = re.compile(rf"^[\s,]*+(?P<pronoun>[Hh]e|[Ss]he)\s+(?:also\s+)?{_VERBS}\b")
 _PRONOUN_BEFORE = re.compile(rf"\b(?P<pronoun>[Hh]e|[Ss]he)\s+(?:also\s+)?{_VERBS}\b[^.!?“”\"]*$")
 # A described, unnamed speaker in the quotation's sentence: "…,” said a senior Cruz adviser;
 # "One official said: “…”". The quotation is theirs, never a nearby person's.
 _ROLE = (r"(?:official|adviser|advisor|aide|source|spokes(?:man|woman|person)|strategist|operative|member|person|"
          r"staffer|supporter|donor|lawmaker|diplomat|officer|executive|insider|veteran|voter|resident|delegate)s?")
-_DESCRIBED_AFTER = re.compile(rf"^[\s,]*{_VERBS}\s+(?:an?|one|another|some|two|several)\s+(?:[\w’'-]+\s+){{0,4}}?{_ROLE}\b",
+_DESCRIBED_AFTER = re.compile(rf"^[\s,]*+{_VERBS}\s+(?:an?|one|another|some|two|several)\s+(?:[\w’'-]+\s+){{0,4}}?{_ROLE}\b",
                               re.IGNORECASE)
 _DESCRIBED_BEFORE = re.compile(rf"(?:^|[.!?]\s+|\n)(?:An?|One|Another|Some|Two|Several)\s+(?:[\w’'-]+\s+){{0,4}}?{_ROLE}"
                                rf"\b[^.!?“”\"]{{0,60}}?\s{_VERBS}\b[^.!?“”\"]{{0,20}}[,:]?\s*$")

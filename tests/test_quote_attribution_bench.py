@@ -377,3 +377,25 @@ def test_a_quotation_left_open_at_a_paragraph_end_does_not_shift_the_pairs_after
     assert quotes == [("We will win this state by a wide margin. We have the votes,", "Maria Lopez"),
                       ("and we have the volunteers to bring them out,", "Maria Lopez"),
                       ("Nothing is decided before the votes are counted,", "Tom Reyes")]
+
+
+def test_the_ranker_trainer_refuses_a_bbc_file_that_is_not_there(tmp_path):
+    """Learning from BBC articles read by hand (`--bbc`): a mistyped file stops the trainer before it writes anything."""
+    trainer = _trainer()
+    out = tmp_path / "model.json"
+    with pytest.raises(SystemExit) as stopped:
+        trainer.main(["--out", str(out), "--bbc", str(tmp_path / "absent.tsv")])
+    assert str(stopped.value) == f"--bbc: no such speakers file: {tmp_path / 'absent.tsv'} (nothing was trained)"
+    assert not out.exists()
+
+
+def test_the_ranker_trainer_learns_from_the_bbc_articles_read_for_rules_never_the_held_out_ones():
+    trainer = _trainer()
+    assert [path.name for path in trainer.BBC_READ] == ["bbc_sample_speakers.tsv", "bbc_heldout2_speakers.tsv"]
+    bbc_dir = SHARED_DATA / "bbc"
+    if not bbc_dir.is_dir():
+        pytest.skip(f"the BBC corpus is not at {bbc_dir} (the evaluation data lives in ../shared/data)")
+    groups, quotes, named = trainer.collect_bbc([trainer.BBC_READ[0]])
+    assert named == 302 and len(set(groups)) == 56 and all(group.startswith("bbc/") for group in groups)
+    # a candidate is right when it is the speaker the readers gave, by the bench's strict match
+    assert sum(any(right for _, right in rows) for rows in quotes) > 250

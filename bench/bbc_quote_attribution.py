@@ -19,7 +19,8 @@ two random samples of its articles, their speakers read by hand (2026-12-02):
 The samples are one `random.Random(20261203)` draw from the 2 127 distinct articles holding at
 least one quotation, leaving out every article the project's tests, benchmarks or docs name
 (`sample_articles`): its articles 1–56, 57–112, 113–224 and 225–336 (a longer draw begins with
-the shorter one). The ranker is trained on PolNeAR only.
+the shorter one). The ranker is trained on PolNeAR train and, since the tenth pass, on the two samples read
+for rules (`bench/train_speaker_ranker.py --bbc`), never on the held-out ones.
 
 **Gold quotations** (`gold_spans`) are found by the bench itself, not by qabot's finder: in
 each paragraph, runs of three words or more between double marks (straight or curly; a

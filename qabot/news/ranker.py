@@ -6,8 +6,9 @@ among two men, a quotation-only paragraph after an interview exchange). Here eve
 named near a quotation (and the rules' own answer) is a candidate, described by a few
 numbers (how far, before or after, subject of a speech verb, gender agreement with the
 "he"/"she" that introduces it, the rules' verdict, ...); a model trained on
-PolNeAR train scores each (gradient-boosted trees, or a logistic regression), and the best
-one speaks when its score clears a threshold, else nobody does (abstaining keeps precision).
+PolNeAR train and the BBC articles read by hand scores each (gradient-boosted trees, or a
+logistic regression), and the best one speaks when its score clears a threshold, else nobody
+does (abstaining keeps precision).
 The model is a JSON file beside this module (`speaker_ranker.json`: the trees' nodes, or
 coefficients), written by `bench/train_speaker_ranker.py`: no pickle, and scoring walks a
 few hundred small trees (or takes a dot product), so the package needs no scikit-learn at

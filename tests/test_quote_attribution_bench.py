@@ -289,13 +289,15 @@ def test_the_ranker_trainer_holds_out_the_articles_of_every_sample_given():
     assert both == bench.hand_articles(bench.HAND_GOLD["train"][1]) | bench.hand_articles(SAMPLE2) and len(both) == 168
 
 
-def test_the_ranker_trainer_refuses_a_held_out_file_that_is_not_there(tmp_path):
-    """A mistyped --exclude would otherwise train on the held-out articles (or die in a traceback)."""
+@pytest.mark.parametrize("option", ["--exclude", "--bbc"])
+def test_the_ranker_trainer_refuses_a_speakers_file_that_is_not_there(tmp_path, option):
+    """A mistyped --exclude would otherwise train on the held-out articles, a mistyped --bbc without the BBC articles
+    (or either die in a traceback): the trainer stops before it writes anything."""
     trainer = _trainer()
     out = tmp_path / "model.json"
     with pytest.raises(SystemExit) as stopped:
-        trainer.main(["--out", str(out), "--exclude", str(tmp_path / "absent.tsv")])
-    assert str(stopped.value) == f"--exclude: no such speakers file: {tmp_path / 'absent.tsv'} (nothing was trained)"
+        trainer.main(["--out", str(out), option, str(tmp_path / "absent.tsv")])
+    assert str(stopped.value) == f"{option}: no such speakers file: {tmp_path / 'absent.tsv'} (nothing was trained)"
     assert not out.exists()
 
 
@@ -377,16 +379,6 @@ def test_a_quotation_left_open_at_a_paragraph_end_does_not_shift_the_pairs_after
     assert quotes == [("We will win this state by a wide margin. We have the votes,", "Maria Lopez"),
                       ("and we have the volunteers to bring them out,", "Maria Lopez"),
                       ("Nothing is decided before the votes are counted,", "Tom Reyes")]
-
-
-def test_the_ranker_trainer_refuses_a_bbc_file_that_is_not_there(tmp_path):
-    """Learning from BBC articles read by hand (`--bbc`): a mistyped file stops the trainer before it writes anything."""
-    trainer = _trainer()
-    out = tmp_path / "model.json"
-    with pytest.raises(SystemExit) as stopped:
-        trainer.main(["--out", str(out), "--bbc", str(tmp_path / "absent.tsv")])
-    assert str(stopped.value) == f"--bbc: no such speakers file: {tmp_path / 'absent.tsv'} (nothing was trained)"
-    assert not out.exists()
 
 
 def test_the_ranker_trainer_learns_from_the_bbc_articles_read_for_rules_never_the_held_out_ones():

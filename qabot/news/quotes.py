@@ -205,7 +205,6 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             at = paragraph.start + outer_start
             speakers.stand_at(at, mentions)
             before = text[max(0, outer_start - _LOOK_BEHIND):outer_start]
-            plain_before = None  # `before` without its titles' full stops, made once when a rule reads it
             ends_sentence = text[start:end].rstrip("’'").endswith((".", "?", "!"))
             label = _LABEL.match(text, start)
             rule, speaker = "label", _labelled(label, labels, speakers)
@@ -214,16 +213,20 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
                 start = label.end()
             if speaker is None:
                 rule, speaker = "after", _after(text[outer_end:outer_end + _LOOK_AHEAD], speakers, ends_sentence)
+            # the rules below read the text before the quotation: its own sentence, and the whole look-behind with
+            # its titles' full stops dropped (`_no_title_stops`), each made once
+            own_sentence = plain_before = ""
+            if speaker is None:
+                own_sentence, plain_before = _last_sentence(before), _no_title_stops(before)
             # "…,” the defender said: a role no one in the article holds as a title is nobody we can name,
             # never a nearby person (the rules gave it to the person titled so, if any)
             nobody = played or (speaker is None and _ROLE_AFTER.match(text, outer_end) is not None)
             # `A spokeswoman for the RAD said: “…”`: someone described and never named is nobody we can name either,
             # as PolNeAR's readers and ours have it (not the body: "a Foreign Ministry statement" is still the body's)
-            nobody = nobody or (speaker is None and _UNNAMED_BEFORE.search(_last_sentence(before)) is not None)
+            nobody = nobody or (speaker is None and _UNNAMED_BEFORE.search(own_sentence) is not None)
             if speaker is None:
-                plain_before = _no_title_stops(before)
                 rule, speaker = "before", _before(plain_before, speakers)
-            if speaker is None and not _SAYS_BEFORE.search(_last_sentence(before)):
+            if speaker is None and not _SAYS_BEFORE.search(own_sentence):
                 rule, speaker = "closing", _closing(text[outer_end:outer_end + _LOOK_AHEAD], speakers)
             if speaker is None and open_speaker is not None and outer_start == 0:
                 # a transcript turn running over paragraphs keeps its label's speaker, as sure as the label
@@ -233,11 +236,11 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             if speaker is None and paragraph_speaker:
                 # `…,” Cruz spokesman Rick Tyler said. … Paul Huntley said he wanted “…”`: a speech verb and its
                 # subject in the quotation's own sentence come before the paragraph's last speaker
-                own = _earlier_in_paragraph(_no_title_stops(_last_sentence(before)), speakers)
+                own = _earlier_in_paragraph(_no_title_stops(own_sentence), speakers)
                 rule, speaker = ("earlier", own) if own in full_names or (own and is_org(own)) \
                     else ("paragraph", paragraph_speaker)
             if speaker is None:
-                rule, speaker = "earlier", _earlier_in_paragraph(plain_before or _no_title_stops(before), speakers)
+                rule, speaker = "earlier", _earlier_in_paragraph(plain_before, speakers)
             # ... a run that ends a sentence, the paragraph going on with another (`…track." That means`), not with
             # its attribution (`,” said Sen. Jim Whelan who …`, which the rules may have missed)
             goes_on = bool(ends_sentence) and _NEW_SENTENCE.match(text, outer_end) is not None

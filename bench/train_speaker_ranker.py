@@ -111,12 +111,11 @@ def collect_bbc(paths):
     for path in paths:
         gold, _, articles = bbc.read_gold(path)
         for name in articles:
-            text = bbc.read_article(bbc.BBC / f"{name}.txt")
+            article = article_from(bbc.read_article(bbc.BBC / f"{name}.txt"), name)
             record: list = []
-            predicted = extract_quotes(article_from(text, name), ranker=None, record=record)
+            predicted = extract_quotes(article, ranker=None, record=record)
             spoken = [g for g in gold.get(name, []) if g.speaker]
-            names = ArticleNames(people(article_from(text, name)) + [g.speaker for g in spoken]
-                                 + [q.speaker for q in predicted])
+            names = ArticleNames(people(article) + [g.speaker for g in spoken] + [q.speaker for q in predicted])
             named += len(spoken)
             for start, end, scored in record:
                 over = [g for g in spoken if start < g.end and g.start < end]

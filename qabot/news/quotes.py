@@ -84,10 +84,11 @@ _AFTER = re.compile(rf"^[\s,]*+(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+){{
                     rf"(?:\s+\([^()“”\"]{{1,30}}\))?\s+(?:also\s+)?(?:{_VERBS}|confirmed|(?:is|was)\s+quoted\s+as\s+saying)"  # `Sen. Claire McCaskill (D-Mo.) said`
                     # `,” said MSNBC host Chris Matthews.`: the name that ends the clause (`said 9/11 widow Terry
                     # Strada.`), or is followed by where they work (`wrote Cameron Easley for Morning Consult`)
-                    rf"|{_VERBS}\s+(?:(?:[a-z0-9][\w/’'-]*|{_NAME})\s+){{0,3}}?(?P<who2>{_NAME})(?<!\s[A-Z])(?<!\.[A-Z])"
-                    rf"(?=\s*(?:[,.;(]|$)|\s+(?:of|for|from|at|with|on|in|who)\s)"  # `wrote Larry O’Connor on Hot Air`
+                    rf"|(?:{_VERBS}|agreed|point(?:s|ed)\s+out)\s+(?:(?:[a-z0-9][\w/’'-]*|{_NAME})\s+){{0,3}}?(?P<who2>{_NAME})(?<!\s[A-Z])(?<!\.[A-Z])"
+                    rf"(?=\s*(?:[,.;(]|$)|\s+(?:of|for|from|at|with|on|in|who|after|afterwards|later|earlier|yesterday|today|when)\b)"  # `wrote Larry O’Connor on Hot Air`, `said Jol after the draw`
                     # `,” Thomas Dawson, an IMF director, said`: the name, an appositive, the verb
-                    rf"|(?P<who3>{_NAME}),\s+(?:(?:an?|the|who|[a-z][\w-]*|[A-Z][\w.-]*['’]s?)\s+(?:[^,.;“”\"]|\.(?=\w|\s+[a-z])){{1,80}}?|\d{{1,3}}),"  # `Butz, 49, told`
+                    rf"|(?P<who3>{_NAME}),\s+(?:(?:an?|the|who|[a-z][\w-]*|[A-Z][\w.-]*['’]s?)\s+(?:[^,.;“”\"]|\.(?=\w|\s+[a-z])){{1,80}}?|\d{{1,3}})"
+                    rf"(?:,|(?=\s+{_VERBS}\b))"  # `Butz, 49, told`; `Peter Dobrow, a T-Mobile spokesperson said` (BBC: no comma)
                     # more appositives: `Harry Bond, 30, of Raleigh, N.C., who was among those polled, said`
                     rf"(?:\s+(?:an?|the|one|who|of|from|in|[A-Z][\w.]*)\s*(?:[^,.;“”\"]|\.(?=\w|,|\s+[a-z])){{0,80}}?,){{0,3}}"
                     rf"\s+(?:also\s+)?{_VERBS}"
@@ -540,7 +541,7 @@ def _subject(clause: str) -> str | None:
         return who.group("name")
     # An opening phrase before the subject: "Asked about the wall, Adelson said", "In a Facebook
     # post, Beck wrote:", "When asked by Ingraham …, he said:": the name (or he/she) after its last comma.
-    intro = _INTRO.match(clause)
+    intro = _INTRO.match(clause[:1].upper() + clause[1:])  # "But in a statement, Jol said:" ("But" gone above)
     if intro and "," in clause and not is_first_name(intro.group()):
         last = clause.rsplit(",", 1)[1].strip()
         if _PRONOUN.match(last) or re.fullmatch(_NAME, last):

@@ -18,6 +18,7 @@ from functools import lru_cache
 from qabot.news.genders import first_name_gender, is_first_name, title_gender
 from qabot.news.quotations import _quotation_marks, _Spans
 from qabot.news.speakers import (
+    DEMONYMS,
     _IRREGULAR_PAST,
     _NAME,
     _ROLES,
@@ -33,7 +34,7 @@ from qabot.text import PARTICLES, STOP_WORDS, acronym, initials
 
 _PRONOUN = re.compile(r"^(?:he|she)$", re.IGNORECASE)
 # What may stand between "the" and a role: "The Indiana governor", "the former secretary".
-_MODIFIERS = r"(?:(?:former|[A-Z][\w-]+)\s+){0,2}"
+_MODIFIERS = r"(?:(?:former|prime|deputy|foreign|home|shadow|chief|vice|junior|senior|[A-Z][\w-]+)\s+){0,2}"
 # "the ministry", "the mayor", "The Indiana governor", "the former secretary": the last word names the body or the post.
 _ORG_REF = re.compile(rf"^[Tt]he\s+(?!\w+$){_MODIFIERS}([a-z]+)$|^(?i:the\s+([a-z]+))$")
 
@@ -82,6 +83,8 @@ class _Speakers:
         raw = raw.strip()
         if _PRONOUN.match(raw):
             return self.pronouns.get(raw.lower(), self.last_person)
+        if re.sub(r"^[Tt]he\s+", "", raw).lower() in DEMONYMS:  # `," said the American`: the one described
+            return self.last_person
         owned = _OWNED_BODY.fullmatch(re.sub(r"^[Tt]he\s+", "", raw))
         if owned:  # "the Trump campaign": the body is named by whose it is
             return f"{owned.group('owner')} {owned.group('body')}"

@@ -66,7 +66,7 @@ DATELINE = re.compile(r"^(?:[A-Z][A-Z.’' -]+(?:,\s*[A-Z][\w.]*\.?)?(?:\s*\([A-
 # so a name never runs over a sentence end ("Middle East. Its").
 _CAP = (rf"(?:(?:[A-Z](?:\.[A-Z])*|{_TITLES_BEFORE_NAME}|{_TITLES_AFTER_NAME})\."
         r"|[A-Z][\w’'\-]*(?<![’'])|al-[A-Z][\w’'\-]*|de|van|von|bin|ibn)")
-_NAME = rf"(?<![\w’'\-]){_CAP}(?:\s+{_CAP})*"
+_NAME = rf"(?<![\w’'\-]){_CAP}(?:[^\S\n]+{_CAP})*"  # never over a line break: a title and the first words
 _ORG_WORDS = {"ministry", "government", "office", "department", "committee", "council", "agency", "statement",
               "spokesman", "spokeswoman", "spokesperson", "police", "army", "military", "company", "bank",
               "party", "union", "commission", "court", "kremlin", "embassy", "service",
@@ -107,6 +107,14 @@ aides advisers supporters critics friends multiple transcript
 january february march april june july august september october november december
 """.split()) | _WEEKDAYS
 
+# Where someone is from, as a reader hears "said the American", "the New Zealander added": a person described,
+# never a name (the one the sentences before are about: `resolution._Speakers.resolve`).
+DEMONYMS = set("""
+american australian austrian belgian brazilian briton canadian chilean chinese croat czech dane dutchman englishman
+ethiopian finn frenchman frenchwoman german greek indian irishman italian jamaican japanese kenyan kiwi korean
+mallorcan mexican moroccan nigerian norwegian pakistani pole portuguese russian scot scotsman serb spaniard swede
+swiss ukrainian welshman zimbabwean argentine argentinian colombian ghanaian egyptian iranian israeli
+""".split()) | {"new zealander", "south african", "sri lankan", "northern irishman"}
 
 # What a capitalised run ending a description says someone is, never a surname.
 _AFFILIATIONS = {"republican", "republicans", "democrat", "democrats", "independent", "independents",

@@ -85,7 +85,8 @@ _AFTER = re.compile(rf"^[\s,]*+(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+){{
                     # `,” said MSNBC host Chris Matthews.`: the name that ends the clause (`said 9/11 widow Terry
                     # Strada.`), or is followed by where they work (`wrote Cameron Easley for Morning Consult`)
                     rf"|(?:{_VERBS}|agreed|point(?:s|ed)\s+out)\s+(?:(?:[a-z0-9][\w/’'-]*|{_NAME})\s+){{0,3}}?(?P<who2>{_NAME})(?<!\s[A-Z])(?<!\.[A-Z])"
-                    rf"(?=\s*(?:[,.;(]|$)|\s+(?:of|for|from|at|with|on|in|who|after|afterwards|later|earlier|yesterday|today|when)\b)"  # `wrote Larry O’Connor on Hot Air`, `said Jol after the draw`
+                    # `wrote Larry O’Connor on Hot Air`, `said Jol after the draw`, `said Nadal afterwards`
+                    rf"(?=\s*(?:[,.;(]|$)|\s+(?:of|for|from|at|with|on|in|who|after|afterwards|later|earlier|yesterday|today|when)\b)"
                     # `,” Thomas Dawson, an IMF director, said`: the name, an appositive, the verb
                     rf"|(?P<who3>{_NAME}),\s+(?:(?:an?|the|who|[a-z][\w-]*|[A-Z][\w.-]*['’]s?)\s+(?:[^,.;“”\"]|\.(?=\w|\s+[a-z])){{1,80}}?|\d{{1,3}})"
                     rf"(?:,|(?=\s+{_VERBS}\b))"  # `Butz, 49, told`; `Peter Dobrow, a T-Mobile spokesperson said` (BBC: no comma)

@@ -66,7 +66,9 @@ DATELINE = re.compile(r"^(?:[A-Z][A-Z.’' -]+(?:,\s*[A-Z][\w.]*\.?)?(?:\s*\([A-
 # so a name never runs over a sentence end ("Middle East. Its").
 _CAP = (rf"(?:(?:[A-Z](?:\.[A-Z])*|{_TITLES_BEFORE_NAME}|{_TITLES_AFTER_NAME})\."
         r"|[A-Z][\w’'\-]*(?<![’'])|al-[A-Z][\w’'\-]*|de|van|von|bin|ibn)")
-_NAME = rf"(?<![\w’'\-]){_CAP}(?:[^\S\n]+{_CAP})*"  # never over a line break: a title and the first words
+# Never over a line break: a BBC headline has no full stop, and "… stay in Madrid" + "England forward Michael Owen"
+# had made a person "Madrid England".
+_NAME = rf"(?<![\w’'\-]){_CAP}(?:[^\S\n]+{_CAP})*"
 _ORG_WORDS = {"ministry", "government", "office", "department", "committee", "council", "agency", "statement",
               "spokesman", "spokeswoman", "spokesperson", "police", "army", "military", "company", "bank",
               "party", "union", "commission", "court", "kremlin", "embassy", "service",

@@ -17,12 +17,15 @@ random samples of its articles, their speakers read by hand (2026-12-02):
   were written, scored once at its end; read for rules in the eleventh pass.
 - `bench/bbc_heldout4_speakers.tsv` (168 articles, the eleventh pass): a fresh draw (`--seed
   20261205`, leaving out the 336 above), read by hand at that pass's start, blind to its rules, and
-  scored once at its end; never read for rules.
+  scored once at its end; read for rules in the twelfth pass.
+- `bench/bbc_heldout5_speakers.tsv` (168 articles, the twelfth pass): a third draw (`--seed
+  20261206`, leaving out the 504 above), read the same way at that pass's start and scored once at
+  its end; never read for rules.
 
 The samples are one `random.Random(20261203)` draw from the 2 127 distinct articles holding at
 least one quotation, leaving out every article the project's tests, benchmarks or docs name
 (`sample_articles`): its articles 1–56, 57–112, 113–224 and 225–336 (a longer draw begins with
-the shorter one); the fourth held-out sample is another seed's draw from the rest. The ranker is
+the shorter one); each later held-out sample is another seed's draw from the rest (`DRAWS`). The ranker is
 trained on PolNeAR train and, since the tenth pass, on the samples read for rules
 (`bench/train_speaker_ranker.py --bbc`), never on a held-out one.
 
@@ -73,10 +76,11 @@ from qabot.news.ranker import Ranker  # noqa: E402
 BBC = REPO.parent / "shared" / "data" / "bbc"
 
 SAMPLES = tuple(Path(__file__).with_name(f"bbc_{name}_speakers.tsv")
-                for name in ("sample", "heldout", "heldout2", "heldout3", "heldout4"))
+                for name in ("sample", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"))
 SEED = 20261203
-FRESH_SEED = 20261205  # the fourth held-out sample's draw, from the articles SEED's draw left
-FIRST_DRAW = 336  # the articles of the four samples drawn with SEED; a draw with another seed leaves them out
+# Each draw as (seed, articles), in the order drawn: a draw leaves out every article of the draws before it
+# (a seed not listed, all of them), so each is fresh. The first holds the four samples, the others one each.
+DRAWS = ((SEED, 336), (20261205, 168), (20261206, 168))
 
 _DOUBLE = re.compile(r"[“”\"]")
 _SINGLE = re.compile(r"(?<![\w’'])[‘'](\w[^‘’'\n]*?(?:[’'](?=\w)[^‘’'\n]*?)*)[’'](?!\w)")
@@ -129,10 +133,14 @@ def named_in_project() -> set[str]:
 
 def sample_articles(folder: Path, n: int, seed: int = SEED) -> list[str]:
     """`n` distinct articles ("politics/001") with a gold quotation, drawn at random, none the project
-    names; an exact copy of another article counts once (the first file name). A draw with a seed other
-    than `SEED` also leaves out the `FIRST_DRAW` articles `SEED` drew, so its articles are fresh."""
+    names and none an earlier draw of `DRAWS` holds; an exact copy of another article counts once (the
+    first file name)."""
     seen, candidates = set(), []
-    skip = named_in_project() | (set(sample_articles(folder, FIRST_DRAW)) if seed != SEED else set())
+    skip = named_in_project()
+    for earlier, size in DRAWS:
+        if earlier == seed:
+            break
+        skip |= set(sample_articles(folder, size, earlier))
     for path in sorted(folder.glob("*/*.txt")):
         digest = hashlib.sha1(path.read_bytes()).hexdigest()
         name = f"{path.parent.name}/{path.stem}"
@@ -200,7 +208,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--draw", type=int, default=0, help="write a fresh draw of N articles for readers to --out")
     parser.add_argument("--out", type=Path, help="with --draw: the folder to write it to")
     parser.add_argument("--seed", type=int, default=SEED,
-                        help=f"with --draw: another seed draws afresh, leaving out the {FIRST_DRAW} articles {SEED} drew")
+                        help="with --draw: the draw's seed; it leaves out the articles of the draws before it (DRAWS)")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         sys.exit(f"No BBC corpus at {args.data}; see ../shared/data/README.md.")

@@ -42,20 +42,21 @@ def test_scare_quotes_of_one_or_two_words_are_no_gold_quotation():
 
 @needs_bbc
 def test_the_samples_are_the_draws_read_whole_and_share_no_article(capsys):
-    """The samples are articles 1-56, 57-112, 113-224 and 225-336 of the seeded draw and the 168 of a second
-    seed's draw, which leaves out the first's; no article the project names is in either, and every gold
+    """The samples are articles 1-56, 57-112, 113-224 and 225-336 of the first draw and the 168 of each later
+    draw, which leaves out the ones before it; no article the project names is in any, and every gold
     quotation of every article has its speaker read (else the bench stops)."""
-    sample, heldout, heldout2, heldout3, heldout4 = (bench.read_gold(path)[2] for path in bench.SAMPLES)
+    sample, heldout, heldout2, heldout3, heldout4, heldout5 = (bench.read_gold(path)[2] for path in bench.SAMPLES)
     drawn = bench.sample_articles(BBC, 336)
     assert bench.sample_articles(BBC, 112) == drawn[:112]  # a longer draw begins with the shorter one
     assert sample == sorted(drawn[:56]) and heldout == sorted(drawn[56:112])
     assert heldout2 == sorted(drawn[112:224]) and heldout3 == sorted(drawn[224:])
-    fresh = bench.sample_articles(BBC, 168, bench.FRESH_SEED)
-    assert heldout4 == sorted(fresh) and not set(fresh) & set(drawn)
-    assert not set(drawn + fresh) & bench.named_in_project()
+    (second, _), (third, _) = bench.DRAWS[1:]
+    fresh, fresh2 = bench.sample_articles(BBC, 168, second), bench.sample_articles(BBC, 168, third)
+    assert heldout4 == sorted(fresh) and heldout5 == sorted(fresh2)
+    assert len(set(drawn + fresh + fresh2)) == 672 and not set(drawn + fresh + fresh2) & bench.named_in_project()
     bench.main(["--ranker", "rules"])
     out = capsys.readouterr().out
-    assert "BBC News: 504 articles" in out and "; 0 the readers could not tell" in out
+    assert "BBC News: 672 articles" in out and "; 0 the readers could not tell" in out
     assert out.strip().splitlines()[-1].startswith("strict: P=0.")
 
 

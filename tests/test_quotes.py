@@ -1210,6 +1210,30 @@ def test_eleventh_pass_a_name_never_runs_over_a_line_break():
     assert "Madrid England" not in people(article)
 
 
+# Twelfth pass (docs/quote-attribution.md section 13): read off the eleventh pass's fresh BBC sample after its score.
+@pytest.mark.parametrize("paragraphs", [
+    ("Michael Dell founded the firm.", "\"This machine is for small businesses,\" a spokesman for Dell said. \"I think we "
+     "offer better value.\""),
+    ("Japan Airlines flew to Boeing.", "\"We chose the 7E7 after considering both,\" said a Japan Airlines spokesman. "
+     "\"The 7E7 fits better for what we needed.\""),
+])
+def test_twelfth_pass_someone_never_named_after_a_quotation_is_nobody(paragraphs):
+    """`,” a spokesman for Dell said`: neither the body nor a person named before, by the rules or the ranker, and
+    the words going on after it are not given to anyone else either."""
+    article = from_paragraphs(*paragraphs)
+    assert extract_quotes(article, ranker=None) == [] and extract_quotes(article) == []
+
+
+def test_twelfth_pass_a_quotation_ending_its_sentence_is_not_the_unnamed_speakers_of_the_next():
+    article = from_paragraphs("\"The EU benefits Germany but not Britain. It is the truth,\" said Mike Nattrass. \"I am not "
+                              "German-bashing.\" A UK Independence Party spokesman said the party would fight on.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Mike Nattrass", "Mike Nattrass"]
+
+
+def test_twelfth_pass_tory_is_a_party_before_a_name_not_a_first_name():
+    assert person_or_org("Tory Dominic Grieve") == "Dominic Grieve"
+
+
 def test_the_verb_first_search_finds_what_the_plain_search_finds():
     """`_before_match` reads from the speech verbs, not from every start (900 commas before a quotation had made
     each quotation cost a second); on any text it must return the very match `_BEFORE.search` returns."""

@@ -46,7 +46,7 @@ def load_name_tables() -> None:
 
 # Stop words gender-guesser lists as first names, which in English copy open sentences instead ("The Higher Education
 # Minister, Kim Howells, said" read as a person's name first); "Will" and "Said" (Edward Said) stay names.
-_NOT_FIRST_NAMES = {"the", "his", "my", "are", "be", "here", "just", "tell"}
+_NOT_FIRST_NAMES = {"the", "his", "my", "are", "be", "here", "just", "tell", "tory"}  # "Tory Dominic Grieve": a party
 
 
 @lru_cache(maxsize=1 << 14)

@@ -103,10 +103,14 @@ _ROLE_AFTER = re.compile(rf"[\s,]*the\s+[A-Za-z]+\s+(?:also\s+)?{_VERBS}\b")
 _NAME_AFTER_ROLE = re.compile(rf"\s[a-z][\w-]*(?:er|or|man|woman|ist|ant|ent|ary|ee|ive|ef)\s+(?P<name>{_NAME})"
                               rf"(?:,\s+(?:an?\s|the\s|[A-Z]|(?:[a-z]+\s+){{1,3}}(?:of|for|at|in)\s)[^,]{{0,80}})?$")
 # Someone described and never named, as a clause's subject: "a UK Government official", "A spokeswoman for the RAD".
-_SOMEONE_UNNAMED = (r"(?:^|[,;]\s+|\s)(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w’'&.-]+\s+){0,4}?"
-                    r"(?:spokes(?:man|woman|person)|official|source|aide)\b[^.!?“”\"]{0,60}?")
+_SOMEONE = r"(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w’'&.-]+\s+){0,4}?(?:spokes(?:man|woman|person)|official|source|aide)\b"
+_SOMEONE_UNNAMED = rf"(?:^|[,;]\s+|\s){_SOMEONE}[^.!?“”\"]{{0,60}}?"
 _UNNAMED_SUBJECT = re.compile(rf"{_SOMEONE_UNNAMED}$")
 _UNNAMED_BEFORE = re.compile(rf"{_SOMEONE_UNNAMED}\b{_VERBS}\b[^.!?“”\"]{{0,30}}?[,:]?\s*$")  # ... and its speech verb
+# ... after the quotation: `,” said a Japan Airlines spokesman.`, `,” a spokesman for Dell said.` (a name after the
+# role, `said a spokesman, John Smith`, is no one unnamed)
+_UNNAMED_AFTER = re.compile(rf"[\s,]*+(?:{_VERBS}\s+{_SOMEONE}(?=[^,.;“”\"]{{0,40}}(?:[.;]|$))"
+                            rf"|{_SOMEONE}[^.!?“”\"]{{0,60}}?\s{_VERBS}\b)")
 # ... or the verb first, opening the sentence or after a comma: `Continued Stone: “`, `In other words, explained CBS
 # moderator Nancy Cordes: “` (not "told X" or "asked X", whose X is spoken to)
 _INVERTED = re.compile(rf"(?:^|[,;—–]\s*)(?!(?i:told|tells|asked|asks|urged|{_PARTICIPLES})\b)(?i:{_VERBS})\s+(?:(?!{_FUNCTION_WORD}|that\b)(?:[a-z][\w-]*|[A-Z][\w.’'-]*)\s+){{0,3}}?"
@@ -225,7 +229,8 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             nobody = played or (speaker is None and _ROLE_AFTER.match(text, outer_end) is not None)
             # `A spokeswoman for the RAD said: “…”`: someone described and never named is nobody we can name either,
             # as PolNeAR's readers and ours have it (not the body: "a Foreign Ministry statement" is still the body's)
-            nobody = nobody or (speaker is None and _UNNAMED_BEFORE.search(own_sentence) is not None)
+            nobody = nobody or (speaker is None and _UNNAMED_BEFORE.search(own_sentence) is not None) \
+                or (not ends_sentence and _UNNAMED_AFTER.match(text, outer_end) is not None)
             if speaker is None:
                 rule, speaker = "before", _before(plain_before, speakers)
             if speaker is None and not _SAYS_BEFORE.search(own_sentence):

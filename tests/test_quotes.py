@@ -1230,6 +1230,18 @@ def test_twelfth_pass_a_quotation_ending_its_sentence_is_not_the_unnamed_speaker
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Mike Nattrass", "Mike Nattrass"]
 
 
+def test_twelfth_pass_the_name_a_speech_verb_gives_after_a_quotation_is_whom_he_means_next():
+    """`,” said Neil Hammerton, managing director of Email Systems. “…,” he said.`: Hammerton is that sentence's
+    subject, not the firm a sentence before opened with (read as a person, it had taken "he")."""
+    article = from_paragraphs(
+        "The figures come from e-mail management firm Email Systems.",
+        "Email Systems refers to a small UK-based engineering firm, which received 12 million e-mails in January. The "
+        "type of spam has altered, according to Email Systems analysis. \"January is clearly a month when consumers are "
+        "less motivated,\" said Neil Hammerton, managing director of Email Systems. \"Spammers seem to have adapted "
+        "their output to reflect this,\" he said.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Neil Hammerton", "Neil Hammerton"]
+
+
 def test_twelfth_pass_tory_is_a_party_before_a_name_not_a_first_name():
     assert person_or_org("Tory Dominic Grieve") == "Dominic Grieve"
 

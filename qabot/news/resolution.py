@@ -413,6 +413,8 @@ def _is_subject(text: str, start: int, end: int) -> bool:
     if _REPORTED_CLAUSE.search(text, max(0, start - 40), start):
         return False  # "Pence said Trump will follow a different schedule": the clause Pence said, not the sentence
     return bool(_SENTENCE_HEAD.search(_no_title_stops(text[max(0, start - 80):start + 1])[:-1])  # "Sen. |T"
+                # `“…,” said Neil Hammerton, managing director of Email Systems. “…,” he said.`: the speaker
+                or _SAID_AFTER_QUOTATION.search(text, max(0, start - 80), start)
                 or _VERB_AFTER.match(text[end:end + 110])
                 # `Sen. Dianne Feinstein of California, the ranking Democrat …, who said none of the emails …`
                 or _WHO_SAID.match(text[end:end + 200]))
@@ -421,5 +423,7 @@ def _is_subject(text: str, start: int, end: int) -> bool:
 _WHO_SAID = re.compile(rf"(?:\s+of\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?(?:,[^.;“”\"]{{1,100}}?)?,\s+who\s+(?:also\s+)?{_VERBS}")
 _SUBORDINATE = re.compile(r"\b(?:that|whether|if|because|although|though|unless|until|whom)\s+$")
 _PREPOSITION = re.compile(r"\b(?:to|of|for|with|by|from|about|against|toward|towards|into|than|like|between|among)\s+$")
+# ... and the name a speech verb after a quotation gives (`,” said team-mate Chris Paterson`): the sentence's subject
+_SAID_AFTER_QUOTATION = re.compile(rf"[”\"’],?\s+{_VERBS}\s+(?:[^\s“”\"]+\s+){{0,5}}$")
 # A speech verb right before the name, not after a quotation ("“…,” said Kosachev" is his sentence)
 _REPORTED_CLAUSE = re.compile(rf"(?<![”\"’])(?<![”\"’],)\s\b{_VERBS}\s+$")

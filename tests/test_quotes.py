@@ -1242,6 +1242,15 @@ def test_twelfth_pass_the_name_a_speech_verb_gives_after_a_quotation_is_whom_he_
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Neil Hammerton", "Neil Hammerton"]
 
 
+def test_twelfth_pass_a_name_opening_a_sentence_after_a_quotation_is_its_subject():
+    """`…trophies." Butragueno, meanwhile, was angry …. "…," he said.`: a sentence may start after a closing mark."""
+    article = from_paragraphs(
+        "Real Madrid director Emilio Butragueno and Arsenal's Jose Antonio Reyes were both called by a radio DJ.",
+        "Reyes said: \"I would love to play for Real and win more trophies.\" Butragueno, meanwhile, was angry at being "
+        "impersonated by the radio disc jockey. \"It is a disgrace, there is no foundation to this,\" he said.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Jose Antonio Reyes", "Emilio Butragueno"]
+
+
 def test_twelfth_pass_tory_is_a_party_before_a_name_not_a_first_name():
     assert person_or_org("Tory Dominic Grieve") == "Dominic Grieve"
 

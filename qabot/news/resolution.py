@@ -399,7 +399,7 @@ _PRONOUN_REACH = 400
 
 # A mention is a sentence's subject when only capitalised words (titles, "Retired U.S. Air Force
 # Gen.") stand before it in the sentence, or a verb follows it ("Ham made", "Kosachev wrote").
-_SENTENCE_HEAD = re.compile(r"(?:^|[.!?:]\s+|\n)(?:(?:[A-Z][\w.’'\-]*|of|the)\s+)*$")
+_SENTENCE_HEAD = re.compile(r"(?:^|[.!?:][”\"’]?\s+|\n)(?:(?:[A-Z][\w.’'\-]*|of|the)\s+)*$")
 # ... a verb right after the name, or after an appositive: "Sarandon, 69, told MSNBC", "Tyler, a Cruz spokesman, said"
 _VERB_AFTER = re.compile(r"^(?:,\s+(?:\d{1,3}|(?:an?|the|who)\s[^,.;“”\"]{1,60}?),)?,?\s+(?:also\s+|then\s+|later\s+)?"
                          rf"(?:[a-z]+(?:ed|es|s)|is|was|has|had|{_IRREGULAR_PAST}|will|would|can|could)\b")

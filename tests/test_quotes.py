@@ -1251,6 +1251,20 @@ def test_twelfth_pass_a_name_opening_a_sentence_after_a_quotation_is_its_subject
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Jose Antonio Reyes", "Emilio Butragueno"]
 
 
+@pytest.mark.parametrize("paragraphs", [
+    # a run of quotations after someone never named: the second is theirs too, not the body in the description
+    ("New research from the Royal Academy of Dance (RAD) has found fewer children attend ballet classes.",
+     "A spokeswoman for the RAD said: \"It is our responsibility to re-ignite the passion for ballet. \"We need to "
+     "provide them with a framework and a goal to work towards.\""),
+    # a fragment in what someone never named said, however far after the verb, and the words after it
+    ("Laura Brownlees of Save the Children criticised the plan.",
+     "A spokesman for the Home Office said it was wholly wrong to suggest that the plan was to return children \"and "
+     "leave them to rot\". \"We are developing a returns programme for children,\" said the spokesman."),
+])
+def test_twelfth_pass_the_words_of_someone_never_named_stay_nobodys(paragraphs):
+    assert extract_quotes(from_paragraphs(*paragraphs), ranker=None) == []
+
+
 def test_twelfth_pass_tory_is_a_party_before_a_name_not_a_first_name():
     assert person_or_org("Tory Dominic Grieve") == "Dominic Grieve"
 

@@ -106,7 +106,7 @@ _NAME_AFTER_ROLE = re.compile(rf"\s[a-z][\w-]*(?:er|or|man|woman|ist|ant|ent|ary
 _SOMEONE = r"(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w’'&.-]+\s+){0,4}?(?:spokes(?:man|woman|person)|official|source|aide)\b"
 _SOMEONE_UNNAMED = rf"(?:^|[,;]\s+|\s){_SOMEONE}[^.!?“”\"]{{0,60}}?"
 _UNNAMED_SUBJECT = re.compile(rf"{_SOMEONE_UNNAMED}$")
-_UNNAMED_BEFORE = re.compile(rf"{_SOMEONE_UNNAMED}\b{_VERBS}\b[^.!?“”\"]{{0,30}}?[,:]?\s*$")  # ... and its speech verb
+_UNNAMED_BEFORE = re.compile(rf"{_SOMEONE_UNNAMED}\b{_VERBS}\b[^.!?“”\"]{{0,200}}?[,:]?\s*$")  # ... and its speech verb
 # ... after the quotation: `,” said a Japan Airlines spokesman.`, `,” a spokesman for Dell said.` (a name after the
 # role, `said a spokesman, John Smith`, is no one unnamed)
 _UNNAMED_AFTER = re.compile(rf"[\s,]*+(?:{_VERBS}\s+{_SOMEONE}(?=[^,.;“”\"]{{0,40}}(?:[.;]|$))"
@@ -472,6 +472,10 @@ def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
     the quote, with its titles' full stops dropped: `_no_title_stops`)."""
     for sentence in reversed(re.split(r"(?<=[.!?])\s+|\n", text)):
         verb = _SPEECH_IN_SENTENCE.search(sentence)
+        if verb and _UNNAMED_SUBJECT.search(sentence, 0, verb.start()):
+            # `But a UK Government official responded: “…” “…”`, `A spokeswoman for the RAD said: “…” “…”`: someone
+            # never named, not one before (nor the body named in the description)
+            return None
         if verb:
             subject = _subject(sentence[: verb.start()])
             if subject is None and _PARTICIPLE.match(sentence, verb.start()):
@@ -482,8 +486,6 @@ def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
                 subject = inverted.group("who2") if inverted else None
             if subject:
                 return speakers.resolve(subject)
-            if _UNNAMED_SUBJECT.search(sentence, 0, verb.start()):
-                return None  # `But a UK Government official responded: “…” “…”`: someone never named, not one before
     return None
 
 

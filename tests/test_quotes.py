@@ -1269,6 +1269,11 @@ def test_twelfth_pass_tory_is_a_party_before_a_name_not_a_first_name():
     assert person_or_org("Tory Dominic Grieve") == "Dominic Grieve"
 
 
+@pytest.mark.parametrize("run", ["Heineken Cup", "Tokyo Marathons", "Beige Book", "Davis Cup"])
+def test_twelfth_pass_a_contest_a_prize_or_a_book_is_nobody_who_speaks(run):
+    assert person_or_org(run) is None
+
+
 def test_the_verb_first_search_finds_what_the_plain_search_finds():
     """`_before_match` reads from the speech verbs, not from every start (900 commas before a quotation had made
     each quotation cost a second); on any text it must return the very match `_BEFORE.search` returns."""

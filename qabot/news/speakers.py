@@ -122,6 +122,9 @@ swiss ukrainian welshman zimbabwean argentine argentinian colombian ghanaian egy
 _AFFILIATIONS = {"republican", "republicans", "democrat", "democrats", "independent", "independents",
                  "conservative", "conservatives", "liberal", "liberals", "libertarian", "progressive"}
 _GENERATIONS = {"jr", "sr", "ii", "iii", "iv"}
+# The last word of a contest, a prize or a book's name: no person's surname ("Heineken Cup" had taken "he").
+_EVENTS_AND_PRIZES = {"cup", "trophy", "prize", "award", "awards", "championship", "championships", "marathon",
+                      "marathons", "olympics", "tournament", "book"}
 _CAPITAL_PRONOUNS = {"He", "She", "It", "They", "We", "His", "Her", "Their", "Its"}
 
 
@@ -174,6 +177,8 @@ def person_or_org(run: str) -> str | None:
         return None  # "Many", "Republican", "December", a bare "Rep." or "Chancellor"
     if words[-1].lower() in _AFFILIATIONS:
         return None  # "a New Hampshire Republican", "one Iowa Democrat": described, not named
+    if len(words) > 1 and words[-1].lower() in _EVENTS_AND_PRIZES:
+        return None  # "the Heineken Cup", "the Tokyo Marathons", "the Beige Book": a thing, nobody who speaks
     # A title is only ever before the name: "Charlie King" is a man, not a king.
     titles = [i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES | _ROLES]
     tail = words[titles[-1] + 1:] if titles else words

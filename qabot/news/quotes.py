@@ -55,6 +55,8 @@ from qabot.news.resolution import (
 )
 from qabot.news.speakers import (
     DATELINE,
+    DEMONYMS,
+    DESCRIBED_ROLES,
     _IRREGULAR_PAST,
     _no_title_stops,
     _NAME,
@@ -407,7 +409,7 @@ def _described_after(text: str, speakers: _Speakers) -> str | None:
         age = aged.group("a") or aged.group("b")
         given = re.search(rf"(?P<name>{_NAME})(?:,\s+{age},|\s+\({age}\))", speakers.text)
         return speakers.resolve(given.group("name")) if given else speakers.last_person
-    described = _DEFINITE_AFTER.match(text)
+    described = _DEFINITE_AFTER.match(text) or _DESCRIBED_ROLE_AFTER.match(text)
     noun = described.group("noun") if described else ""
     if not described or is_org(noun) or noun in _WRITINGS or re.search(r"(?<!s)s$|men$", noun):
         return None
@@ -495,6 +497,11 @@ _COLON_HEAD = re.compile(rf"\s*(?P<subject>(?:(?:[A-Z][\w.’'-]*|\d[\w-]*|[Tt]h
 _AGED_AFTER = re.compile(rf"^[\s,]*+(?:{_VERBS}\s+the\s+(?P<a>\d+)-year-old\b|the\s+(?P<b>\d+)-year-old\s+(?:also\s+)?{_VERBS}\b)")
 _DEFINITE_AFTER = re.compile(rf"^[\s,]*+the\s+(?:[\w-]+\s+){{1,4}}?(?P<noun>[a-z]+)(?:\s+and\s+[^,.“”\"]{{1,60}}?)?"
                               rf"\s+(?:also\s+|will\s+|[a-z]+ly\s+)?{_VERBS}\b")
+# ... the verb first, for the roles that mean the one a story follows: `,” said the Old Trafford boss.`
+_DESCRIBED_ROLE_AFTER = re.compile(rf"^[\s,]*+{_VERBS}\s+the\s+(?:[\w-]+\s+){{0,3}}?(?P<noun>{'|'.join(DESCRIBED_ROLES)})"
+                                   r"(?=\s*[.,;])")
+_FOLLOWED = re.compile(rf"^[Tt]he\s+(?:[\w-]+\s+){{0,3}}?(?P<role>{'|'.join(DESCRIBED_ROLES)}|"
+                       rf"(?i:{'|'.join(d for d in DEMONYMS if ' ' not in d)}))$")
 # What speaks without being a person: "the report said", "the editorial said" (and plurals: "the chairmen wrote").
 _WRITINGS = {"report", "editorial", "statement", "letter", "ad", "memo", "email", "article", "piece", "column", "survey",
              "poll", "study", "book", "video", "filing", "complaint", "lawsuit", "order", "ruling", "release", "bill",
@@ -572,6 +579,9 @@ def _subject(clause: str) -> str | None:
     org = re.match(r"^(?:the|a|an)\s+([a-z]+)\s*(?:also|too)?$", clause, re.IGNORECASE)
     if org and not clause.split()[-1][:1].isupper():
         return f"the {org.group(1)}"
+    followed = _FOLLOWED.match(clause)
+    if followed:  # "The world indoor champion said:", "The 55-year-old Frenchman told": the one the story follows
+        return f"the {followed.group('role').lower()}"
     described = re.match(rf"^[Tt]he\s+(?!\w+\s*(?:also|too)?$){_MODIFIERS}[a-z]+\s*(?:also|too)?$", clause)
     if described:  # "The Indiana governor said": a role, resolved to the one person titled so (`role_titles`)
         return clause.removesuffix("also").removesuffix("too").strip()

@@ -19,6 +19,7 @@ from qabot.news.genders import first_name_gender, is_first_name, title_gender
 from qabot.news.quotations import _quotation_marks, _Spans
 from qabot.news.speakers import (
     DEMONYMS,
+    DESCRIBED_ROLES,
     _IRREGULAR_PAST,
     _NAME,
     _ROLES,
@@ -95,6 +96,8 @@ class _Speakers:
             if titled:
                 self.last_person = titled
                 return titled
+            if word in DESCRIBED_ROLES and word not in self._org_by_word:
+                return self.last_person  # "The world indoor champion said:": the one the sentences before are about
             return self._named_org(word) or self._org_by_word.get(word)
         name = person_or_org(raw)
         if name is None:

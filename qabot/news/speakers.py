@@ -93,6 +93,10 @@ _ROLES = {"governor", "president", "economist", "researcher", "planner", "engine
           # sport's (BBC, tenth pass): "said the Sale full-back", "The prop said:"
           "striker", "defender", "midfielder", "goalkeeper", "keeper", "winger", "captain", "skipper", "prop",
           "flanker", "fly-half", "scrum-half", "full-back", "sprinter", "boss"}
+# Roles that, with no one titled so, still mean the person the sentences before are about ("the defender told The
+# Guardian", "The world indoor champion said:"): sport's, where a story follows one player.
+DESCRIBED_ROLES = {"striker", "defender", "midfielder", "goalkeeper", "keeper", "winger", "captain", "skipper", "prop",
+                   "flanker", "fly-half", "scrum-half", "full-back", "sprinter", "boss", "champion", "forward"}
 _SPEECH_IN_SENTENCE = re.compile(rf"\b{_VERBS}\b")
 
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -177,6 +181,8 @@ def person_or_org(run: str) -> str | None:
         return None  # "Many", "Republican", "December", a bare "Rep." or "Chancellor"
     if words[-1].lower() in _AFFILIATIONS:
         return None  # "a New Hampshire Republican", "one Iowa Democrat": described, not named
+    if " ".join(words).lower() in DEMONYMS:
+        return None  # "the 55-year-old Frenchman": someone described, never a name
     if len(words) > 1 and words[-1].lower() in _EVENTS_AND_PRIZES:
         return None  # "the Heineken Cup", "the Tokyo Marathons", "the Beige Book": a thing, nobody who speaks
     # A title is only ever before the name: "Charlie King" is a man, not a king.

@@ -1282,6 +1282,15 @@ def test_twelfth_pass_the_one_the_story_follows(paragraphs, speaker):
     assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)] == [speaker]
 
 
+def test_twelfth_pass_a_spokesman_after_a_name_is_that_name_and_a_so_called_term_nobodys():
+    article = from_paragraphs(
+        "The site was blocked. Scott Stanzel, a spokesman for the Bush-Cheney campaign said: \"The measure was taken for "
+        "security reasons.\" In early October a so-called \"denial of service\" attack was mounted on the site, billed "
+        "as \"the biggest attack this year\" by its makers.")
+    assert [(q.speaker, q.text) for q in extract_quotes(article, ranker=None)] == [
+        ("Scott Stanzel", "The measure was taken for security reasons.")]
+
+
 def test_twelfth_pass_tory_is_a_party_before_a_name_not_a_first_name():
     assert person_or_org("Tory Dominic Grieve") == "Dominic Grieve"
 

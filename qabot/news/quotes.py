@@ -109,6 +109,19 @@ _SOMEONE = r"(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w’'&.-]+\s+){0,4}?(?:spokes(?
 _SOMEONE_UNNAMED = rf"(?:^|[,;]\s+|\s){_SOMEONE}[^.!?“”\"]{{0,60}}?"
 _UNNAMED_SUBJECT = re.compile(rf"{_SOMEONE_UNNAMED}$")
 _UNNAMED_BEFORE = re.compile(rf"{_SOMEONE_UNNAMED}\b{_VERBS}\b[^.!?“”\"]{{0,200}}?[,:]?\s*$")  # ... and its speech verb
+
+
+def _never_named(described: re.Match | None, text: str) -> bool:
+    """Whether `described` (`_UNNAMED_SUBJECT`, `_UNNAMED_BEFORE`) is someone never named: not an appositive of the
+    name before it (`Scott Stanzel, a spokesman for the Bush-Cheney campaign said:` is Stanzel)."""
+    if described is None:
+        return False
+    named = re.search(rf"(?P<first>[A-Z][\w’'-]*)\s+{_NAME}\s*$", text[:described.start() + 1].rstrip(", "))
+    return not (named and is_first_name(named.group("first")))
+
+
+# What names a term, not anyone's words: `a so-called “denial of service” attack`, `what has been dubbed “…”`.
+_A_TERM_BEFORE = re.compile(r"\b(?:so-called|dubbed|nicknamed|billed\s+as)\s*$")
 # ... after the quotation: `,” said a Japan Airlines spokesman.`, `,” a spokesman for Dell said.` (a name after the
 # role, `said a spokesman, John Smith`, is no one unnamed)
 _UNNAMED_AFTER = re.compile(rf"[\s,]*+(?:{_VERBS}\s+{_SOMEONE}(?=[^,.;“”\"]{{0,40}}(?:[.;]|$))"
@@ -228,10 +241,11 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
                 own_sentence, plain_before = _last_sentence(before), _no_title_stops(before)
             # "…,” the defender said: a role no one in the article holds as a title is nobody we can name,
             # never a nearby person (the rules gave it to the person titled so, if any)
-            nobody = played or (speaker is None and _ROLE_AFTER.match(text, outer_end) is not None)
+            nobody = played or (speaker is None and _ROLE_AFTER.match(text, outer_end) is not None) \
+                or _A_TERM_BEFORE.search(before) is not None  # `a so-called "denial of service" attack`: a term
             # `A spokeswoman for the RAD said: “…”`: someone described and never named is nobody we can name either,
             # as PolNeAR's readers and ours have it (not the body: "a Foreign Ministry statement" is still the body's)
-            nobody = nobody or (speaker is None and _UNNAMED_BEFORE.search(own_sentence) is not None) \
+            nobody = nobody or (speaker is None and _never_named(_UNNAMED_BEFORE.search(own_sentence), own_sentence)) \
                 or (not ends_sentence and _UNNAMED_AFTER.match(text, outer_end) is not None)
             if speaker is None:
                 rule, speaker = "before", _before(plain_before, speakers)
@@ -474,7 +488,7 @@ def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
     the quote, with its titles' full stops dropped: `_no_title_stops`)."""
     for sentence in reversed(re.split(r"(?<=[.!?])\s+|\n", text)):
         verb = _SPEECH_IN_SENTENCE.search(sentence)
-        if verb and _UNNAMED_SUBJECT.search(sentence, 0, verb.start()):
+        if verb and _never_named(_UNNAMED_SUBJECT.search(sentence, 0, verb.start()), sentence):
             # `But a UK Government official responded: “…” “…”`, `A spokeswoman for the RAD said: “…” “…”`: someone
             # never named, not one before (nor the body named in the description)
             return None

@@ -1291,6 +1291,13 @@ def test_twelfth_pass_a_spokesman_after_a_name_is_that_name_and_a_so_called_term
         ("Scott Stanzel", "The measure was taken for security reasons.")]
 
 
+def test_twelfth_pass_a_quotation_its_sentence_introduces_is_not_the_next_sentences_speakers():
+    article = from_paragraphs(
+        "Charles Clarke defended the plans. Liberal Democrat home affairs spokesman Mark Oaten said: \"We believe it "
+        "should be the judge that takes decisions, not politicians.\" Mr Clarke said the security services backed him.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Mark Oaten"]
+
+
 def test_twelfth_pass_tory_is_a_party_before_a_name_not_a_first_name():
     assert person_or_org("Tory Dominic Grieve") == "Dominic Grieve"
 

@@ -120,6 +120,8 @@ def _never_named(described: re.Match | None, text: str) -> bool:
     return not (named and is_first_name(named.group("first")))
 
 
+# A speech verb and a colon right before a quotation: `Mark Oaten said: “`, `He told the BBC: “`.
+_INTRODUCED = re.compile(rf"\b{_VERBS}\b[^.!?“”\"]{{0,60}}:\s*$")
 # What names a term, not anyone's words: `a so-called “denial of service” attack`, `what has been dubbed “…”`.
 _A_TERM_BEFORE = re.compile(r"\b(?:so-called|dubbed|nicknamed|billed\s+as)\s*$")
 # ... after the quotation: `,” said a Japan Airlines spokesman.`, `,” a spokesman for Dell said.` (a name after the
@@ -232,7 +234,10 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             played = label is not None and label.group("label") in _CLIPS  # `"VIDEO: …`: a clip, nobody's turn
             if speaker is not None:
                 start = label.end()
-            if speaker is None:
+            # `Mark Oaten said: “… politicians.” Mr Clarke said the security services …`: a quotation its own sentence
+            # introduces, ending that sentence, is not the next sentence's speaker's
+            introduced_here = ends_sentence and _INTRODUCED.search(before) is not None
+            if speaker is None and not introduced_here:
                 rule, speaker = "after", _after(text[outer_end:outer_end + _LOOK_AHEAD], speakers, ends_sentence)
             # the rules below read the text before the quotation: its own sentence, and the whole look-behind with
             # its titles' full stops dropped (`_no_title_stops`), each made once

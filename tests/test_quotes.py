@@ -1298,6 +1298,14 @@ def test_twelfth_pass_a_quotation_its_sentence_introduces_is_not_the_next_senten
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Mark Oaten"]
 
 
+def test_twelfth_pass_a_speech_verb_inside_an_earlier_quotation_names_no_speaker():
+    article = from_paragraphs(
+        "Wales coach Mike Ruddock wants his team to attack. \"Graham Henry said a couple of years ago that we should be "
+        "bold when going to France, and he was proved right,\" said Ruddock. \"That is a great way to approach the "
+        "game.\"")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Mike Ruddock", "Mike Ruddock"]
+
+
 def test_twelfth_pass_tory_is_a_party_before_a_name_not_a_first_name():
     assert person_or_org("Tory Dominic Grieve") == "Dominic Grieve"
 

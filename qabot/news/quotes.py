@@ -492,7 +492,8 @@ def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
     """`Kosachev wrote on Facebook about … . “…”`: the subject of a speech verb before the quote (`text`, up to
     the quote, with its titles' full stops dropped: `_no_title_stops`)."""
     for sentence in reversed(re.split(r"(?<=[.!?])\s+|\n", text)):
-        verb = _SPEECH_IN_SENTENCE.search(sentence)
+        # a speech verb outside quotation marks (`“Graham Henry said we should be bold,” said Ruddock. “…”`)
+        verb = _SPEECH_IN_SENTENCE.search(_QUOTED.sub(lambda quoted: " " * len(quoted.group()), sentence))
         if verb and _never_named(_UNNAMED_SUBJECT.search(sentence, 0, verb.start()), sentence):
             # `But a UK Government official responded: “…” “…”`, `A spokeswoman for the RAD said: “…” “…”`: someone
             # never named, not one before (nor the body named in the description)
@@ -510,6 +511,7 @@ def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
     return None
 
 
+_QUOTED = re.compile(r"[“\"][^“”\"]*[”\"]")
 _CREDIT = re.compile(r"\[(?P<outlet>[A-Z][\w.]*[A-Za-z](?:\s[A-Z][\w]*){0,2})\.?\]\s*$")
 _COLON_HEAD = re.compile(rf"\s*(?P<subject>(?:(?:[A-Z][\w.’'-]*|\d[\w-]*|[Tt]he)\s+)*?(?:{_NAME}|[Hh]e|[Ss]he))"
                          r"\s+(?:[a-z]+ly\s+|then\s+|also\s+)?(?:[a-z]+(?:ed|es|s)|" + _IRREGULAR_PAST + r")\b[^:]*?:\s*$")

@@ -1218,8 +1218,12 @@ def test_eleventh_pass_a_name_never_runs_over_a_line_break():
      "offer better value.\""),
     ("Japan Airlines flew to Boeing.", "\"We chose the 7E7 after considering both,\" said a Japan Airlines spokesman. "
      "\"The 7E7 fits better for what we needed.\""),
+    # named by whose spokesperson they are, before and after the quotation
+    ("Big Brother is on Channel 4.", "Big Brother's spokeswoman said: \"Only a handful of executives are privy to it.\""),
+    ("Tony Blair met the families.", "\"Obviously we will need to study this detailed judgment,\" Mr Blair's official "
+     "spokesman said."),
 ])
-def test_twelfth_pass_someone_never_named_after_a_quotation_is_nobody(paragraphs):
+def test_twelfth_pass_someone_described_and_never_named_is_nobody(paragraphs):
     """`,” a spokesman for Dell said`: neither the body nor a person named before, by the rules or the ranker, and
     the words going on after it are not given to anyone else either."""
     article = from_paragraphs(*paragraphs)

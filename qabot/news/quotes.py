@@ -109,6 +109,12 @@ _SOMEONE = r"(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w’'&.-]+\s+){0,4}?(?:spokes(?
 _SOMEONE_UNNAMED = rf"(?:^|[,;]\s+|\s){_SOMEONE}[^.!?“”\"]{{0,60}}?"
 _UNNAMED_SUBJECT = re.compile(rf"{_SOMEONE_UNNAMED}$")
 _UNNAMED_BEFORE = re.compile(rf"{_SOMEONE_UNNAMED}\b{_VERBS}\b[^.!?“”\"]{{0,200}}?[,:]?\s*$")  # ... and its speech verb
+# ... or named by whose spokesperson they are, the verb right after: `Big Brother's spokeswoman said: “`, `,” Clinton's
+# spokesman said` (`Trump's spokeswoman Hope Hicks said` names her)
+_OWNED_SPOKESPERSON = rf"{_NAME}['’]s?\s+(?:[a-z]+\s+){{0,2}}?spokes(?:man|woman|person)\s+(?:also\s+)?{_VERBS}\b"
+_OWNED_UNNAMED_BEFORE = re.compile(rf"{_OWNED_SPOKESPERSON}[^.!?“”\"]{{0,200}}?[,:]?\s*$")
+_OWNED_UNNAMED_AFTER = re.compile(rf"[\s,]*+(?:{_OWNED_SPOKESPERSON}|{_VERBS}\s+{_NAME}['’]s?\s+(?:[a-z]+\s+){{0,2}}?"
+                                  r"spokes(?:man|woman|person)\s*[.,;])")
 
 
 def _never_named(described: re.Match | None, text: str) -> bool:
@@ -122,6 +128,17 @@ def _never_named(described: re.Match | None, text: str) -> bool:
 
 # A speech verb and a colon right before a quotation: `Mark Oaten said: “`, `He told the BBC: “`.
 _INTRODUCED = re.compile(rf"\b{_VERBS}\b[^.!?“”\"]{{0,60}}:\s*$")
+def _spoken_by_someone_unnamed(text: str, outer_end: int, own_sentence: str, ends_sentence: bool,
+                               speaker: str | None) -> bool:
+    """Whether the quotation ending at `outer_end` is given to someone described and never named: after it
+    (`,” a spokesman for Dell said`, `,” Clinton's spokesman said`, unless it ends its sentence), or, when the rules
+    after it found nobody, before it in its own sentence (`A spokeswoman for the RAD said: “`)."""
+    after = not ends_sentence and (_UNNAMED_AFTER.match(text, outer_end) or _OWNED_UNNAMED_AFTER.match(text, outer_end))
+    before = speaker is None and (_never_named(_UNNAMED_BEFORE.search(own_sentence), own_sentence)
+                                  or _OWNED_UNNAMED_BEFORE.search(own_sentence) is not None)
+    return bool(after or before)
+
+
 # What names a term, not anyone's words: `a so-called “denial of service” attack`, `what has been dubbed “…”`.
 _A_TERM_BEFORE = re.compile(r"\b(?:so-called|dubbed|nicknamed|billed\s+as)\s*$")
 # ... after the quotation: `,” said a Japan Airlines spokesman.`, `,” a spokesman for Dell said.` (a name after the
@@ -250,8 +267,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
                 or _A_TERM_BEFORE.search(before) is not None  # `a so-called "denial of service" attack`: a term
             # `A spokeswoman for the RAD said: “…”`: someone described and never named is nobody we can name either,
             # as PolNeAR's readers and ours have it (not the body: "a Foreign Ministry statement" is still the body's)
-            nobody = nobody or (speaker is None and _never_named(_UNNAMED_BEFORE.search(own_sentence), own_sentence)) \
-                or (not ends_sentence and _UNNAMED_AFTER.match(text, outer_end) is not None)
+            nobody = nobody or _spoken_by_someone_unnamed(text, outer_end, own_sentence, ends_sentence, speaker)
             if speaker is None:
                 rule, speaker = "before", _before(plain_before, speakers)
             if speaker is None and not _SAYS_BEFORE.search(own_sentence):

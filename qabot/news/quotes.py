@@ -253,7 +253,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
                 start = label.end()
             # `Mark Oaten said: “… politicians.” Mr Clarke said the security services …`: a quotation its own sentence
             # introduces, ending that sentence, is not the next sentence's speaker's
-            introduced_here = ends_sentence and _INTRODUCED.search(before) is not None
+            introduced_here = ends_sentence and _INTRODUCED.search(before[-100:]) is not None  # a verb, 60 characters, a colon
             if speaker is None and not introduced_here:
                 rule, speaker = "after", _after(text[outer_end:outer_end + _LOOK_AHEAD], speakers, ends_sentence)
             # the rules below read the text before the quotation: its own sentence, and the whole look-behind with
@@ -509,7 +509,7 @@ def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
     the quote, with its titles' full stops dropped: `_no_title_stops`)."""
     for sentence in reversed(re.split(r"(?<=[.!?])\s+|\n", text)):
         # a speech verb outside quotation marks (`“Graham Henry said we should be bold,” said Ruddock. “…”`)
-        verb = _SPEECH_IN_SENTENCE.search(_QUOTED.sub(lambda quoted: " " * len(quoted.group()), sentence))
+        verb = _verb_outside_quotations(sentence)
         if verb and _never_named(_UNNAMED_SUBJECT.search(sentence, 0, verb.start()), sentence):
             # `But a UK Government official responded: “…” “…”`, `A spokeswoman for the RAD said: “…” “…”`: someone
             # never named, not one before (nor the body named in the description)
@@ -528,6 +528,18 @@ def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
 
 
 _QUOTED = re.compile(r"[“\"][^“”\"]*[”\"]")
+
+
+def _verb_outside_quotations(sentence: str) -> re.Match | None:
+    """The first speech verb of `sentence` outside its quotations, both read lazily: the first verb is usually near."""
+    quotations = _QUOTED.finditer(sentence)
+    quotation = next(quotations, None)
+    for verb in _SPEECH_IN_SENTENCE.finditer(sentence):
+        while quotation is not None and quotation.end() <= verb.start():
+            quotation = next(quotations, None)
+        if quotation is None or verb.start() < quotation.start():
+            return verb
+    return None
 _CREDIT = re.compile(r"\[(?P<outlet>[A-Z][\w.]*[A-Za-z](?:\s[A-Z][\w]*){0,2})\.?\]\s*$")
 _COLON_HEAD = re.compile(rf"\s*(?P<subject>(?:(?:[A-Z][\w.’'-]*|\d[\w-]*|[Tt]he)\s+)*?(?:{_NAME}|[Hh]e|[Ss]he))"
                          r"\s+(?:[a-z]+ly\s+|then\s+|also\s+)?(?:[a-z]+(?:ed|es|s)|" + _IRREGULAR_PAST + r")\b[^:]*?:\s*$")

@@ -134,8 +134,9 @@ def _spoken_by_someone_unnamed(text: str, outer_end: int, own_sentence: str, end
     (`,” a spokesman for Dell said`, `,” Clinton's spokesman said`, unless it ends its sentence), or, when the rules
     after it found nobody, before it in its own sentence (`A spokeswoman for the RAD said: “`)."""
     after = not ends_sentence and (_UNNAMED_AFTER.match(text, outer_end) or _OWNED_UNNAMED_AFTER.match(text, outer_end))
-    before = speaker is None and (_never_named(_UNNAMED_BEFORE.search(own_sentence), own_sentence)
-                                  or _OWNED_UNNAMED_BEFORE.search(own_sentence) is not None)
+    near = max(0, len(own_sentence) - 400)  # the most either pattern before the quotation spans
+    before = speaker is None and (_never_named(_UNNAMED_BEFORE.search(own_sentence, near), own_sentence)
+                                  or _OWNED_UNNAMED_BEFORE.search(own_sentence, near) is not None)
     return bool(after or before)
 
 
@@ -264,7 +265,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             # "…,” the defender said: a role no one in the article holds as a title is nobody we can name,
             # never a nearby person (the rules gave it to the person titled so, if any)
             nobody = played or (speaker is None and _ROLE_AFTER.match(text, outer_end) is not None) \
-                or _A_TERM_BEFORE.search(before) is not None  # `a so-called "denial of service" attack`: a term
+                or _A_TERM_BEFORE.search(before, max(0, len(before) - 30)) is not None  # `a so-called "denial of service" attack`: a term
             # `A spokeswoman for the RAD said: “…”`: someone described and never named is nobody we can name either,
             # as PolNeAR's readers and ours have it (not the body: "a Foreign Ministry statement" is still the body's)
             nobody = nobody or _spoken_by_someone_unnamed(text, outer_end, own_sentence, ends_sentence, speaker)

@@ -1310,6 +1310,17 @@ def test_twelfth_pass_a_speech_verb_inside_an_earlier_quotation_names_no_speaker
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Mike Ruddock", "Mike Ruddock"]
 
 
+@pytest.mark.parametrize("sentence, speakers", [
+    ("The families' solicitor Phil Shiner described it as \"a historic day for human rights\".", ["Phil Shiner"]),
+    ("Arsenal's Sol Campbell has called the rivalry with Manchester United \"bitter and personal\".", ["Sol Campbell"]),
+    ("Economy Minister Wolfgang Clement called the dip in the Ifo figure \"a very mild decline\".", ["Wolfgang Clement"]),
+    ("Tony Blair was called \"a liar\" by Michael Howard.", []),  # passive: not Blair's words
+])
+def test_twelfth_pass_what_a_verb_of_naming_names_is_its_subjects_words(sentence, speakers):
+    article = from_paragraphs("The story so far.", sentence)
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == speakers
+
+
 def test_twelfth_pass_tory_is_a_party_before_a_name_not_a_first_name():
     assert person_or_org("Tory Dominic Grieve") == "Dominic Grieve"
 

@@ -473,10 +473,20 @@ def _before(text: str, speakers: _Speakers) -> str | None:
                 if head:
                     subject = _subject(re.sub(r"^\d[\w-]*\s+", "", head.group("subject")))  # "17-year-old Jared Potts"
                     break
+        named = _NAMING.search(sentence) if subject is None else None
+        if named:  # `Wolfgang Clement called the dip "…"`, `Phil Shiner described it as "…"`: the namer's words
+            subject = _subject(named.group("subject"))
         return speakers.resolve(subject) if subject else None
     if subject is None and _PARTICIPLE.match(sentence, match.end("subject")):
         subject = _participle_subject(match.group("subject"))
     return speakers.resolve(subject) if subject else None
+
+
+# A verb that names something in the words that follow, its subject active: `X called the dip “`, `X described it as “`
+# (not `what has been called “`, nor `He was branded “` by someone else).
+_NAMING = re.compile(r"(?P<subject>[^.!?“”\"]*?)(?<!\bwas)(?<!\bwere)(?<!\bbeen)(?<!\bbe)(?<!\bis)(?<!\bare)"
+                     r"\s+(?:has\s+|have\s+|had\s+)?(?:called|calls|described|describes|branded|brands|labelled|labels|dubbed)"
+                     r"\s+[^.!?“”\"]{0,100}?\s*$")
 
 
 def _before_match(sentence: str) -> re.Match | None:

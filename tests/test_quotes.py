@@ -1011,8 +1011,6 @@ def test_eighth_pass_attributions(paragraphs, speaker):
     # the verb before a name that is spoken to, or spoken of, names no speaker
     ("The woman told Bernie Sanders, “You have my vote, senator, all the way.”",),
     ("Steve Huhn said Fiorina \"was personally, very heavily involved in all that discussion\" and more.",),
-    # a speech verb before the quotation in its sentence: not `closing`'s to read (`Trump called it "…", said X`)
-    ("Fiorina called the merger \"a very good deal for the company\" at the time, said Bernie Sanders.",),
     # an appositive after the quotation is `_AFTER`'s to read: "an intelligence source" is nobody we can name
     ("Fox News spoke to the agents.",
      "“The agents involved are under a lot of pressure and are busy,” an intelligence source, who was not "
@@ -1021,6 +1019,14 @@ def test_eighth_pass_attributions(paragraphs, speaker):
 def test_eighth_pass_rules_name_nobody_wrongly(paragraphs):
     quotes = extract_quotes(from_paragraphs(*paragraphs), ranker=None)
     assert all(q.speaker not in ("Bernie Sanders", "Fiorina", "Fox News") for q in quotes)
+
+
+def test_a_verb_of_naming_before_a_quotation_is_not_closings_to_read():
+    """`Trump called it "…", said X`: the words are the namer's (since the twelfth pass, `_NAMING`), never the
+    closing name's."""
+    quotes = extract_quotes(from_paragraphs(
+        "Fiorina called the merger \"a very good deal for the company\" at the time, said Bernie Sanders."), ranker=None)
+    assert [q.speaker for q in quotes] == ["Fiorina"]
 
 
 @pytest.mark.parametrize("paragraphs, speaker", [

@@ -1327,6 +1327,18 @@ def test_twelfth_pass_what_a_verb_of_naming_names_is_its_subjects_words(sentence
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == speakers
 
 
+@pytest.mark.parametrize("paragraphs, speaker", [
+    # a full name and its appositive after an opening phrase with no comma
+    (("The judges ruled on Monday.", "After the ruling Carla Ferstman, legal director of the human rights organisation "
+      "Redress, said: \"It is not enough for the military to investigate.\""), "Carla Ferstman"),
+    # ... not a name spoken to, nor one of a list
+    (("Hillary Clinton spoke on Friday.", "In an interview with hosts Joe Scarborough and Mika Brzezinski, the "
+      "Democratic presidential candidate said: \"I didn't know him that well.\""), None),
+])
+def test_twelfth_pass_a_name_and_its_appositive_after_an_opening_phrase(paragraphs, speaker):
+    assert [q.speaker for q in extract_quotes(from_paragraphs(*paragraphs), ranker=None)] == ([speaker] if speaker else [])
+
+
 def test_twelfth_pass_tory_is_a_party_before_a_name_not_a_first_name():
     assert person_or_org("Tory Dominic Grieve") == "Dominic Grieve"
 

@@ -507,6 +507,11 @@ def _participle_subject(before: str) -> str | None:
     return main.group("who") if main else None
 
 
+# ... unless the name is spoken to or of: `In an interview with hosts Joe Scarborough and Mika Brzezinski, the …`
+_SPOKEN_TO_OR_OF = re.compile(r"\b(?:with|and|to|by|for|from|of|about|against|than|told|asked)\s+(?:[A-Za-z][\w’'-]*\s+){0,4}$")
+_NAME_THEN_APPOSITIVE = re.compile(
+    rf"(?:^|\s)(?P<name>(?P<first>[A-Z][\w’'-]*)\s+{_NAME}),\s+(?P<role>(?:an?\s|the\s|who\s|(?:[a-z][\w-]*\s+){{1,4}}"
+    r"(?:of|at|for|in|from)\s)[^,“”\"]{0,80}),?$")
 # A subject, its first verb and what follows, then "and"/"but" before the speech verb.
 _COORDINATED = re.compile(rf"(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+(?:also\s+|then\s+|later\s+|[a-z]+ly\s+)?"
                           rf"(?:[a-z]+ed|[a-z]+[^s\W]s|{_IRREGULAR_PAST})\b[^,;:“”\"]*?\s(?:and|but)(?:\s+then|\s+also)?$")
@@ -621,6 +626,13 @@ def _subject(clause: str) -> str | None:
         last = clause.rsplit(",", 1)[1].strip()
         if _PRONOUN.match(last) or re.fullmatch(_NAME, last):
             return last
+    # A full name, then its appositive, ending the clause after words that open it: `After the ruling Carla Ferstman,
+    # legal director of the human rights organisation Redress,`
+    described = _NAME_THEN_APPOSITIVE.search(clause)
+    if described and is_first_name(described.group("first")) and not is_org(described.group("name")) \
+            and not _SPOKEN_TO_OR_OF.search(clause, 0, described.start("name")) \
+            and not any(is_first_name(m.group(1)) for m in re.finditer(r"\b([A-Z][a-z]+)\s+[A-Z]", described.group("role"))):
+        return described.group("name")  # (an appositive naming another person is a list: `Hillary Clinton, former …`)
     # A role, then the name as an appositive: "The Shadow Secretary of State, Theresa May,"
     appositive = re.search(rf",\s+(?P<name>{_NAME}),?$", clause)
     # ... unless a person's name opens the clause: `Dean Johnson, a salesman from Sumter, South Carolina,` is Johnson

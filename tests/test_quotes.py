@@ -1321,6 +1321,10 @@ def test_twelfth_pass_a_speech_verb_inside_an_earlier_quotation_names_no_speaker
     ("Arsenal's Sol Campbell has called the rivalry with Manchester United \"bitter and personal\".", ["Sol Campbell"]),
     ("Economy Minister Wolfgang Clement called the dip in the Ifo figure \"a very mild decline\".", ["Wolfgang Clement"]),
     ("Tony Blair was called \"a liar\" by Michael Howard.", []),  # passive: not Blair's words
+    ("Tony Blair has pledged to \"never, ever, ever\" attack Michael Howard over his beliefs.", ["Tony Blair"]),
+    # an acronym the article spells out, as it spells it (no "The" before): "the AFI" is not a kind of body
+    ("The American Film Institute (AFI) named its films. The AFI also questioned \"the long-term viability of evening "
+     "news\".", ["American Film Institute"]),
 ])
 def test_twelfth_pass_what_a_verb_of_naming_names_is_its_subjects_words(sentence, speakers):
     article = from_paragraphs("The story so far.", sentence)

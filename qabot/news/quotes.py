@@ -282,7 +282,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
                 # `…,” Cruz spokesman Rick Tyler said. … Paul Huntley said he wanted “…”`: a speech verb and its
                 # subject in the quotation's own sentence come before the paragraph's last speaker
                 own = _earlier_in_paragraph(_no_title_stops(own_sentence), speakers)
-                rule, speaker = ("earlier", own) if own in full_names or (own and is_org(own)) \
+                rule, speaker = ("earlier", own) if own in full_names or (own and (is_org(own) or own in speakers.orgs)) \
                     else ("paragraph", paragraph_speaker)
             if speaker is None:
                 rule, speaker = "earlier", _earlier_in_paragraph(plain_before, speakers)
@@ -485,7 +485,8 @@ def _before(text: str, speakers: _Speakers) -> str | None:
 # A verb that names something in the words that follow, its subject active: `X called the dip “`, `X described it as “`
 # (not `what has been called “`, nor `He was branded “` by someone else).
 _NAMING = re.compile(r"(?P<subject>[^.!?“”\"]*?)(?<!\bwas)(?<!\bwere)(?<!\bbeen)(?<!\bbe)(?<!\bis)(?<!\bare)"
-                     r"\s+(?:has\s+|have\s+|had\s+)?(?:called|calls|described|describes|branded|brands|labelled|labels|dubbed)"
+                     r"\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:called|calls|described|describes|branded|brands|labelled|labels|dubbed"
+                     r"|(?:pledged|pledges|promised|promises|vowed|vows)\s+to|warn(?:ed|s)\s+(?:of|against)|questioned)"
                      r"\s+[^.!?“”\"]{0,100}?\s*$")
 
 

@@ -90,6 +90,8 @@ class _Speakers:
         if owned:  # "the Trump campaign": the body is named by whose it is
             return f"{owned.group('owner')} {owned.group('body')}"
         ref = _ORG_REF.match(raw)
+        if ref and (ref.group(1) or ref.group(2)).isupper():  # "the AFI": an acronym, spelled out below
+            raw, ref = raw.split(None, 1)[1], None
         if ref:
             word = (ref.group(1) or ref.group(2)).lower()
             titled = self.by_role.get(word) if word not in self._org_by_word else None
@@ -177,7 +179,7 @@ def _spelled_runs(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group() for m in _SPELLED_RUN.finditer(text)))
 
 
-_SPELLED_RUN = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*(?:\s+(?:&\s+|(?:of|for|and|the)\s+)?[A-Z][\w’'-]*)+")
+_SPELLED_RUN = re.compile(r"(?<![\w’'])(?!The\s)[A-Z][\w’'-]*(?:\s+(?:&\s+|(?:of|for|and|the)\s+)?[A-Z][\w’'-]*)+")
 
 
 def _a_headline(run: str) -> bool:

@@ -1335,6 +1335,12 @@ def test_twelfth_pass_what_a_verb_of_naming_names_is_its_subjects_words(sentence
     # a full name and its appositive after an opening phrase with no comma
     (("The judges ruled on Monday.", "After the ruling Carla Ferstman, legal director of the human rights organisation "
       "Redress, said: \"It is not enough for the military to investigate.\""), "Carla Ferstman"),
+    # a role, then the name and where it is from, before the verb
+    (("The talks went on.", "The chairman of the working party, Ambassador Stefan Johannesson of Iceland, warned that "
+      "there was \"still a lot of work to be done\"."), "Stefan Johannesson"),
+    # the verb, a role "of" something, then the name closing the sentence
+    (("Mike Tomlinson wrote the report.", "\"It will be a tragedy if the government is half-hearted,\" said the chairman "
+      "of the Commons education select committee, Labour MP Barry Sheerman."), "Barry Sheerman"),
     # ... not a name spoken to, nor one of a list
     (("Hillary Clinton spoke on Friday.", "In an interview with hosts Joe Scarborough and Mika Brzezinski, the "
       "Democratic presidential candidate said: \"I didn't know him that well.\""), None),

@@ -162,7 +162,10 @@ _ANY_VERB_AFTER = re.compile(rf"^\s*(?:an?\s+[a-z]+\s+)?(?P<who>{_NAME}|[Hh]e|[S
 # deputy campaign manager, Rich Beeson, who oversaw …`
 _ROLE_OWNER = rf"(?:{_OWNER_WORD}){{1,5}}(?=[a-z])"  # longer: `California Rep. Duncan Hunter’s chief of staff`
 _ROLE_THEN_NAME = re.compile(rf"^[\s,]*+(?:(?:{_ROLE_OWNER})?(?:[a-z][\w-]*\s+){{0,3}}[a-z][\w-]*,\s+(?P<who>{_NAME}),\s+(?:also\s+)?{_VERBS}"
-                             rf"|{_VERBS}\s+(?:{_ROLE_OWNER})?(?:[a-z][\w-]*\s+){{0,3}}[a-z][\w-]*,\s+(?P<who2>{_NAME})(?=\s*[,.;]|\s*$))")
+                             rf"|{_VERBS}\s+(?:{_ROLE_OWNER})?(?:[a-z][\w-]*\s+){{0,3}}[a-z][\w-]*,\s+(?P<who2>{_NAME})(?=\s*[,.;]|\s*$)"
+                             # `,” said the chairman of the Commons education select committee, Labour MP Barry Sheerman.`
+                             rf"|{_VERBS}\s+the\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}\s+(?:of|for|at|on)\s+[^,.;“”\"]{{1,60}},"
+                             rf"\s+(?P<who3>{_NAME})(?=\s*[.;]|\s*$))")
 # "according to" after the quotation, ending the sentence: `“…,” according to CNN.`
 _ACCORDING_AFTER = re.compile(rf"[\s,]*[Aa]ccording\s+to\s+(?P<who>(?:the\s+)?{_NAME}){_WHERE_THEY_WORK}\s*[.;]")
 
@@ -635,7 +638,7 @@ def _subject(clause: str) -> str | None:
             and not any(is_first_name(m.group(1)) for m in re.finditer(r"\b([A-Z][a-z]+)\s+[A-Z]", described.group("role"))):
         return described.group("name")  # (an appositive naming another person is a list: `Hillary Clinton, former …`)
     # A role, then the name as an appositive: "The Shadow Secretary of State, Theresa May,"
-    appositive = re.search(rf",\s+(?P<name>{_NAME}),?$", clause)
+    appositive = re.search(rf",\s+(?P<name>{_NAME})(?:\s+(?:of|from)\s+{_NAME})?,?$", clause)  # "…, Stefan Johannesson of Iceland,"
     # ... unless a person's name opens the clause: `Dean Johnson, a salesman from Sumter, South Carolina,` is Johnson
     person_first = re.match(rf"(?P<first>[A-Z][\w’'-]*)\s+{_NAME},", clause)
     if person_first and is_first_name(person_first.group("first")):

@@ -109,12 +109,20 @@ _SOMEONE = r"(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w’'&.-]+\s+){0,4}?(?:spokes(?
 _SOMEONE_UNNAMED = rf"(?:^|[,;]\s+|\s){_SOMEONE}[^.!?“”\"]{{0,60}}?"
 _UNNAMED_SUBJECT = re.compile(rf"{_SOMEONE_UNNAMED}$")
 _UNNAMED_BEFORE = re.compile(rf"{_SOMEONE_UNNAMED}\b{_VERBS}\b[^.!?“”\"]{{0,200}}?[,:]?\s*$")  # ... and its speech verb
+# ... after the quotation: `,” said a Japan Airlines spokesman.`, `,” a spokesman for Dell said.` (a name after the
+# role, `said a spokesman, John Smith`, is no one unnamed)
+_UNNAMED_AFTER = re.compile(rf"[\s,]*+(?:{_VERBS}\s+{_SOMEONE}(?=[^,.;“”\"]{{0,40}}(?:[.;]|$))"
+                            rf"|{_SOMEONE}[^.!?“”\"]{{0,60}}?\s{_VERBS}\b)")
 # ... or named by whose spokesperson they are, the verb right after: `Big Brother's spokeswoman said: “`, `,” Clinton's
 # spokesman said` (`Trump's spokeswoman Hope Hicks said` names her)
 _OWNED_SPOKESPERSON = rf"{_NAME}['’]s?\s+(?:[a-z]+\s+){{0,2}}?spokes(?:man|woman|person)\s+(?:also\s+)?{_VERBS}\b"
 _OWNED_UNNAMED_BEFORE = re.compile(rf"{_OWNED_SPOKESPERSON}[^.!?“”\"]{{0,200}}?[,:]?\s*$")
 _OWNED_UNNAMED_AFTER = re.compile(rf"[\s,]*+(?:{_OWNED_SPOKESPERSON}|{_VERBS}\s+{_NAME}['’]s?\s+(?:[a-z]+\s+){{0,2}}?"
                                   r"spokes(?:man|woman|person)\s*[.,;])")
+# A speech verb and a colon right before a quotation: `Mark Oaten said: “`, `He told the BBC: “`.
+_INTRODUCED = re.compile(rf"\b{_VERBS}\b[^.!?“”\"]{{0,60}}:\s*$")
+# What names a term, not anyone's words: `a so-called “denial of service” attack`, `what has been dubbed “…”`.
+_A_TERM_BEFORE = re.compile(r"\b(?:so-called|dubbed|nicknamed|billed\s+as)\s*$")
 
 
 def _never_named(described: re.Match | None, text: str) -> bool:
@@ -126,8 +134,6 @@ def _never_named(described: re.Match | None, text: str) -> bool:
     return not (named and is_first_name(named.group("first")))
 
 
-# A speech verb and a colon right before a quotation: `Mark Oaten said: “`, `He told the BBC: “`.
-_INTRODUCED = re.compile(rf"\b{_VERBS}\b[^.!?“”\"]{{0,60}}:\s*$")
 def _spoken_by_someone_unnamed(text: str, outer_end: int, own_sentence: str, ends_sentence: bool,
                                speaker: str | None) -> bool:
     """Whether the quotation ending at `outer_end` is given to someone described and never named: after it
@@ -140,13 +146,7 @@ def _spoken_by_someone_unnamed(text: str, outer_end: int, own_sentence: str, end
     return bool(after or before)
 
 
-# What names a term, not anyone's words: `a so-called “denial of service” attack`, `what has been dubbed “…”`.
-_A_TERM_BEFORE = re.compile(r"\b(?:so-called|dubbed|nicknamed|billed\s+as)\s*$")
-# ... after the quotation: `,” said a Japan Airlines spokesman.`, `,” a spokesman for Dell said.` (a name after the
-# role, `said a spokesman, John Smith`, is no one unnamed)
-_UNNAMED_AFTER = re.compile(rf"[\s,]*+(?:{_VERBS}\s+{_SOMEONE}(?=[^,.;“”\"]{{0,40}}(?:[.;]|$))"
-                            rf"|{_SOMEONE}[^.!?“”\"]{{0,60}}?\s{_VERBS}\b)")
-# ... or the verb first, opening the sentence or after a comma: `Continued Stone: “`, `In other words, explained CBS
+# Rule 2 with the verb first, opening the sentence or after a comma: `Continued Stone: “`, `In other words, explained CBS
 # moderator Nancy Cordes: “` (not "told X" or "asked X", whose X is spoken to)
 _INVERTED = re.compile(rf"(?:^|[,;—–]\s*)(?!(?i:told|tells|asked|asks|urged|{_PARTICIPLES})\b)(?i:{_VERBS})\s+(?:(?!{_FUNCTION_WORD}|that\b)(?:[a-z][\w-]*|[A-Z][\w.’'-]*)\s+){{0,3}}?"
                        rf"(?P<who>{_NAME})\s*[,:]\s*$")

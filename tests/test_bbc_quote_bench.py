@@ -45,18 +45,18 @@ def test_the_samples_are_the_draws_read_whole_and_share_no_article(capsys):
     """The samples are articles 1-56, 57-112, 113-224 and 225-336 of the first draw and the 168 of each later
     draw, which leaves out the ones before it; no article the project names is in any, and every gold
     quotation of every article has its speaker read (else the bench stops)."""
-    sample, heldout, heldout2, heldout3, heldout4, heldout5 = (bench.read_gold(path)[2] for path in bench.SAMPLES)
+    sample, heldout, heldout2, heldout3, *later = (bench.read_gold(path)[2] for path in bench.SAMPLES)
     drawn = bench.sample_articles(BBC, 336)
     assert bench.sample_articles(BBC, 112) == drawn[:112]  # a longer draw begins with the shorter one
     assert sample == sorted(drawn[:56]) and heldout == sorted(drawn[56:112])
     assert heldout2 == sorted(drawn[112:224]) and heldout3 == sorted(drawn[224:])
-    (second, _), (third, _) = bench.DRAWS[1:]
-    fresh, fresh2 = bench.sample_articles(BBC, 168, second), bench.sample_articles(BBC, 168, third)
-    assert heldout4 == sorted(fresh) and heldout5 == sorted(fresh2)
-    assert len(set(drawn + fresh + fresh2)) == 672 and not set(drawn + fresh + fresh2) & bench.named_in_project()
+    fresh = [bench.sample_articles(BBC, size, seed) for seed, size in bench.DRAWS[1:]]
+    assert later == [sorted(names) for names in fresh]  # heldout4, heldout5, heldout6: one draw each
+    every = drawn + [name for names in fresh for name in names]
+    assert len(set(every)) == len(every) == 840 and not set(every) & bench.named_in_project()
     bench.main(["--ranker", "rules"])
     out = capsys.readouterr().out
-    assert "BBC News: 672 articles" in out and "; 0 the readers could not tell" in out
+    assert "BBC News: 840 articles" in out and "; 0 the readers could not tell" in out
     assert out.strip().splitlines()[-1].startswith("strict: P=0.")
 
 

@@ -137,13 +137,21 @@ def named_in_project() -> set[str]:
 def sample_articles(folder: Path, n: int, seed: int = SEED) -> list[str]:
     """`n` distinct articles ("politics/001") with a gold quotation, drawn at random, none the project
     names and none an earlier draw of `DRAWS` holds; an exact copy of another article counts once (the
-    first file name)."""
-    seen, candidates = set(), []
-    skip = named_in_project()
+    first file name). The corpus is read once, the earlier draws made from it in order."""
+    candidates = _candidates(folder)
+    drawn: set[str] = set()
     for earlier, size in DRAWS:
         if earlier == seed:
             break
-        skip |= set(sample_articles(folder, size, earlier))
+        drawn |= set(random.Random(earlier).sample([name for name in candidates if name not in drawn], size))
+    return random.Random(seed).sample([name for name in candidates if name not in drawn], n)
+
+
+def _candidates(folder: Path) -> list[str]:
+    """The articles a draw is made from: distinct ones (the first file name of exact copies) with a gold
+    quotation, none the project names, in file-name order."""
+    seen, candidates = set(), []
+    skip = named_in_project()
     for path in sorted(folder.glob("*/*.txt")):
         digest = hashlib.sha1(path.read_bytes()).hexdigest()
         name = f"{path.parent.name}/{path.stem}"
@@ -152,7 +160,7 @@ def sample_articles(folder: Path, n: int, seed: int = SEED) -> list[str]:
         seen.add(digest)
         if name not in skip and gold_spans(read_article(path)):
             candidates.append(name)
-    return random.Random(seed).sample(candidates, n)
+    return candidates
 
 
 def read_gold(path: Path) -> tuple[dict[str, list[Gold]], dict[str, list[tuple[int, int]]], list[str]]:

@@ -37,7 +37,8 @@ _PRONOUN = re.compile(r"^(?:he|she)$", re.IGNORECASE)
 # What may stand between "the" and a role: "The Indiana governor", "the former secretary".
 _MODIFIERS = r"(?:(?:former|prime|deputy|foreign|home|shadow|chief|vice|junior|senior|[A-Z][\w-]+)\s+){0,2}"
 # "the ministry", "the mayor", "The Indiana governor", "the former secretary": the last word names the body or the post.
-_ORG_REF = re.compile(rf"^[Tt]he\s+(?!\w+$){_MODIFIERS}([a-z]+)$|^(?i:the\s+([a-z]+))$")
+# ("the AFI" is no kind of body: an acronym, which `person_or_org` reads and the article may spell out)
+_ORG_REF = re.compile(rf"^[Tt]he\s+(?!\w+$){_MODIFIERS}([a-z]+)$|^(?i:the)\s+(?![A-Z]+$)((?i:[a-z]+))$")
 
 
 @dataclass
@@ -84,14 +85,13 @@ class _Speakers:
         raw = raw.strip()
         if _PRONOUN.match(raw):
             return self.pronouns.get(raw.lower(), self.last_person)
-        if re.sub(r"^[Tt]he\s+", "", raw).lower() in DEMONYMS:  # `," said the American`: the one described
+        bare = re.sub(r"^[Tt]he\s+", "", raw)
+        if bare.lower() in DEMONYMS:  # `," said the American`: the one described
             return self.last_person
-        owned = _OWNED_BODY.fullmatch(re.sub(r"^[Tt]he\s+", "", raw))
+        owned = _OWNED_BODY.fullmatch(bare)
         if owned:  # "the Trump campaign": the body is named by whose it is
             return f"{owned.group('owner')} {owned.group('body')}"
         ref = _ORG_REF.match(raw)
-        if ref and (ref.group(1) or ref.group(2)).isupper():  # "the AFI": an acronym, spelled out below
-            raw, ref = raw.split(None, 1)[1], None
         if ref:
             word = (ref.group(1) or ref.group(2)).lower()
             titled = self.by_role.get(word) if word not in self._org_by_word else None

@@ -104,6 +104,8 @@ _ENDS_SPEAKING = re.compile(_SPEECH_ENDING)  # a speech verb here ends the text 
 _ROLE_AFTER = re.compile(rf"[\s,]*the\s+[A-Za-z]+\s+(?:also\s+)?{_VERBS}\b")
 _NAME_AFTER_ROLE = re.compile(rf"\s[a-z][\w-]*(?:er|or|man|woman|ist|ant|ent|ary|ee|ive|ef)\s+(?P<name>{_NAME})"
                               rf"(?:,\s+(?:an?\s|the\s|[A-Z]|(?:[a-z]+\s+){{1,3}}(?:of|for|at|in)\s)[^,]{{0,80}})?$")
+# A word that may be a first name, then a name: read as a person's full name when `is_first_name` agrees.
+_FIRST_THEN_NAME = rf"(?P<first>[A-Z][\w’'-]*)\s+{_NAME}"
 # Someone described and never named, as a clause's subject: "a UK Government official", "A spokeswoman for the RAD".
 _SOMEONE = r"(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w’'&.-]+\s+){0,4}?(?:spokes(?:man|woman|person)|official|source|aide)\b"
 _SOMEONE_UNNAMED = rf"(?:^|[,;]\s+|\s){_SOMEONE}[^.!?“”\"]{{0,60}}?"
@@ -121,6 +123,7 @@ _OWNED_UNNAMED_AFTER = re.compile(rf"[\s,]*+(?:{_OWNED_SPOKESPERSON}|{_VERBS}\s+
                                   r"spokes(?:man|woman|person)\s*[.,;])")
 # A speech verb and a colon right before a quotation: `Mark Oaten said: “`, `He told the BBC: “`.
 _INTRODUCED = re.compile(rf"\b{_VERBS}\b[^.!?“”\"]{{0,60}}:\s*$")
+_ENDS_IN_A_NAME = re.compile(rf"{_FIRST_THEN_NAME}\s*$")
 # What names a term, not anyone's words: `a so-called “denial of service” attack`, `what has been dubbed “…”`.
 _A_TERM_BEFORE = re.compile(r"\b(?:so-called|dubbed|nicknamed|billed\s+as)\s*$")
 
@@ -130,7 +133,7 @@ def _never_named(described: re.Match | None, text: str) -> bool:
     name before it (`Scott Stanzel, a spokesman for the Bush-Cheney campaign said:` is Stanzel)."""
     if described is None:
         return False
-    named = re.search(rf"(?P<first>[A-Z][\w’'-]*)\s+{_NAME}\s*$", text[:described.start() + 1].rstrip(", "))
+    named = _ENDS_IN_A_NAME.search(text[:described.start() + 1].rstrip(", "))
     return not (named and is_first_name(named.group("first")))
 
 
@@ -514,7 +517,7 @@ def _participle_subject(before: str) -> str | None:
 # ... unless the name is spoken to or of: `In an interview with hosts Joe Scarborough and Mika Brzezinski, the …`
 _SPOKEN_TO_OR_OF = re.compile(r"\b(?:with|and|to|by|for|from|of|about|against|than|told|asked)\s+(?:[A-Za-z][\w’'-]*\s+){0,4}$")
 _NAME_THEN_APPOSITIVE = re.compile(
-    rf"(?:^|\s)(?P<name>(?P<first>[A-Z][\w’'-]*)\s+{_NAME}),\s+(?P<role>(?:an?\s|the\s|who\s|(?:[a-z][\w-]*\s+){{1,4}}"
+    rf"(?:^|\s)(?P<name>{_FIRST_THEN_NAME}),\s+(?P<role>(?:an?\s|the\s|who\s|(?:[a-z][\w-]*\s+){{1,4}}"
     r"(?:of|at|for|in|from)\s)[^,“”\"]{0,80}),?$")
 # A subject, its first verb and what follows, then "and"/"but" before the speech verb.
 _COORDINATED = re.compile(rf"(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+(?:also\s+|then\s+|later\s+|[a-z]+ly\s+)?"
@@ -560,6 +563,8 @@ def _verb_outside_quotations(sentence: str) -> re.Match | None:
         if quotation is None or verb.start() < quotation.start():
             return verb
     return None
+
+
 _CREDIT = re.compile(r"\[(?P<outlet>[A-Z][\w.]*[A-Za-z](?:\s[A-Z][\w]*){0,2})\.?\]\s*$")
 _COLON_HEAD = re.compile(rf"\s*(?P<subject>(?:(?:[A-Z][\w.’'-]*|\d[\w-]*|[Tt]he)\s+)*?(?:{_NAME}|[Hh]e|[Ss]he))"
                          r"\s+(?:[a-z]+ly\s+|then\s+|also\s+)?(?:[a-z]+(?:ed|es|s)|" + _IRREGULAR_PAST + r")\b[^:]*?:\s*$")
@@ -640,7 +645,7 @@ def _subject(clause: str) -> str | None:
     # A role, then the name as an appositive: "The Shadow Secretary of State, Theresa May,"
     appositive = re.search(rf",\s+(?P<name>{_NAME})(?:\s+(?:of|from)\s+{_NAME})?,?$", clause)  # "…, Stefan Johannesson of Iceland,"
     # ... unless a person's name opens the clause: `Dean Johnson, a salesman from Sumter, South Carolina,` is Johnson
-    person_first = re.match(rf"(?P<first>[A-Z][\w’'-]*)\s+{_NAME},", clause)
+    person_first = re.match(rf"{_FIRST_THEN_NAME},", clause)
     if person_first and is_first_name(person_first.group("first")):
         appositive = None
     if appositive and " " in appositive.group("name") and not is_org(appositive.group("name")):

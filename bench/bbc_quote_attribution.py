@@ -20,10 +20,13 @@ random samples of its articles, their speakers read by hand (2026-12-02):
   scored once at its end; read for rules in the twelfth pass.
 - `bench/bbc_heldout5_speakers.tsv` (168 articles, the twelfth pass): a third draw (`--seed
   20261206`, leaving out the 504 above), read the same way at that pass's start and scored once at
-  its end; never read for rules.
+  its end; read for rules in the thirteenth pass.
 - `bench/bbc_heldout6_speakers.tsv` (168 articles): a fourth draw (`--seed 20261207`), read the
   same way after the twelfth pass's rules and ranker were frozen, and scored once with them as a
-  second fresh check; never read for rules.
+  second fresh check; read for rules in the thirteenth pass, as was the third draw.
+- `bench/bbc_heldout7_speakers.tsv` (168 articles): a fifth draw (`--seed 20261208`), read the
+  same way at the thirteenth pass's start, before its rules, and scored once at its end; never read
+  for rules.
 
 The samples are one `random.Random(20261203)` draw from the 2 127 distinct articles holding at
 least one quotation, leaving out every article the project's tests, benchmarks or docs name
@@ -79,11 +82,12 @@ from qabot.news.ranker import Ranker  # noqa: E402
 BBC = REPO.parent / "shared" / "data" / "bbc"
 
 SAMPLES = tuple(Path(__file__).with_name(f"bbc_{name}_speakers.tsv")
-                for name in ("sample", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"))
+                for name in ("sample", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
+                              "heldout7"))
 SEED = 20261203
 # Each draw as (seed, articles), in the order drawn: a draw leaves out every article of the draws before it
 # (a seed not listed, all of them), so each is fresh. The first holds the four samples, the others one each.
-DRAWS = ((SEED, 336), (20261205, 168), (20261206, 168), (20261207, 168))
+DRAWS = ((SEED, 336), (20261205, 168), (20261206, 168), (20261207, 168), (20261208, 168))
 
 _DOUBLE = re.compile(r"[“”\"]")
 _SINGLE = re.compile(r"(?<![\w’'])[‘'](\w[^‘’'\n]*?(?:[’'](?=\w)[^‘’'\n]*?)*)[’'](?!\w)")

@@ -523,7 +523,9 @@ _NAME_THEN_APPOSITIVE = re.compile(
 _COORDINATED = re.compile(rf"(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+(?:also\s+|then\s+|later\s+|[a-z]+ly\s+)?"
                           rf"(?:[a-z]+ed|[a-z]+[^s\W]s|{_IRREGULAR_PAST})\b[^,;:“”\"]*?\s(?:and|but)(?:\s+then|\s+also)?$")
 _BETWEEN_SUBJECT_AND_VERB = re.compile(r"(?:\s+(?:once|later|then|again|simply|just|recently|previously|first|finally|"
-                                       r"repeatedly|often|quickly|flatly|bluntly|has|had|have|would|will|could|might))+$")
+                                       r"repeatedly|often|has|had|have|would|will|could|might|"
+                                       # any adverb: `Ted Cruz gingerly said`, not `the Kennedy family said`
+                                       r"(?!(?:family|ally|rally|assembly|supply|reply|italy|july)\b)[a-z]+ly))+$")
 _PARTICIPLE = re.compile(rf"(?:{_PARTICIPLES})\b")
 
 

@@ -1382,3 +1382,15 @@ def test_thirteenth_pass_any_adverb_may_stand_between_the_subject_and_its_speech
                               f"After the vote, he {adverb} said that despite the polls, his rivals were \"absolutely determined to "
                               "get rid of me\".")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Ted Cruz"]
+
+
+def test_thirteenth_pass_a_sentence_after_a_full_stop_is_not_the_quotations_attribution():
+    """`"…mark. "…" Nathan Douglas continued his progress`: the next sentence's subject and verb, going on, begin what
+    comes next; the words before it go on with Idowu. `"…?" Trump asked reporters` (a question) is still Trump's."""
+    article = from_paragraphs(
+        "\"I didn't have a clue,\" said Phillips Idowu. \"I've not jumped indoors before. \"But this isn't a bad start "
+        "and hopefully I'll come back from it.\" Nathan Douglas continued his steady progress this season.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Phillips Idowu"] * 3
+    asked = from_paragraphs("Donald Trump spoke in Ohio.",
+                            "\"You think I'm going to change?\" Donald Trump asked reporters on Monday.")
+    assert [q.speaker for q in extract_quotes(asked, ranker=None)] == ["Donald Trump"]

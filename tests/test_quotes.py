@@ -1394,3 +1394,18 @@ def test_thirteenth_pass_a_sentence_after_a_full_stop_is_not_the_quotations_attr
     asked = from_paragraphs("Donald Trump spoke in Ohio.",
                             "\"You think I'm going to change?\" Donald Trump asked reporters on Monday.")
     assert [q.speaker for q in extract_quotes(asked, ranker=None)] == ["Donald Trump"]
+
+
+@pytest.mark.parametrize("described, pronoun", [("But a spokesman", "he"), ("A Labour spokesman", "he"),
+                                                ("The BBC spokeswoman", "she"), ("Tony Blair's official spokesman", "he")])
+def test_thirteenth_pass_he_after_someone_never_named_is_nobody(described, pronoun):
+    """`A Labour spokesman denied the campaign was unfair. “…,” he said.`: "he" is the spokesman, whom the article never
+    names, so nobody, rules or ranker, and not the last person named (BBC read samples 12 wrong answers fewer, none
+    right lost; PolNeAR unchanged). Named in an appositive (`Ahmed Shaheed, the chief government spokesman.`), he is."""
+    article = from_paragraphs("Michael Howard spoke in Leeds on Monday about police numbers.",
+                              f"{described} denied the campaign was unfair. \"We stand by every word of it,\" {pronoun} said.")
+    assert extract_quotes(article, ranker=None) == [] and extract_quotes(article) == []
+    named = from_paragraphs("Michael Howard spoke in Leeds on Monday about police numbers.",
+                            "\"Our nation is in peril,\" said Ahmed Shaheed, the chief government spokesman. He estimated "
+                            "the cost at millions. \"It won't be surprising if it exceeds our GDP,\" he said.")
+    assert [q.speaker for q in extract_quotes(named, ranker=None)] == ["Ahmed Shaheed", "Ahmed Shaheed"]

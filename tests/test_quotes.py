@@ -1424,3 +1424,17 @@ def test_thirteenth_pass_he_after_someone_never_named_is_nobody(described, prono
                             "\"Our nation is in peril,\" said Ahmed Shaheed, the chief government spokesman. He estimated "
                             "the cost at millions. \"It won't be surprising if it exceeds our GDP,\" he said.")
     assert [q.speaker for q in extract_quotes(named, ranker=None)] == ["Ahmed Shaheed", "Ahmed Shaheed"]
+
+
+@pytest.mark.parametrize("run, name", [("Paul Boateng MP", "Paul Boateng"), ("Tom McCabe MSP", "Tom McCabe"),
+                                       ("Michael Mansfield QC", "Michael Mansfield"), ("Scottish Finance Minister Tom McCabe MSP", "Tom McCabe")])
+def test_thirteenth_pass_letters_after_a_name_are_no_part_of_it(run, name):
+    assert person_or_org(run) == name
+
+
+def test_thirteenth_pass_an_acronym_is_spelled_out_across_the_commas_of_a_list():
+    """`The State Administration of Radio, Film and Television (SARFT) …. The SARFT said: “…”`: the body's full name."""
+    article = from_paragraphs("The State Administration of Radio, Film and Television (SARFT), which regulates "
+                              "broadcasting, plans to move all programmes to digital.",
+                              "The SARFT said: \"There is a very strong ideological component to production.\"")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["State Administration of Radio, Film and Television"]

@@ -180,7 +180,8 @@ def _spelled_runs(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group() for m in _SPELLED_RUN.finditer(text)))
 
 
-_SPELLED_RUN = re.compile(r"(?<![\w’'])(?!The\s)[A-Z][\w’'-]*(?:\s+(?:&\s+|(?:of|for|and|the)\s+)?[A-Z][\w’'-]*)+")
+# ... a list inside it may have commas: "State Administration of Radio, Film and Television" (SARFT)
+_SPELLED_RUN = re.compile(r"(?<![\w’'])(?!The\s)[A-Z][\w’'-]*(?:,?\s+(?:&\s+|(?:of|for|and|the)\s+)?[A-Z][\w’'-]*)+")
 
 
 def _a_headline(run: str) -> bool:

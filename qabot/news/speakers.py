@@ -148,6 +148,10 @@ def is_org(name: str) -> bool:
             or "white house" in " ".join(words).lower())  # but "Julian White", "Mr House" are people (BBC, tenth pass)
 
 
+# Letters after a name for a seat or a rank held, never part of it.
+_POST_NOMINALS = {"MP", "MSP", "MEP", "QC", "MLA", "AM"}
+
+
 @lru_cache(maxsize=1 << 16)
 def person_or_org(run: str) -> str | None:
     """The name inside a capitalised run: titles and roles before it dropped.
@@ -165,8 +169,8 @@ def person_or_org(run: str) -> str | None:
         words = words[:pronoun]
     while words and (words[-1] in PARTICLES or words[-1].rstrip(".").lower() in _GENERATIONS):
         words.pop()  # "Vann R. Newkirk II" is Newkirk, as "Brent Bozell III" is Bozell
-    while words and words[-1].lower().rstrip(".") in _ROLE_TAIL:
-        words.pop()
+    while words and (words[-1].lower().rstrip(".") in _ROLE_TAIL or (len(words) > 1 and words[-1] in _POST_NOMINALS)):
+        words.pop()  # "Paul Boateng MP", "Tom McCabe MSP": a member of a body, after the name
     while words and (words[0].lower() in STOP_WORDS or words[0].lower().rstrip(".") in _ROLE_TAIL
                      or words[0].lower() in _NOT_A_NAME or (len(words) > 1 and words[0].lower().endswith("ly") and not is_first_name(words[0])
                          and words[0].lower() not in _ORG_WORDS)

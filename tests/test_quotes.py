@@ -1438,3 +1438,14 @@ def test_thirteenth_pass_an_acronym_is_spelled_out_across_the_commas_of_a_list()
                               "broadcasting, plans to move all programmes to digital.",
                               "The SARFT said: \"There is a very strong ideological component to production.\"")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["State Administration of Radio, Film and Television"]
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Scottish Finance Minister, Tom McCabe MSP, said: \"We announced an additional £419m for councils.\"", "Tom McCabe"),
+    ("The new chairman of the Bar Council, Guy Mansfield QC warned there was a real risk that people on the \"margins of "
+     "society\" would be driven to extremes.", "Guy Mansfield")])
+def test_thirteenth_pass_a_role_then_a_name_with_letters_after_it_is_that_person(sentence, speaker):
+    """"MSP", "QC" after the appositive name made it read as a body (an acronym) and the role was taken instead: BBC read
+    samples +8 right for +2 answers, PolNeAR unchanged."""
+    article = from_paragraphs("Mark Oaten spoke in Leeds on Monday.", sentence)
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == [speaker]

@@ -70,6 +70,7 @@ from qabot.news.speakers import (
     _full_names,
     _surname_speakers,
     is_org,
+    without_post_nominals,
 )
 from qabot.records import Article, Quote
 
@@ -672,8 +673,8 @@ def _subject(clause: str) -> str | None:
     person_first = re.match(rf"{_FIRST_THEN_NAME},", clause)
     if person_first and is_first_name(person_first.group("first")):
         appositive = None
-    if appositive and " " in appositive.group("name") and not is_org(appositive.group("name")):
-        return appositive.group("name")
+    if appositive and " " in appositive.group("name") and not is_org(without_post_nominals(appositive.group("name"))):
+        return appositive.group("name")  # ("Scottish Finance Minister, Tom McCabe MSP,": "MSP" is no body)
     # `Conservative policy co-ordinator David Cameron, MP for Witney,`, `Responding to the claims Tory Party co-chairman
     # Liam Fox`: a full name after a role word, then at most one appositive (after a comma too, `Responding to …, Ieuan
     # Wyn Jones, leader of …,`: PolNeAR train +12 right for +31 answers, "…, who traveled to South Carolina")

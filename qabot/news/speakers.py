@@ -152,6 +152,14 @@ def is_org(name: str) -> bool:
 _POST_NOMINALS = {"MP", "MSP", "MEP", "QC", "MLA", "AM"}
 
 
+def without_post_nominals(name: str) -> str:
+    """"Tom McCabe MSP" -> "Tom McCabe"."""
+    words = name.split()
+    while len(words) > 1 and words[-1] in _POST_NOMINALS:
+        words.pop()
+    return " ".join(words)
+
+
 @lru_cache(maxsize=1 << 16)
 def person_or_org(run: str) -> str | None:
     """The name inside a capitalised run: titles and roles before it dropped.

@@ -1449,3 +1449,13 @@ def test_thirteenth_pass_a_role_then_a_name_with_letters_after_it_is_that_person
     samples +8 right for +2 answers, PolNeAR unchanged."""
     article = from_paragraphs("Mark Oaten spoke in Leeds on Monday.", sentence)
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == [speaker]
+
+
+def test_thirteenth_pass_a_participles_words_are_its_clauses_subjects():
+    """`Roddick paid tribute to Hewitt, saying: “…”`: the subject of the clause the participle ends, not the name
+    after its verb (which the rules read as `Kremlin spokesman Dmitry Peskov`, a role then the name); an adverb may
+    stand before that verb (`Groening recently heaped praise on the show, saying:`)."""
+    article = from_paragraphs("Andy Roddick beat Lleyton Hewitt on Monday.",
+                              "Roddick paid tribute to Hewitt, saying: \"He has had a tough couple of years.\"")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Andy Roddick"]
+

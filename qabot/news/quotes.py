@@ -482,7 +482,11 @@ def _before(text: str, speakers: _Speakers) -> str | None:
     if match:
         return speakers.resolve(match.group("who"))
     match = _before_match(sentence)
-    subject = _subject(match.group("subject")) if match else None
+    # `Davenport paid tribute to Williams, saying: “`: a participle's words are its clause's subject's, whoever that
+    # clause names after its verb
+    participle = match is not None and _PARTICIPLE.match(sentence, match.end("subject")) is not None
+    subject = _participle_subject(match.group("subject")) if participle else None
+    subject = subject or (_subject(match.group("subject")) if match else None)
     inverted = _INVERTED.search(sentence) if subject is None else None
     if inverted:  # `Continued Stone: “`, `In other words, explained CBS moderator Nancy Cordes: “`
         return speakers.resolve(inverted.group("who"))
@@ -499,8 +503,6 @@ def _before(text: str, speakers: _Speakers) -> str | None:
         if named:  # `Wolfgang Clement called the dip "…"`, `Phil Shiner described it as "…"`: the namer's words
             subject = _subject(named.group("subject"))
         return speakers.resolve(subject) if subject else None
-    if subject is None and _PARTICIPLE.match(sentence, match.end("subject")):
-        subject = _participle_subject(match.group("subject"))
     return speakers.resolve(subject) if subject else None
 
 
@@ -532,7 +534,7 @@ def _before_match(sentence: str) -> re.Match | None:
 def _participle_subject(before: str) -> str | None:
     """`Sanders compared himself to Clinton, saying, “…”`: the subject of the clause the participle ends."""
     clause = re.split(r"[”“\"]", before)[-1].strip(" ,").rsplit(",", 1)[-1].strip()
-    main = re.match(rf"(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+(?:ed|s)|{_IRREGULAR_PAST})\b",
+    main = re.match(rf"(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+(?:also\s+|then\s+|later\s+|[a-z]+ly\s+)?(?:[a-z]+(?:ed|s)|{_IRREGULAR_PAST})\b",
                     clause)
     return main.group("who") if main else None
 

@@ -1459,3 +1459,11 @@ def test_thirteenth_pass_a_participles_words_are_its_clauses_subjects():
                               "Roddick paid tribute to Hewitt, saying: \"He has had a tough couple of years.\"")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Andy Roddick"]
 
+
+@pytest.mark.parametrize("surname", ["Groening", "From", "King"])
+def test_thirteenth_pass_a_known_surname_is_that_person_though_it_reads_as_a_word(surname):
+    """"Groening" ends like a gerund ("Taking …"), "From" is a function word, "King" a title: once the article names
+    "Matt Groening", `Groening said` is him (BBC read samples +6 right for +5 answers, PolNeAR train +5 for +8)."""
+    article = from_paragraphs(f"Ricky Gervais met Matt {surname} in Los Angeles.",
+                              f"{surname} recently praised the show, saying: \"Everybody on The Simpsons is a fan.\"")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == [f"Matt {surname}"]

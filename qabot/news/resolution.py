@@ -103,6 +103,8 @@ class _Speakers:
                 return self.last_person  # "The world indoor champion said:": the one the sentences before are about
             return self._named_org(word) or self._org_by_word.get(word)
         name = person_or_org(raw)
+        if name is None and raw in self._by_surname:
+            name = raw  # "Groening said" is no gerund ("Taking …") once "Matt Groening" is named
         if name is None:
             return None
         spelled = spelled_out(name, self.text)

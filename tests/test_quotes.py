@@ -1467,3 +1467,12 @@ def test_thirteenth_pass_a_known_surname_is_that_person_though_it_reads_as_a_wor
     article = from_paragraphs(f"Ricky Gervais met Matt {surname} in Los Angeles.",
                               f"{surname} recently praised the show, saying: \"Everybody on The Simpsons is a fan.\"")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == [f"Matt {surname}"]
+
+
+def test_thirteenth_pass_the_company_is_no_country():
+    """`In the US last year, revenue grew by 1.5% "…", the company said`: "the company" is the last body named
+    before, never a country's acronym (BBC read samples +1 right for -1 answer)."""
+    article = from_paragraphs("Shares in Unilever Group fell on Monday.",
+                              "In the US last year, revenue grew by 1.5% \"despite disappointing sales in Slimfast\", "
+                              "the company said.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Unilever Group"]

@@ -148,6 +148,8 @@ class _Speakers:
         before = bisect_left(self.org_mentions, (self.at,))
         # the last ones named before it; a bound keeps an article with thousands of them linear
         for _, name in reversed(self.org_mentions[max(0, before - _ORG_REACH):before]):
+            if name in _COUNTRY_ACRONYMS:
+                continue  # "In the US, revenue grew …, the company said": a country is no body that speaks
             words = {w.lower() for w in name.split()}
             if word in words or (kind is not None and (not kind or words & kind)):
                 return name
@@ -156,6 +158,7 @@ class _Speakers:
 
 # "the Trump campaign", "Clinton's campaign", "the Obama administration": a body named by whose it is.
 _OWNED_BODY = re.compile(r"(?P<owner>[A-Z][\w’'-]+?)(?:['’]s)?\s+(?P<body>campaign|administration)")
+_COUNTRY_ACRONYMS = {"US", "USA", "UK", "UAE"}
 _ORG_REACH = 200  # how many organisations named before a quotation "the board" may go back over
 _OUTLET_WORDS = {"times", "post", "news", "journal", "herald", "tribune", "gazette", "daily", "weekly", "magazine",
                  "review", "press", "ledger", "caller", "beast"}

@@ -552,6 +552,8 @@ _BETWEEN_SUBJECT_AND_VERB = re.compile(r"(?:\s+(?:once|later|then|again|simply|j
                                        # any adverb: `Ted Cruz gingerly said`, not `the Kennedy family said`
                                        r"(?!(?:family|ally|rally|assembly|supply|reply|italy|july)\b)[a-z]+ly))+$")
 _PARTICIPLE = re.compile(rf"(?:{_PARTICIPLES})\b")
+# "the American", "the world champion", "the 30-year-old": someone described by the story, after an opening phrase
+_DESCRIBED_ONE = re.compile(r"[Tt]he\s+(?:[a-z0-9][\w-]*\s+){0,2}(?:[a-z][\w-]*|[A-Z][a-z]+)")  # not "the GOP front-runner"
 
 
 def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
@@ -660,8 +662,8 @@ def _subject(clause: str) -> str | None:
     intro = _INTRO.match(clause[:1].upper() + clause[1:])  # "But in a statement, Jol said:" ("But" gone above)
     if intro and "," in clause and not is_first_name(intro.group()):
         last = clause.rsplit(",", 1)[1].strip()
-        if _PRONOUN.match(last) or re.fullmatch(_NAME, last):
-            return last
+        if _PRONOUN.match(last) or re.fullmatch(_NAME, last) or _DESCRIBED_ONE.fullmatch(last):
+            return last  # (`Reacting to a comment by Tim Phillips, the American said:`: the one described)
     # A full name, then its appositive, ending the clause after words that open it: `After the ruling Carla Ferstman,
     # legal director of the human rights organisation Redress,`
     described = _NAME_THEN_APPOSITIVE.search(clause)

@@ -1481,7 +1481,7 @@ def test_thirteenth_pass_the_company_is_no_country():
 def test_thirteenth_pass_the_one_described_after_an_opening_phrase_is_the_one_the_story_follows():
     """`Reacting to a comment by … Tim Phillips, the American said: “…”`: the subject after the opening phrase's comma
     may be someone described, not only a name or a pronoun (BBC read samples +6 right for +3 answers, PolNeAR unchanged)."""
-    article = from_paragraphs("Lindsay Davenport won in Dubai on Monday.",
+    article = from_paragraphs("Andy Roddick won in Dubai on Monday.",
                               "Reacting to a disputed comment by All England Club chairman Tim Phillips, the American said: "
                               "\"I think it is highly insulting if prize money is taken away.\"")
-    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Lindsay Davenport"]
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Andy Roddick"]

@@ -1485,3 +1485,11 @@ def test_thirteenth_pass_the_one_described_after_an_opening_phrase_is_the_one_th
                               "Reacting to a disputed comment by All England Club chairman Tim Phillips, the American said: "
                               "\"I think it is highly insulting if prize money is taken away.\"")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Andy Roddick"]
+
+
+def test_thirteenth_pass_and_he_said_is_the_subject_of_its_own_clause():
+    """`O'Leary has been in talks over a new deal and he said: "…"`: "he" after "and" is the verb's subject (BBC read
+    samples +4 right for +4 answers, PolNeAR train +2 for +5)."""
+    article = from_paragraphs("Aston Villa boss David O'Leary spoke on Monday.",
+                              "O'Leary has been in talks over a new deal and he said: \"I had a message from the agent.\"")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["David O'Leary"]

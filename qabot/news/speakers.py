@@ -96,7 +96,8 @@ _ROLES = {"governor", "president", "economist", "researcher", "planner", "engine
 # Roles that, with no one titled so, still mean the person the sentences before are about ("the defender told The
 # Guardian", "The world indoor champion said:"): sport's, where a story follows one player.
 DESCRIBED_ROLES = {"striker", "defender", "midfielder", "goalkeeper", "keeper", "winger", "captain", "skipper", "prop",
-                   "flanker", "fly-half", "scrum-half", "full-back", "sprinter", "boss", "champion", "forward"}
+                   "flanker", "fly-half", "scrum-half", "full-back", "sprinter", "boss", "champion", "forward",
+                   "player", "star", "youngster", "teenager", "veteran", "international", "batsman", "bowler"}
 _SPEECH_IN_SENTENCE = re.compile(rf"\b{_VERBS}\b")
 
 _POSSESSIVE = re.compile(r"['’]s$")

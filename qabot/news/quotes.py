@@ -46,8 +46,8 @@ from qabot.news.ranker import Quotation, Ranker, candidates, shipped
 from qabot.news.resolution import (
     _MODIFIERS,
     _SOMEONE,
-    UNNAMED,
     UNNAMED_GENDERS,
+    UNNAMED_SPEAKERS,
     _PRONOUN,
     _Mentions,
     _mentions,
@@ -310,7 +310,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             if speaker is None and credit is not None and credit.start() >= outer_end:
                 # nobody named: the outlet the item credits
                 rule, speaker = "credit", speakers.resolve(credit.group("outlet"))
-            if speaker in UNNAMED_GENDERS or speaker == UNNAMED:  # "he" meant someone never named
+            if speaker in UNNAMED_SPEAKERS:  # "he" meant someone never named
                 nobody = True
             if nobody:
                 rule, speaker = None, None
@@ -405,7 +405,8 @@ def _labelled(label: re.Match | None, labels: dict[str, int], speakers: _Speaker
 
 
 def _after(text: str, speakers: _Speakers, words: str = "") -> str | None:
-    """The speaker the text after a quotation (`words`) names: `,” said X`, `,” X said`, `,” X, a …, said`."""
+    """The speaker that `text`, what follows a quotation of `words`, names: `,” said X`, `,” X said`, `,” X, a …,
+    said`."""
     match = (_AFTER.match(text) or _ROLE_THEN_NAME.match(text) or _ANY_VERB_AFTER.match(text)
              or _ACCORDING_AFTER.match(text))
     if not match:

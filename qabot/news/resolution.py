@@ -75,7 +75,7 @@ class _Speakers:
         whom the article has named last before it, outside quotation marks (`_Mentions`)."""
         self.at = at
         last = mentions.last_before(at)
-        self.last_person = (last if last not in UNNAMED_GENDERS and last != UNNAMED else None) or self.last_person
+        self.last_person = (last if last not in UNNAMED_SPEAKERS else None) or self.last_person
         self.pronouns = {"he": mentions.last_before(at, "m"), "she": mentions.last_before(at, "f")}
 
     def knows_surname(self, word: str) -> bool:
@@ -278,14 +278,17 @@ def _mentions(article: Article, people: list[str], titled: dict[str, str] | None
 # minister's official spokesman said"): a mention "he"/"she" may mean, so that `“…,” he said` after them is nobody
 # we can name, not the last person named before them. Each is one of these stand-ins, never a speaker.
 UNNAMED_MAN, UNNAMED_WOMAN, UNNAMED = "(an unnamed man)", "(an unnamed woman)", "(someone unnamed)"
+UNNAMED_SPEAKERS = frozenset((UNNAMED_MAN, UNNAMED_WOMAN, UNNAMED))
 UNNAMED_GENDERS = {UNNAMED_MAN: "m", UNNAMED_WOMAN: "f"}
 _UNNAMED_KINDS = {"spokesman": UNNAMED_MAN, "spokeswoman": UNNAMED_WOMAN}
-# ... "a/one/another …" and the kind, "the spokesman", or whose spokesperson they are; not when a name follows
-# (`a spokesman, John Smith,`, `Trump's spokeswoman Hope Hicks`)
+# ... "a/one/another …" and the kind, "the spokesman", or whose spokesperson they are (a name of up to four words,
+# bounded so a run of capitalised words stays linear); not when a name follows (`a spokesman, John Smith,`, `Trump's
+# spokeswoman Hope Hicks`)
 _SOMEONE = r"(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w’'&.-]+\s+){0,4}?(?:spokes(?:man|woman|person)|official|source|aide)\b"
-_SOMEONE_MENTIONED = re.compile(rf"\b(?:{_SOMEONE}|[Tt]he\s+(?:[a-z]+\s+){{0,2}}?spokes(?:man|woman|person)\b"
-                                rf"|(?<![\w’'.-])(?:[A-Z][\w.-]*\s+){{0,3}}[A-Z][\w.-]*['’]s?\s+(?:[a-z]+\s+){{0,2}}?spokes(?:man|woman|person)\b)(?![,\s]+[A-Z])")
-
+_SPOKESPERSON = r"(?:[a-z]+\s+){0,2}?spokes(?:man|woman|person)\b"
+_SOMEONE_MENTIONED = re.compile(rf"\b(?:{_SOMEONE}|[Tt]he\s+{_SPOKESPERSON}"
+                                rf"|(?<![\w’'.-])(?:[A-Z][\w.-]*\s+){{0,3}}[A-Z][\w.-]*['’]s?\s+{_SPOKESPERSON})(?![,\s]+[A-Z])")
+# ... unless a name comes right before, the description its appositive: `Ahmed Shaheed, the chief government spokesman.`
 _APPOSITIVE_OF_A_NAME = re.compile(r"[A-Z][\w’'.-]*(?:\s+\([^()]{1,30}\))?,\s*$")
 
 
@@ -298,7 +301,7 @@ def unnamed_mentions(article: Article) -> list[tuple[int, int, str, bool]]:
         if quoted.holds(match.start()) or not _is_subject(text, match.start(), match.end()):
             continue
         if _APPOSITIVE_OF_A_NAME.search(text, max(0, match.start() - 40), match.start()):
-            continue  # `Ahmed Shaheed, the chief government spokesman.`: he is named
+            continue
         kind = re.search(r"\w+$", match.group()).group().lower()
         found.append((match.start(), match.end(), _UNNAMED_KINDS.get(kind, UNNAMED), True))
     return found

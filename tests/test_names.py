@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qabot.text.names import NameIndex, initials, matches, name_key
+from qabot.text.names import NameIndex, initials, matches, name_key, name_words
 
 
 @pytest.mark.parametrize("name, key", [
@@ -91,3 +91,12 @@ def test_an_acronym_names_the_body_it_spells_out_and_no_name_is_an_acronym():
     assert index.find("McCain") == [] and index.find("MC") == ["Manchester City"]
     for query in ("UKIP", "ukip", "Department for Constitutional Affairs", "McCain", "MC", "Kosachev"):
         assert index.find(query) == sorted(n for n in index.words if matches(query, n)), query
+
+
+def test_a_title_word_last_after_a_name_is_a_surname():
+    """"Paul King" is not a Paul titled "King": the honesty bench's `What did Paul King say about net firms?` had
+    matched every quoted Paul (Paul Sheard's words first) and answered not found when the index's quotes changed
+    order (2026-12-03). A title before the name is still dropped."""
+    assert name_words("Paul King") == ["paul", "king"] and name_words("Stephen King") == ["stephen", "king"]
+    assert name_words("King Abdullah") == ["abdullah"] and name_words("Maj. Gen. Qasem Soleimani") == ["qasem", "soleimani"]
+    assert matches("Paul King", "Paul King") and not matches("Paul King", "Paul Sheard")

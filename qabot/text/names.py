@@ -29,10 +29,13 @@ TYPO_SIMILARITY = 80
 
 
 def name_words(name: str) -> list[str]:
-    """Folded words of a name without titles: "Maj. Gen. Qasem Soleimani" -> ["qasem", "soleimani"]."""
+    """Folded words of a name without titles: "Maj. Gen. Qasem Soleimani" -> ["qasem", "soleimani"]. A title
+    word last, after a word that is none, is a surname: "Paul King" -> ["paul", "king"]."""
     words = [fold(w) for w in _WORD.findall(name)]
     words = [re.sub(r"['’]s$", "", w) for w in words]
-    kept = [w for w in words if w not in TITLES and w not in PARTICLES]
+    surname = len(words) > 1 and words[-2] not in TITLES and words[-2] not in PARTICLES
+    kept = [w for i, w in enumerate(words)
+            if (w not in TITLES or (surname and i == len(words) - 1)) and w not in PARTICLES]
     return kept or words
 
 

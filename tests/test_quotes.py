@@ -1415,7 +1415,7 @@ def test_thirteenth_pass_a_sentence_after_a_full_stop_is_not_the_quotations_attr
                                                 ("The BBC spokeswoman", "she"), ("Tony Blair's official spokesman", "he")])
 def test_thirteenth_pass_he_after_someone_never_named_is_nobody(described, pronoun):
     """`A Labour spokesman denied the campaign was unfair. “…,” he said.`: "he" is the spokesman, whom the article never
-    names, so nobody, rules or ranker, and not the last person named (BBC read samples 12 wrong answers fewer, none
+    names, so nobody, rules or ranker, and not the last person named (BBC read samples 13 wrong answers fewer, none
     right lost; PolNeAR unchanged). Named in an appositive (`Ahmed Shaheed, the chief government spokesman.`), he is."""
     article = from_paragraphs("Michael Howard spoke in Leeds on Monday about police numbers.",
                               f"{described} denied the campaign was unfair. \"We stand by every word of it,\" {pronoun} said.")

@@ -25,8 +25,12 @@ random samples of its articles, their speakers read by hand (2026-12-02):
   same way after the twelfth pass's rules and ranker were frozen, and scored once with them as a
   second fresh check; read for rules in the thirteenth pass, as was the third draw.
 - `bench/bbc_heldout7_speakers.tsv` (168 articles): a fifth draw (`--seed 20261208`), read the
-  same way at the thirteenth pass's start, before its rules, and scored once at its end; never read
-  for rules.
+  same way at the thirteenth pass's start, before its rules, and scored once at its end; may be read
+  for rules from the fourteenth pass on.
+- `bench/bbc_heldout8_speakers.tsv` (168 articles): a sixth draw (`--seed 20261209`), read the same
+  way at the end of the thirteenth pass, after its code was frozen and scored, to judge the next pass;
+  never read for rules. Its only score so far is the rules alone with that pass's final code (P 0.886,
+  R 0.793), taken by accident (a test printed the total over all samples).
 
 The samples are one `random.Random(20261203)` draw from the 2 127 distinct articles holding at
 least one quotation, leaving out every article the project's tests, benchmarks or docs name
@@ -83,11 +87,11 @@ BBC = REPO.parent / "shared" / "data" / "bbc"
 
 SAMPLES = tuple(Path(__file__).with_name(f"bbc_{name}_speakers.tsv")
                 for name in ("sample", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
-                              "heldout7"))
+                              "heldout7", "heldout8"))
 SEED = 20261203
 # Each draw as (seed, articles), in the order drawn: a draw leaves out every article of the draws before it
 # (a seed not listed, all of them), so each is fresh. The first holds the four samples, the others one each.
-DRAWS = ((SEED, 336), (20261205, 168), (20261206, 168), (20261207, 168), (20261208, 168))
+DRAWS = ((SEED, 336), (20261205, 168), (20261206, 168), (20261207, 168), (20261208, 168), (20261209, 168))
 
 _DOUBLE = re.compile(r"[“”\"]")
 _SINGLE = re.compile(r"(?<![\w’'])[‘'](\w[^‘’'\n]*?(?:[’'](?=\w)[^‘’'\n]*?)*)[’'](?!\w)")

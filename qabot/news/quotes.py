@@ -46,6 +46,7 @@ from qabot.news.ranker import Quotation, Ranker, candidates, shipped
 from qabot.news.resolution import (
     _MODIFIERS,
     _SOMEONE,
+    _SPOKESPERSON,
     UNNAMED_GENDERS,
     UNNAMED_SPEAKERS,
     _PRONOUN,
@@ -121,10 +122,9 @@ _UNNAMED_AFTER = re.compile(rf"[\s,]*+(?:{_VERBS}\s+{_SOMEONE}(?=[^,.;“”\"]{
                             rf"|{_SOMEONE}[^.!?“”\"]{{0,60}}?\s{_VERBS}\b)")
 # ... or named by whose spokesperson they are, the verb right after: `Big Brother's spokeswoman said: “`, `,” Clinton's
 # spokesman said` (`Trump's spokeswoman Hope Hicks said` names her)
-_OWNED_SPOKESPERSON = rf"{_NAME}['’]s?\s+(?:[a-z]+\s+){{0,2}}?spokes(?:man|woman|person)\s+(?:also\s+)?{_VERBS}\b"
+_OWNED_SPOKESPERSON = rf"{_NAME}['’]s?\s+{_SPOKESPERSON}\s+(?:also\s+)?{_VERBS}\b"
 _OWNED_UNNAMED_BEFORE = re.compile(rf"{_OWNED_SPOKESPERSON}[^.!?“”\"]{{0,200}}?[,:]?\s*$")
-_OWNED_UNNAMED_AFTER = re.compile(rf"[\s,]*+(?:{_OWNED_SPOKESPERSON}|{_VERBS}\s+{_NAME}['’]s?\s+(?:[a-z]+\s+){{0,2}}?"
-                                  r"spokes(?:man|woman|person)\s*[.,;])")
+_OWNED_UNNAMED_AFTER = re.compile(rf"[\s,]*+(?:{_OWNED_SPOKESPERSON}|{_VERBS}\s+{_NAME}['’]s?\s+{_SPOKESPERSON}\s*[.,;])")
 # A speech verb and a colon right before a quotation: `Mark Oaten said: “`, `He told the BBC: “`.
 _INTRODUCED = re.compile(rf"\b{_VERBS}\b[^.!?“”\"]{{0,60}}:\s*$")
 _ENDS_IN_A_NAME = re.compile(rf"{_FIRST_THEN_NAME}\s*$")
@@ -483,11 +483,12 @@ def _before(text: str, speakers: _Speakers) -> str | None:
     if match:
         return speakers.resolve(match.group("who"))
     match = _before_match(sentence)
-    # `Davenport paid tribute to Williams, saying: “`: a participle's words are its clause's subject's, whoever that
-    # clause names after its verb
-    participle = match is not None and _PARTICIPLE.match(sentence, match.end("subject")) is not None
-    subject = _participle_subject(match.group("subject")) if participle else None
-    subject = subject or (_subject(match.group("subject")) if match else None)
+    subject = None
+    if match:
+        # `Roddick paid tribute to Hewitt, saying: “`: a participle's words are its clause's subject's, whoever that
+        # clause names after its verb
+        participle = _PARTICIPLE.match(sentence, match.end("subject"))
+        subject = (participle and _participle_subject(match.group("subject"))) or _subject(match.group("subject"))
     inverted = _INVERTED.search(sentence) if subject is None else None
     if inverted:  # `Continued Stone: “`, `In other words, explained CBS moderator Nancy Cordes: “`
         return speakers.resolve(inverted.group("who"))
@@ -535,7 +536,7 @@ def _before_match(sentence: str) -> re.Match | None:
 def _participle_subject(before: str) -> str | None:
     """`Sanders compared himself to Clinton, saying, “…”`: the subject of the clause the participle ends."""
     clause = re.split(r"[”“\"]", before)[-1].strip(" ,").rsplit(",", 1)[-1].strip()
-    main = re.match(rf"(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+(?:also\s+|then\s+|later\s+|[a-z]+ly\s+)?(?:[a-z]+(?:ed|s)|{_IRREGULAR_PAST})\b",
+    main = re.match(rf"(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+{_BEFORE_THE_VERB}(?:[a-z]+(?:ed|s)|{_IRREGULAR_PAST})\b",
                     clause)
     return main.group("who") if main else None
 
@@ -545,8 +546,10 @@ _SPOKEN_TO_OR_OF = re.compile(r"\b(?:with|and|to|by|for|from|of|about|against|th
 _NAME_THEN_APPOSITIVE = re.compile(
     rf"(?:^|\s)(?P<name>{_FIRST_THEN_NAME}),\s+(?P<role>(?:an?\s|the\s|who\s|(?:[a-z][\w-]*\s+){{1,4}}"
     r"(?:of|at|for|in|from)\s)[^,“”\"]{0,80}),?$")
+# What may stand between a subject and its verb: "Groening recently heaped", "He then listed".
+_BEFORE_THE_VERB = r"(?:also\s+|then\s+|later\s+|[a-z]+ly\s+)?"
 # A subject, its first verb and what follows, then "and"/"but" before the speech verb.
-_COORDINATED = re.compile(rf"(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+(?:also\s+|then\s+|later\s+|[a-z]+ly\s+)?"
+_COORDINATED = re.compile(rf"(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+{_BEFORE_THE_VERB}"
                           rf"(?:[a-z]+ed|[a-z]+[^s\W]s|{_IRREGULAR_PAST})\b[^,;:“”\"]*?\s(?:and|but)(?:\s+then|\s+also)?$")
 _BETWEEN_SUBJECT_AND_VERB = re.compile(r"(?:\s+(?:once|later|then|again|simply|just|recently|previously|first|finally|"
                                        r"repeatedly|often|has|had|have|would|will|could|might|"

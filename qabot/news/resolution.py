@@ -236,7 +236,7 @@ def named_first(people: list[str], text: str) -> dict[str, str]:
     return owner
 
 
-@lru_cache(maxsize=2)  # _mentions, then with_pronouns, ask about the same article
+@lru_cache(maxsize=2)  # _mentions, unnamed_mentions, then with_pronouns ask about the same article
 def _quoted(article: Article) -> _Spans:
     """Where the article's quotation marks enclose text: no mention of anyone counts there."""
     return _Spans((p.start + q[0], p.start + q[3]) for p in article.paragraphs for q in _quotation_marks(p.text))

@@ -8,7 +8,7 @@ a logistic regression, the first model: 5-fold CV on train, strict, at the same 
 0.82, recall 0.707 against the trees' 0.729, with today's features); the threshold
 under which the best candidate abstains is the one with the best strict F1 over 5-fold
 cross-validation on train, grouped by article, among those whose precision is not below the
-rules' own on the same quotations (dev stays held out). The curve is printed. A candidate is
+rules' own on the same quotations nor below `PRECISION_FLOOR` (dev stays held out). The curve is printed. A candidate is
 right against the speakers read by hand (`--gold hand`, the default since 2026-12-02: all of
 train is read, see quote_attribution.py; the derived gold names another person or nobody for
 about one quote in five, and a ranker learning from it learnt those slips too). With the hand-read
@@ -100,6 +100,12 @@ def collect(folder: Path, exclude: frozenset[str] = frozenset(), hand: dict | No
             quotes.append(rows)
     return groups, quotes, named
 
+
+# Issue 10 asks for precision 0.90 on articles never seen. Cross-validated precision has run above the fresh
+# checks' (thirteenth pass, at the threshold picked: CV 0.916 against 0.908 on the fifth BBC draw; the ranker
+# trained without PolNeAR's held-out samples, CV 0.920 against 0.892 on them), so the threshold asks CV for a
+# margin. Set 2026-12-03, before the sixth and seventh draws were scored, never tuned on them.
+PRECISION_FLOOR = 0.92
 
 BBC_READ = tuple(REPO / "bench" / f"bbc_{name}_speakers.tsv"
                  for name in ("sample", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"))
@@ -201,8 +207,9 @@ def main(argv: list[str] | None = None) -> None:
     print("threshold  P      R      F1   (5-fold cross-validation on train, strict)")
     for t, p, r, f in table:
         print(f"{t:9.2f}  {p:.3f}  {r:.3f}  {f:.3f}")
-    # The best cross-validated F1 whose precision is not below the rules' own: the ranker may
-    # add recall, never at the cost of precision.
+    # The best cross-validated F1 whose precision is not below the rules' own, nor below PRECISION_FLOOR: the
+    # ranker may add recall, never at the cost of precision.
+    floor = max(floor, PRECISION_FLOOR)
     threshold = max((row for row in table if row[1] >= floor), key=lambda row: row[3], default=table[-1])[0]
     model = make().fit(X, y)
     names = list(vectorizer.get_feature_names_out())
@@ -220,7 +227,8 @@ def main(argv: list[str] | None = None) -> None:
         data = {"about": about, "features": names, "coef": [round(float(c), 6) for c in model.coef_[0]],
                 "intercept": round(float(model.intercept_[0]), 6), "threshold": threshold}
     args.out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"threshold {threshold} (best cross-validated F1 at precision >= the rules'); model written to {args.out}")
+    print(f"threshold {threshold} (best cross-validated F1 at precision >= {floor:.3f}, the rules' or"
+          f" {PRECISION_FLOOR}); model written to {args.out}")
 
 
 def _nodes(tree, names: list[str]) -> list[list]:

@@ -1504,3 +1504,19 @@ def test_thirteenth_pass_more_sport_roles_mean_the_one_the_story_follows(role):
                               f"\"There is a chance for us now to go on and win the group,\" said {role}.",
                               "\"On paper, we have got the toughest matches out of the way.\"")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Steve Finnan", "Steve Finnan"]
+
+
+@pytest.mark.parametrize("said", ["said Bank of Japan chief Toshihiko Fukui",
+                                  "said Swedish trades union official Toshihiko Fukui",
+                                  "said SEC deputy enforcement director Toshihiko Fukui"])
+def test_fourteenth_pass_four_words_of_role_may_stand_between_said_and_the_name(said):
+    """`"…," said Bank of Japan chief Toshihiko Fukui, despite …`: the role may take four words, not three (it was "Bank",
+    followed by "of"); "to" is never one of them (`said one longtime adviser to Bill Clinton` is nobody named). BBC read
+    samples (840 articles) +7 right for +4 answers, PolNeAR train +2 for +2, dev unchanged."""
+    article = from_paragraphs("Japan's economy grew in the last quarter.",
+                              f"\"Overall I see a low risk of the economy falling into recession,\" {said}, despite warning "
+                              "of weak exports.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Toshihiko Fukui"]
+    adviser = from_paragraphs("Bill Clinton spoke in Ohio.",
+                              "\"This is eerily similar to the first debate in 2000,\" said one longtime adviser to Bill Clinton.")
+    assert extract_quotes(adviser, ranker=None) == []

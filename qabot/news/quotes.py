@@ -92,7 +92,11 @@ _AFTER = re.compile(rf"^[\s,]*+(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+){{
                     rf"(?:\s+\([^()“”\"]{{1,30}}\))?\s+(?:also\s+)?(?:{_VERBS}|confirmed|(?:is|was)\s+quoted\s+as\s+saying)"  # `Sen. Claire McCaskill (D-Mo.) said`
                     # `,” said MSNBC host Chris Matthews.`: the name that ends the clause (`said 9/11 widow Terry
                     # Strada.`), or is followed by where they work (`wrote Cameron Easley for Morning Consult`)
-                    rf"|(?:{_VERBS}|agreed|point(?:s|ed)\s+out)\s+(?:(?:[a-z0-9][\w/’'-]*|{_NAME})\s+){{0,3}}?(?P<who2>{_NAME})(?<!\s[A-Z])(?<!\.[A-Z])"
+                    rf"|(?:{_VERBS}|agreed|point(?:s|ed)\s+out)\s+(?:(?!to\b)(?:[a-z0-9][\w/’'-]*|{_NAME})\s+){{0,4}}?"
+                    # not a word the role is of (`said Bank of Japan chief Toshihiko Fukui`; `said Herbert Hansen of
+                    # Respond's Belgian partner Keyobs` is Hansen's)
+                    rf"(?![A-Z][\w’'-]*\s+of\s+(?:the\s+)?{_NAME}\s+(?:(?!{_FUNCTION_WORD})[a-z][\w-]*\s+){{1,2}}{_NAME})"
+                    rf"(?P<who2>{_NAME})(?<!\s[A-Z])(?<!\.[A-Z])"
                     # `wrote Larry O’Connor on Hot Air`, `said Jol after the draw`, `said Nadal afterwards`
                     rf"(?=\s*(?:[,.;(]|$)|\s+(?:of|for|from|at|with|on|in|who|after|afterwards|later|earlier|yesterday|today|when)\b)"
                     # `,” Thomas Dawson, an IMF director, said`: the name, an appositive, the verb

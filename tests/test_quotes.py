@@ -1520,3 +1520,24 @@ def test_fourteenth_pass_four_words_of_role_may_stand_between_said_and_the_name(
     adviser = from_paragraphs("Bill Clinton spoke in Ohio.",
                               "\"This is eerily similar to the first debate in 2000,\" said one longtime adviser to Bill Clinton.")
     assert extract_quotes(adviser, ranker=None) == []
+
+
+def test_fourteenth_pass_an_appositive_may_open_with_a_bodys_name():
+    """`"…," Peter Williams, CML deputy director, said.`: an appositive that opens with a body's capitals (no "'s") is
+    still the named one's (it was the CML); a list of names (`Tom Brown, Dick Smith and …`) still is not (BBC read
+    samples +2 right for +1 answer; PolNeAR unchanged)."""
+    article = from_paragraphs("The Council of Mortgage Lenders (CML) said lending was down sharply.",
+                              "\"These figures show beyond doubt the recent slowdown in the housing market,\" Peter Williams, "
+                              "CML deputy director, said.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Peter Williams"]
+
+
+def test_fourteenth_pass_an_appositive_may_open_with_from_or_of():
+    """`Explaining why …, Toshihiko Horiuchi, from Hitachi's Mechanical Engineering Research Laboratory, said: "…"`: the
+    named one, not the body his appositive names (BBC read samples +2 right for no more answers, PolNeAR train and dev
+    +1 right for +1 answer each)."""
+    article = from_paragraphs("Hitachi showed its new robot, Emiew, in Tokyo.",
+                              "Explaining why Hitachi's Emiew used wheels instead of feet, Toshihiko Horiuchi, from Hitachi's "
+                              "Mechanical Engineering Research Laboratory, said: \"We aimed to create a robot that could live "
+                              "and co-exist with people.\"")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Toshihiko Horiuchi"]

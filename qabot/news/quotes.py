@@ -100,7 +100,7 @@ _AFTER = re.compile(rf"^[\s,]*+(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+){{
                     # `wrote Larry O’Connor on Hot Air`, `said Jol after the draw`, `said Nadal afterwards`
                     rf"(?=\s*(?:[,.;(]|$)|\s+(?:of|for|from|at|with|on|in|who|after|afterwards|later|earlier|yesterday|today|when)\b)"
                     # `,” Thomas Dawson, an IMF director, said`: the name, an appositive, the verb
-                    rf"|(?P<who3>{_NAME}),\s+(?:(?:an?|the|who|[a-z][\w-]*|[A-Z][\w.-]*['’]s?)\s+(?:[^,.;“”\"]|\.(?=\w|\s+[a-z])){{1,80}}?|\d{{1,3}})"
+                    rf"|(?P<who3>{_NAME}),\s+(?:(?:an?|the|who|[a-z][\w-]*|[A-Z][\w.-]*(?:['’]s?|(?=\s+[a-z])))\s+(?:[^,.;“”\"]|\.(?=\w|\s+[a-z])){{1,80}}?|\d{{1,3}})"
                     rf"(?:,|(?=\s+{_VERBS}\b))"  # `Butz, 49, told`; `Peter Dobrow, a T-Mobile spokesperson said` (BBC: no comma)
                     # more appositives: `Harry Bond, 30, of Raleigh, N.C., who was among those polled, said`
                     rf"(?:\s+(?:an?|the|one|who|of|from|in|[A-Z][\w.]*)\s*(?:[^,.;“”\"]|\.(?=\w|,|\s+[a-z])){{0,80}}?,){{0,3}}"
@@ -548,7 +548,7 @@ def _participle_subject(before: str) -> str | None:
 # ... unless the name is spoken to or of: `In an interview with hosts Joe Scarborough and Mika Brzezinski, the …`
 _SPOKEN_TO_OR_OF = re.compile(r"\b(?:with|and|to|by|for|from|of|about|against|than|told|asked)\s+(?:[A-Za-z][\w’'-]*\s+){0,4}$")
 _NAME_THEN_APPOSITIVE = re.compile(
-    rf"(?:^|\s)(?P<name>{_FIRST_THEN_NAME}),\s+(?P<role>(?:an?\s|the\s|who\s|(?:[a-z][\w-]*\s+){{1,4}}"
+    rf"(?:^|\s)(?P<name>{_FIRST_THEN_NAME}),\s+(?P<role>(?:an?\s|the\s|who\s|(?:[a-z][\w-]*\s+){{0,4}}"
     r"(?:of|at|for|in|from)\s)[^,“”\"]{0,80}),?$")
 # What may stand between a subject and its verb: "Groening recently heaped", "He then listed".
 _BEFORE_THE_VERB = r"(?:also\s+|then\s+|later\s+|[a-z]+ly\s+)?"

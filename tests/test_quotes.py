@@ -1541,3 +1541,15 @@ def test_fourteenth_pass_an_appositive_may_open_with_from_or_of():
                               "Mechanical Engineering Research Laboratory, said: \"We aimed to create a robot that could live "
                               "and co-exist with people.\"")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Toshihiko Horiuchi"]
+
+
+def test_fourteenth_pass_a_known_surname_that_reads_as_a_gerund_introduces_its_words():
+    """`And Yelling says: "…"`: "Yelling" opens the clause like "Speaking" would, but the article named Liz Yelling, so
+    the words are hers, not the last speaker's (BBC read samples +2 right for one answer fewer, PolNeAR train +1 for
+    +1); an opening gerund (`Speaking, …`) that names nobody still gives no one."""
+    article = from_paragraphs("Liz Yelling is a runner. Hugh Richards is a coach. \"How you respond is what marks you out,\" "
+                              "argues Richards.",
+                              "\"One of the challenges is how you turn them into opportunities.\" And Yelling says: \"I think "
+                              "this will probably make Paula.\" \"I think it will drive her on.\"")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Hugh Richards", "Hugh Richards",
+                                                                         "Liz Yelling", "Liz Yelling"]

@@ -632,7 +632,8 @@ def _last_sentence(text: str) -> str:
 
 
 _ONLY_A_QUOTATION = re.compile(r"\s*[“\"][^“”\"]*[”\"][\s,]*")
-_INTRO = re.compile(r"^(?:[A-Z][a-z]{2,}(?:ing|ed)|In|At|On|When|After|Before|While|During|Since|Following|Asked|"
+_GERUND = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)")
+_INTRO = re.compile(rf"^(?:{_GERUND.pattern}|In|At|On|When|After|Before|While|During|Since|Following|Asked|"
                     r"Speaking|Still|Now|Yet|So|Afterward|Elsewhere|Today|Yesterday|Instead|Moments|Hours|Days|"
                     r"Last|This|Earlier|Later|On|From|With|As|Like|Unlike|Despite|Amid|Throughout|Over|Back|If|"
                     r"Although|Though|Because|Unless|Whereas|Sometimes|Often|Perhaps)\b")
@@ -719,6 +720,7 @@ def _subject(clause: str) -> str | None:
             return None if re.match(r"(?i)(?:an?|one|another)\s", clause) and tail[0].lower() not in _WRITINGS else run
         if len(tail) > 3 or (re.match(r"(?i)(?:a|an|the)\s", clause) and tail and tail[0].islower()):
             return None  # "the New York businessman": someone described, not "New York"
-    if _INTRO.fullmatch(run) or (run.endswith("ly") and " " not in run and not is_first_name(run)):
+    if (_INTRO.fullmatch(run) and not _GERUND.fullmatch(run)) \
+            or (run.endswith("ly") and " " not in run and not is_first_name(run)):
         return None  # `Although he says he "loves China"`, `Despite what he wrote …`, `Recently she announced`: no name
-    return run
+    return run  # (a word like a gerund, `And Yelling says:`, is left to `resolve`: a known surname, else no one)

@@ -421,7 +421,8 @@ def _after(text: str, speakers: _Speakers, words: str = "") -> str | None:
     last = words.rstrip("’'")[-1:]
     if last in (".", "?", "!") and re.match(r"[\s,:]*[“\"‘]", text[match.end():]):
         return None  # `“…?” ¶ Sanders responded, “It has.”`: the next quotation's speaker, not this one's
-    if last == "." and match.re is _AFTER and found.get("who") and re.match(r"\s+[a-z]", text[match.end():]):
+    if last == "." and match.re is _AFTER and (found.get("who") or found.get("who3")) \
+            and re.match(r"\s+[a-zA-Z]", text[match.end():]):
         # `“…mark. “…” Nathan Douglas continued his progress`, `“…message.” The WTO said there was …`: a sentence of
         # its own after a full stop, its subject's verb going on, is the next thing said, not this quotation's
         # attribution (US copy's `“…?” Trump asked reporters` ends in a question mark): BBC read samples +25 right

@@ -1568,3 +1568,14 @@ def test_fourteenth_pass_a_sentence_after_a_full_stop_is_not_the_attribution_wha
                               "\"I will be drawing on my experience,\" he said. \"I want all children to know that they can "
                               f"come to me.\" {next_sentence}")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Al Aynsley-Green", "Al Aynsley-Green"]
+
+
+@pytest.mark.parametrize("quoted", ["the newspaper quoted Qantas chief executive Geoff Dixon as saying",
+                                    "the Interfax news agency quoted Mr Dixon as saying via his lawyers",
+                                    "Arab News quoted Geoff Dixon as saying"])
+def test_fourteenth_pass_an_outlet_quoting_someone_as_saying_gives_that_someones_words(quoted):
+    """`"…," the newspaper quoted Qantas chief executive Geoff Dixon as saying.`: the words are Dixon's, not the
+    outlet's (BBC read samples +4 right for +2 answers; PolNeAR has none)."""
+    article = from_paragraphs("Qantas chief executive Geoff Dixon spoke on Monday.",
+                              f"\"We're going to have to get the lowest cost structure we can,\" {quoted}.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Geoff Dixon"]

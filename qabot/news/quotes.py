@@ -105,6 +105,9 @@ _AFTER = re.compile(rf"^[\s,]*+(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+){{
                     # more appositives: `Harry Bond, 30, of Raleigh, N.C., who was among those polled, said`
                     rf"(?:\s+(?:an?|the|one|who|of|from|in|[A-Z][\w.]*)\s*(?:[^,.;“”\"]|\.(?=\w|,|\s+[a-z])){{0,80}}?,){{0,3}}"
                     rf"\s+(?:also\s+)?{_VERBS}"
+                    # `,” the newspaper quoted Qantas chief executive Geoff Dixon as saying`: the one quoted, not the outlet
+                    rf"|(?:the\s+(?:[A-Za-z]+\s+){{0,2}}?[a-z]+|{_NAME})\s+quoted\s+(?:(?!to\b)(?:[a-z][\w-]*|{_NAME})\s+){{0,4}}?"
+                    rf"(?P<quoted>{_NAME})\s+as\s+saying\b"
                     # `“…” ― Pamela Padilla “…”`: a dash and a name alone, as under readers' comments and epigraphs
                     rf"|[―—]\s*(?P<signed>{_NAME})(?=[.,]?\s*(?:$|[“\"])))")
 # Rule 2: `X said, “` / `X told Al-Monitor, “` / `according to X, “` at the end of the text before the quote.
@@ -428,7 +431,7 @@ def _after(text: str, speakers: _Speakers, words: str = "") -> str | None:
         # attribution (US copy's `“…?” Trump asked reporters` ends in a question mark): BBC read samples +25 right
         # for -5 answers, PolNeAR train -3 right for -5, dev +2 for 0
         return None
-    return speakers.resolve(found.get("who") or found.get("who2") or found.get("who3"))
+    return speakers.resolve(found.get("who") or found.get("who2") or found.get("who3") or found.get("quoted"))
 
 
 # A speech verb (or "called", "described", which name what someone said) before the quotation in its sentence: the

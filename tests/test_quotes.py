@@ -1579,3 +1579,25 @@ def test_fourteenth_pass_an_outlet_quoting_someone_as_saying_gives_that_someones
     article = from_paragraphs("Qantas chief executive Geoff Dixon spoke on Monday.",
                               f"\"We're going to have to get the lowest cost structure we can,\" {quoted}.")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Geoff Dixon"]
+
+
+@pytest.mark.parametrize("verb", ["thanked fans", "praised Gibson's move as", "hailed the plan as"])
+def test_fourteenth_pass_thanking_and_praising_name_the_words_that_follow(verb):
+    """`Andre 3000 thanked fans "for supporting OutKast"`, `Frank Pierson praised Gibson's move as a "…"`: like "called"
+    and "described", the words after are the subject's (with the plural rule below, BBC read samples +4 right for no
+    more answers, PolNeAR train +2 for one fewer, dev one wrong answer fewer)."""
+    article = from_paragraphs("Academy president Frank Pierson spoke in Los Angeles.",
+                              f"Frank Pierson {verb} \"a celebration and appreciation of excellence\".")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Frank Pierson"]
+
+
+@pytest.mark.parametrize("subject", ["Legitimate Bollywood film distributors have", "Microsoft executives"])
+def test_fourteenth_pass_a_name_then_a_plural_noun_is_people_described_not_the_name(subject):
+    """`Legitimate Bollywood film distributors have hailed the conviction as "…"`: people described, never named, so
+    nobody (it was "Legitimate Bollywood"); `And Henry afterwards described` is still Henry."""
+    article = from_paragraphs("Shah Rukh Khan starred in Mohabbatein.",
+                              f"{subject} hailed the conviction as \"a major boost for the whole industry\".")
+    assert extract_quotes(article, ranker=None) == []
+    henry = from_paragraphs("Thierry Henry scored twice against Fulham.",
+                            "And Henry afterwards described the display as \"beautiful to watch\".")
+    assert [q.speaker for q in extract_quotes(henry, ranker=None)] == ["Thierry Henry"]

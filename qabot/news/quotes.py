@@ -520,7 +520,8 @@ def _before(text: str, speakers: _Speakers) -> str | None:
 # (not `what has been called “`, nor `He was branded “` by someone else).
 _NAMING = re.compile(r"(?P<subject>[^.!?“”\"]*?)(?<!\bwas)(?<!\bwere)(?<!\bbeen)(?<!\bbe)(?<!\bis)(?<!\bare)"
                      r"\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:called|calls|described|describes|branded|brands|labelled|labels|dubbed"
-                     r"|(?:pledged|pledges|promised|promises|vowed|vows)\s+to|warn(?:ed|s)\s+(?:of|against)|questioned)"
+                     r"|(?:pledged|pledges|promised|promises|vowed|vows)\s+to|warn(?:ed|s)\s+(?:of|against)|questioned"
+                     r"|thanked|thanks|praised|praises|hailed|hails)"
                      r"\s+[^.!?“”\"]{0,100}?\s*$")
 
 
@@ -724,6 +725,9 @@ def _subject(clause: str) -> str | None:
             return None if re.match(r"(?i)(?:an?|one|another)\s", clause) and tail[0].lower() not in _WRITINGS else run
         if len(tail) > 3 or (re.match(r"(?i)(?:a|an|the)\s", clause) and tail and tail[0].islower()):
             return None  # "the New York businessman": someone described, not "New York"
+        if tail and all(word.islower() for word in tail) and re.search(r"[^s]s$", tail[-1]) \
+                and not re.search(r"(?:wards|ways|times)$", tail[-1]):
+            return None  # "Legitimate Bollywood film distributors": people described, not "Legitimate Bollywood"
     if (_INTRO.fullmatch(run) and not _GERUND.fullmatch(run)) \
             or (run.endswith("ly") and " " not in run and not is_first_name(run)):
         return None  # `Although he says he "loves China"`, `Despite what he wrote …`, `Recently she announced`: no name

@@ -1601,3 +1601,18 @@ def test_fourteenth_pass_a_name_then_a_plural_noun_is_people_described_not_the_n
     henry = from_paragraphs("Thierry Henry scored twice against Fulham.",
                             "And Henry afterwards described the display as \"beautiful to watch\".")
     assert [q.speaker for q in extract_quotes(henry, ranker=None)] == ["Thierry Henry"]
+
+
+def test_fourteenth_pass_he_is_someone_with_a_first_name_before_a_name_without_one():
+    """`… according to John Houlihan, editor of the magazine. "…, and Nintendo has created quite a buzz," he says.`:
+    "he" is the last person of his gender, and a name of no known gender with no first name ("Nintendo", "Vote Tory",
+    "Cadena Cope") is taken only when nobody else is near (BBC read samples +6 right for no more answers, PolNeAR
+    train and dev unchanged in count; it costs `Jez Moxey`, whose first name is not on the lists)."""
+    article = from_paragraphs(
+        "Nintendo said the console would sell well in Europe. Nintendo raised its sales targets for the DS.",
+        "More than 120 games are in development for the new console, Nintendo has said. Nintendo has also announced a "
+        "media adapter, which will allow the console to play music and video on the move.",
+        "The launch price of £99 (149 euros) compares favourably with the US price of $149, according to John Houlihan, "
+        "editor of the Computerandvideogames.com magazine. \"It's a very, very competitive price point. There are some "
+        "innovative features, and Nintendo has created quite a buzz,\" he says.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["John Houlihan"]

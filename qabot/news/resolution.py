@@ -345,6 +345,7 @@ def _last_of_gender(mentions: list[tuple[int, int, str, bool]], count: int, offs
     else the last one named, at most `_PRONOUN_WALK` mentions and `_PRONOUN_REACH` characters back."""
     named = None
     unsure = None  # the last subject whose gender is not known
+    nameless = None  # the last name of no known gender and no first name: "Vote Tory", "Cadena Cope", "Nintendo"
     for i in range(count - 1, max(-1, count - 1 - _PRONOUN_WALK), -1):
         start, _, name, subject = mentions[i]
         if offset - start > _PRONOUN_REACH:
@@ -353,10 +354,13 @@ def _last_of_gender(mentions: list[tuple[int, int, str, bool]], count: int, offs
             continue
         if subject and name in gender_of:
             return name
+        if name not in gender_of and not is_first_name(name.split()[0]):
+            nameless = nameless or name
+            continue
         if subject:
             unsure = unsure or name
         named = named or name
-    return unsure or named
+    return unsure or named or nameless
 
 
 def role_titles(article: Article, people: list[str]) -> dict[str, str]:

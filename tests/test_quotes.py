@@ -1616,3 +1616,15 @@ def test_fourteenth_pass_he_is_someone_with_a_first_name_before_a_name_without_o
         "editor of the Computerandvideogames.com magazine. \"It's a very, very competitive price point. There are some "
         "innovative features, and Nintendo has created quite a buzz,\" he says.")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["John Houlihan"]
+
+
+def test_fourteenth_pass_the_acronym_a_quotation_is_given_to_is_spelled_out_after_an_opening_word():
+    """`Meanwhile, the International Monetary Fund (IMF) said …. "…," the IMF said.`: the body's full name; the opening
+    "Meanwhile," was read as the first item of a name's list, so "IMF" was never spelled out; and "the IMF" found as a
+    body named before is spelled out too (`GM said …. "…," the company said`: General Motors). BBC read samples +2 right
+    for no more answers; PolNeAR unchanged."""
+    article = from_paragraphs(
+        "President Kumaratunga said it was now important to find a peaceful solution. Meanwhile, the International "
+        "Monetary Fund (IMF) said damage from the tsunami would cut growth.",
+        "\"The broader macroeconomic impact will clearly be substantial,\" the IMF said.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["International Monetary Fund"]

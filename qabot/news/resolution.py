@@ -101,7 +101,8 @@ class _Speakers:
                 return titled
             if word in DESCRIBED_ROLES and word not in self._org_by_word:
                 return self.last_person  # "The world indoor champion said:": the one the sentences before are about
-            return self._named_org(word) or self._org_by_word.get(word)
+            named = self._named_org(word)  # "the IMF" said: the body as the article spells it out
+            return spelled_out(named, self.text) if named else self._org_by_word.get(word)
         name = person_or_org(raw)
         if name is None and raw in self._by_surname:
             name = raw  # "Groening said" is no gerund ("Taking …") once "Matt Groening" is named
@@ -178,11 +179,20 @@ def spelled_out(name: str, text: str) -> str:
     return next((run for run in _spelled_runs(text) if initials(run) == letters), name)
 
 
+def _without_opening_word(run: str) -> str:
+    """`Meanwhile, the International Monetary Fund` -> `International Monetary Fund`: an opening word and its comma
+    (which `_SPELLED_RUN` reads as a list's) are no part of a name."""
+    head, comma, rest = run.partition(", ")
+    if not comma or " " in head:
+        return run
+    return re.sub(r"^the\s+", "", rest)
+
+
 @lru_cache(maxsize=2)
 def _spelled_runs(text: str) -> tuple[str, ...]:
     """The capitalised runs of two or more words an acronym may stand for ("Marks & Spencer", "Department for
     Constitutional Affairs"), once per article."""
-    return tuple(dict.fromkeys(m.group() for m in _SPELLED_RUN.finditer(text)))
+    return tuple(dict.fromkeys(_without_opening_word(m.group()) for m in _SPELLED_RUN.finditer(text)))
 
 
 # ... a list inside it may have commas: "State Administration of Radio, Film and Television" (SARFT)

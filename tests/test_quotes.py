@@ -1628,3 +1628,13 @@ def test_fourteenth_pass_the_acronym_a_quotation_is_given_to_is_spelled_out_afte
         "Monetary Fund (IMF) said damage from the tsunami would cut growth.",
         "\"The broader macroeconomic impact will clearly be substantial,\" the IMF said.")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["International Monetary Fund"]
+
+
+def test_fourteenth_pass_a_role_may_join_two_words_with_and_between_a_body_and_the_name():
+    """`"…," GM chairman and chief executive Rick Wagoner said in a statement.`: "and" may join the role's words (the
+    attribution was missed and the quotation went to General Motors, named before). BBC read samples +2 right for +1
+    answer; PolNeAR unchanged."""
+    article = from_paragraphs("General Motors (GM) said its profits were hit by higher healthcare costs.",
+                              "\"GM reported solid overall results in 2004, despite challenges,\" GM chairman and chief "
+                              "executive Rick Wagoner said in a statement.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Rick Wagoner"]

@@ -1638,3 +1638,14 @@ def test_fourteenth_pass_a_role_may_join_two_words_with_and_between_a_body_and_t
                               "\"GM reported solid overall results in 2004, despite challenges,\" GM chairman and chief "
                               "executive Rick Wagoner said in a statement.")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Rick Wagoner"]
+
+
+def test_fourteenth_pass_a_titled_name_in_the_sentence_before_comes_before_the_paragraphs_last_speaker():
+    """`"…," he said. Shadow sports minister Lord Moynihan said the policy would …. "…"`: the quotation follows the
+    sentence of Lord Moynihan's speech verb, so it is his, though the article names him by title only (a full name or
+    a body was needed; BBC read samples +1 right for no more answers; PolNeAR unchanged)."""
+    article = from_paragraphs(
+        "Shadow health secretary David Davis spoke in London. \"Britain has the fastest growing rate of obesity,\" he said. "
+        "Shadow sports minister Lord Moynihan said the policy would empower local clubs. \"We aim to shift the emphasis "
+        "on after-school sport.\"")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["David Davis", "Moynihan"]

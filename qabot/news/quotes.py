@@ -301,8 +301,9 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
                 # `…,” Cruz spokesman Rick Tyler said. … Paul Huntley said he wanted “…”`: a speech verb and its
                 # subject in the quotation's own sentence come before the paragraph's last speaker
                 own = _earlier_in_paragraph(_no_title_stops(own_sentence), speakers)
+                # (a full name, a body, or a name with its title: `Shadow sports minister Lord Moynihan said …. “…”`)
                 rule, speaker = ("earlier", own) if own in full_names or (own and (is_org(own) or own in speakers.orgs)) \
-                    else ("paragraph", paragraph_speaker)
+                    or (own is not None and _titled(own, own_sentence)) else ("paragraph", paragraph_speaker)
             if speaker is None:
                 rule, speaker = "earlier", _earlier_in_paragraph(plain_before, speakers)
             # ... a run that ends a sentence, the paragraph going on with another (`…track." That means`), not with
@@ -567,6 +568,11 @@ _BETWEEN_SUBJECT_AND_VERB = re.compile(r"(?:\s+(?:once|later|then|again|simply|j
 _PARTICIPLE = re.compile(rf"(?:{_PARTICIPLES})\b")
 # "the American", "the world champion", "the 30-year-old": someone described by the story, after an opening phrase
 _DESCRIBED_ONE = re.compile(r"[Tt]he\s+(?:[a-z0-9][\w-]*\s+){0,2}(?:[a-z][\w-]*|[A-Z][a-z]+)")  # not "the GOP front-runner"
+
+
+def _titled(name: str, sentence: str) -> bool:
+    """Whether `sentence` gives `name` with a title before it (`Lord Moynihan`, `Mr Prentis`)."""
+    return re.search(rf"\b(?:Lord|Lady|Baroness|Sir|Dame|Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+{re.escape(name)}\b", sentence) is not None
 
 
 def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:

@@ -1649,3 +1649,12 @@ def test_fourteenth_pass_a_titled_name_in_the_sentence_before_comes_before_the_p
         "Shadow sports minister Lord Moynihan said the policy would empower local clubs. \"We aim to shift the emphasis "
         "on after-school sport.\"")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["David Davis", "Moynihan"]
+
+
+def test_fourteenth_pass_of_someone_comma_opens_the_sentence_before_its_subject():
+    """`Of Sanders, McCaskill said a lot of voters would find it "…"`: "Of …," is an opening phrase like "On …,", so the
+    speaker is the name after its comma (PolNeAR train +3 right for +2 answers; BBC unchanged)."""
+    article = from_paragraphs("Bernie Sanders and Claire McCaskill campaigned in Missouri.",
+                              "Of Sanders, McCaskill said a lot of voters in her state would find it \"very hard to look "
+                              "past\" his self-description.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Claire McCaskill"]

@@ -644,7 +644,7 @@ def _last_sentence(text: str) -> str:
 
 _ONLY_A_QUOTATION = re.compile(r"\s*[“\"][^“”\"]*[”\"][\s,]*")
 _GERUND = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)")
-_INTRO = re.compile(rf"^(?:{_GERUND.pattern}|In|At|On|When|After|Before|While|During|Since|Following|Asked|"
+_INTRO = re.compile(rf"^(?:{_GERUND.pattern}|In|At|On|Of|When|After|Before|While|During|Since|Following|Asked|"
                     r"Speaking|Still|Now|Yet|So|Afterward|Elsewhere|Today|Yesterday|Instead|Moments|Hours|Days|"
                     r"Last|This|Earlier|Later|On|From|With|As|Like|Unlike|Despite|Amid|Throughout|Over|Back|If|"
                     r"Although|Though|Because|Unless|Whereas|Sometimes|Often|Perhaps)\b")

@@ -1658,3 +1658,12 @@ def test_fourteenth_pass_of_someone_comma_opens_the_sentence_before_its_subject(
                               "Of Sanders, McCaskill said a lot of voters in her state would find it \"very hard to look "
                               "past\" his self-description.")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Claire McCaskill"]
+
+
+def test_fourteenth_pass_bemoaned_is_a_speech_verb():
+    """`Rubio also bemoaned the current political climate in which people "literally hate each other"` (PolNeAR train +2
+    right for +2 answers, BBC unchanged)."""
+    article = from_paragraphs("Marco Rubio spoke in Miami.",
+                              "Rubio also bemoaned the current political climate in which people \"literally hate each "
+                              "other\" because they differ politically.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Marco Rubio"]

@@ -1667,3 +1667,12 @@ def test_fourteenth_pass_bemoaned_is_a_speech_verb():
                               "Rubio also bemoaned the current political climate in which people \"literally hate each "
                               "other\" because they differ politically.")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Marco Rubio"]
+
+
+def test_fourteenth_pass_comma_and_then_a_name_is_the_subject_of_its_own_clause():
+    """`The crowd cheers, and then Wallnau continues: "…"`, `Toure was also at fault, and Wenger said: "…"`: the name
+    after ", and" is the speech verb's subject, as after ", but" (PolNeAR train +2 right for +3 answers, BBC read
+    samples +1 for +1)."""
+    article = from_paragraphs("Lance Wallnau spoke to the crowd in Orlando.",
+                              "The crowd cheers, and then Wallnau continues: \"God has given this man an anointing.\"")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Lance Wallnau"]

@@ -668,7 +668,7 @@ def _subject(clause: str) -> str | None:
     coordinated = _COORDINATED.match(clause)
     if coordinated:  # `He praised those who left but said, “…”`: the subject of the first verb
         return coordinated.group("who")
-    joined = re.search(rf",\s+but\s+(?P<name>{_NAME}|he|she)$|\s(?:and|but)\s+(?P<pronoun>he|she)$", clause)
+    joined = re.search(rf",\s+(?:but|and)\s+(?:then\s+)?(?P<name>{_NAME}|he|she)$|\s(?:and|but)\s+(?P<pronoun>he|she)$", clause)
     if joined:  # `He accused Liverpool of …, but Parry explained: “…”`, `O'Leary has been in talks … and he said:`:
         return joined.group("name") or joined.group("pronoun")  # the subject of the clause the verb is in
     after_dash = re.search(rf"[―—]\s*(?P<name>{_NAME}|[Hh]e|[Ss]he)$", clause)

@@ -1676,3 +1676,13 @@ def test_fourteenth_pass_comma_and_then_a_name_is_the_subject_of_its_own_clause(
     article = from_paragraphs("Lance Wallnau spoke to the crowd in Orlando.",
                               "The crowd cheers, and then Wallnau continues: \"God has given this man an anointing.\"")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Lance Wallnau"]
+
+
+def test_fourteenth_pass_the_spokesman_of_someone_described_is_nobody():
+    """`Asked about Sir Ian's comments, the prime minister's official spokesman said: "…"`: like `Tony Blair's official
+    spokesman`, someone never named, not the last person named (BBC read samples 2 wrong answers fewer, none right
+    lost; PolNeAR unchanged)."""
+    article = from_paragraphs("Home Secretary Charles Clarke has also warned that a bombing could happen in the UK too. "
+                              "Asked about Sir Ian's comments, the prime minister's official spokesman said: \"We believe "
+                              "the threat is real.\"")
+    assert extract_quotes(article, ranker=None) == [] and extract_quotes(article) == []

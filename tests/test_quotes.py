@@ -1686,3 +1686,13 @@ def test_fourteenth_pass_the_spokesman_of_someone_described_is_nobody():
                               "Asked about Sir Ian's comments, the prime minister's official spokesman said: \"We believe "
                               "the threat is real.\"")
     assert extract_quotes(article, ranker=None) == [] and extract_quotes(article) == []
+
+
+def test_fourteenth_pass_he_after_an_unnamed_official_is_that_official():
+    """`"…," said a Juventus official, who declined to be named. "…," he added.`: an official, a source or an aide has no
+    known gender, but as the nearest subject "he" means them — nobody we can name — not the man named before (BBC read
+    samples one wrong answer fewer; PolNeAR unchanged)."""
+    article = from_paragraphs("Adrian Mutu is in talks with Juventus.",
+                              "\"He will watch the match between Juventus and Fiorentina,\" said a Juventus official, who "
+                              "declined to be named. \"Then he will meet some important people of the club,\" he added.")
+    assert extract_quotes(article, ranker=None) == []

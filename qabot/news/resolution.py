@@ -362,7 +362,7 @@ def _last_of_gender(mentions: list[tuple[int, int, str, bool]], count: int, offs
             break  # nobody named near enough: "he" is left unresolved rather than guessed
         if gender_of.get(name, gender) != gender:
             continue
-        if subject and name in gender_of:
+        if subject and (name in gender_of or name == UNNAMED):  # (`said a Juventus official`: of either gender)
             return name
         if name not in gender_of and not is_first_name(name.split()[0]):
             nameless = nameless or name

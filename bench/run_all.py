@@ -30,6 +30,7 @@ SCRIPTS = (
     ("qabot eval on the news questions", "eval_news.py"),
     ("Quote attribution (PolNeAR dev)", "quote_attribution.py"),
     ("Quote attribution (BBC News, hand-read samples)", "bbc_quote_attribution.py"),
+    ("Hostile text for the quotation finder", "hostile_quotes.py"),
     # The scale-out extras (pip install -e ".[milvus,ray]"); each fails alone if its extra is missing.
     ("Milvus-lite against the local snapshot", "milvus_vs_local.py"),
     ("Ray embedding overhead", "ray_embedding.py"),

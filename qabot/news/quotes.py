@@ -92,7 +92,7 @@ _AFTER = re.compile(rf"^[\s,]*+(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+(?:
                     rf"(?:\s+\([^()“”\"]{{1,30}}\))?\s+(?:also\s+)?(?:{_VERBS}|confirmed|(?:is|was)\s+quoted\s+as\s+saying)"  # `Sen. Claire McCaskill (D-Mo.) said`
                     # `,” said MSNBC host Chris Matthews.`: the name that ends the clause (`said 9/11 widow Terry
                     # Strada.`), or is followed by where they work (`wrote Cameron Easley for Morning Consult`)
-                    rf"|(?:{_VERBS}|agreed|point(?:s|ed)\s+out)\s+(?:(?!to\b)(?:[a-z0-9][\w/’'-]*|{_NAME})\s+){{0,4}}?"
+                    rf"|(?:{_VERBS}|agreed|point(?:s|ed)\s+out)\s+(?:(?!to\b)(?:[a-z0-9][\w/’'-]*|[A-Z][\w.’'-]*)\s+){{0,6}}?"
                     # not a word the role is of (`said Bank of Japan chief Toshihiko Fukui`; `said Herbert Hansen of
                     # Respond's Belgian partner Keyobs` is Hansen's)
                     rf"(?![A-Z][\w’'-]*\s+of\s+(?:the\s+)?{_NAME}\s+(?:(?!{_FUNCTION_WORD})[a-z][\w-]*\s+){{1,2}}{_NAME})"
@@ -106,7 +106,7 @@ _AFTER = re.compile(rf"^[\s,]*+(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+(?:
                     rf"(?:\s+(?:an?|the|one|who|of|from|in|[A-Z][\w.]*)\s*(?:[^,.;“”\"]|\.(?=\w|,|\s+[a-z])){{0,80}}?,){{0,3}}"
                     rf"\s+(?:also\s+)?{_VERBS}"
                     # `,” the newspaper quoted Qantas chief executive Geoff Dixon as saying`: the one quoted, not the outlet
-                    rf"|(?:the\s+(?:[A-Za-z]+\s+){{0,2}}?[a-z]+|{_NAME})\s+quoted\s+(?:(?!to\b)(?:[a-z][\w-]*|{_NAME})\s+){{0,4}}?"
+                    rf"|(?:the\s+(?:[A-Za-z]+\s+){{0,2}}?[a-z]+|{_NAME})\s+quoted\s+(?:(?!to\b)(?:[a-z][\w-]*|[A-Z][\w.’'-]*)\s+){{0,4}}?"
                     rf"(?P<quoted>{_NAME})\s+as\s+saying\b"
                     # `“…” ― Pamela Padilla “…”`: a dash and a name alone, as under readers' comments and epigraphs
                     rf"|[―—]\s*(?P<signed>{_NAME})(?=[.,]?\s*(?:$|[“\"])))")

@@ -8,8 +8,8 @@ a logistic regression, the first model: 5-fold CV on train, strict, at the same 
 0.82, recall 0.707 against the trees' 0.729, with today's features); the threshold
 under which the best candidate abstains is the one with the best strict F1 over 5-fold
 cross-validation on train, grouped by article, among those whose precision is not below the
-rules' own on the same quotations nor below `PRECISION_FLOOR` (dev stays held out). The curve is printed. A candidate is
-right against the speakers read by hand (`--gold hand`, the default since 2026-12-02: all of
+rules' own on the same quotations nor below `PRECISION_FLOOR` (dev stays held out). The curve is
+printed. A candidate is right against the speakers read by hand (`--gold hand`, the default since 2026-12-02: all of
 train is read, see quote_attribution.py; the derived gold names another person or nobody for
 about one quote in five, and a ranker learning from it learnt those slips too). With the hand-read
 gold it also learns from the quotations PolNeAR left unannotated, read by hand

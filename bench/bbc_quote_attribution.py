@@ -37,6 +37,9 @@ random samples of its articles, their speakers read by hand (2026-12-02):
   draw it judges the fourteenth pass (336 articles: the spread between single draws, 2.7 points of
   precision and 8.5 of recall over the third to fifth, is larger than any pass's move), scored once at
   its end (P 0.908, R 0.822; both draws 0.910 / 0.823); never read for rules before then.
+- `bench/bbc_heldout10_speakers.tsv` (168 articles): an eighth draw (`--seed 20261211`), read the same
+  way at the end of the fourteenth pass, after its code was frozen and its two judges scored, to judge the
+  next pass; never read for rules, never scored.
 
 The samples are one `random.Random(20261203)` draw from the 2 127 distinct articles holding at
 least one quotation, leaving out every article the project's tests, benchmarks or docs name
@@ -93,12 +96,12 @@ BBC = REPO.parent / "shared" / "data" / "bbc"
 
 SAMPLES = tuple(Path(__file__).with_name(f"bbc_{name}_speakers.tsv")
                 for name in ("sample", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
-                              "heldout7", "heldout8", "heldout9"))
+                              "heldout7", "heldout8", "heldout9", "heldout10"))
 SEED = 20261203
 # Each draw as (seed, articles), in the order drawn: a draw leaves out every article of the draws before it
 # (a seed not listed, all of them), so each is fresh. The first holds the four samples, the others one each.
 DRAWS = ((SEED, 336), (20261205, 168), (20261206, 168), (20261207, 168), (20261208, 168), (20261209, 168),
-         (20261210, 168))
+         (20261210, 168), (20261211, 168))
 
 _DOUBLE = re.compile(r"[“”\"]")
 _SINGLE = re.compile(r"(?<![\w’'])[‘'](\w[^‘’'\n]*?(?:[’'](?=\w)[^‘’'\n]*?)*)[’'](?!\w)")

@@ -45,6 +45,7 @@ from qabot.news.quotations import _paragraph_quotes, _words_outside
 from qabot.news.ranker import Quotation, Ranker, candidates, shipped
 from qabot.news.resolution import (
     _MODIFIERS,
+    _OWNER_OF_SPOKESPERSON,
     _SOMEONE,
     _SPOKESPERSON,
     UNNAMED_GENDERS,
@@ -129,7 +130,6 @@ _UNNAMED_AFTER = re.compile(rf"[\s,]*+(?:{_VERBS}\s+{_SOMEONE}(?=[^,.;“”\"]{
                             rf"|{_SOMEONE}[^.!?“”\"]{{0,60}}?\s{_VERBS}\b)")
 # ... or named by whose spokesperson they are, the verb right after: `Big Brother's spokeswoman said: “`, `,” Clinton's
 # spokesman said` (`Trump's spokeswoman Hope Hicks said` names her)
-_OWNER_OF_SPOKESPERSON = r"(?:[Tt]he\s+(?:[a-z]+\s+){0,2}[a-z]+['’]s)"  # `the prime minister's official spokesman`
 _OWNED_SPOKESPERSON = rf"(?:{_NAME}['’]s?|{_OWNER_OF_SPOKESPERSON})\s+{_SPOKESPERSON}\s+(?:also\s+)?{_VERBS}\b"
 _OWNED_UNNAMED_BEFORE = re.compile(rf"{_OWNED_SPOKESPERSON}[^.!?“”\"]{{0,200}}?[,:]?\s*$")
 _OWNED_UNNAMED_AFTER = re.compile(rf"[\s,]*+(?:{_OWNED_SPOKESPERSON}|{_VERBS}\s+{_NAME}['’]s?\s+{_SPOKESPERSON}\s*[.,;])")

@@ -284,9 +284,11 @@ def _mentions(article: Article, people: list[str], titled: dict[str, str] | None
     return sorted(found)
 
 
-# Someone the article describes and never names, as a sentence's subject ("A Labour spokesman denied …", "the prime
-# minister's official spokesman said"): a mention "he"/"she" may mean, so that `“…,” he said` after them is nobody
-# we can name, not the last person named before them. Each is one of these stand-ins, never a speaker.
+# Someone the article describes and never names, as a sentence's subject ("A Labour spokesman denied …", "Tony Blair's
+# official spokesman said"): a mention "he"/"she" may mean, so that `“…,” he said` after them is nobody we can name,
+# not the last person named before them. Each is one of these stand-ins, never a speaker. (`the prime minister's
+# official spokesman`, an owner in small letters, is not read as such a mention; `quotes.py` reads it as someone never
+# named only where the speech verb follows, `_OWNED_SPOKESPERSON`.)
 UNNAMED_MAN, UNNAMED_WOMAN, UNNAMED = "(an unnamed man)", "(an unnamed woman)", "(someone unnamed)"
 UNNAMED_SPEAKERS = frozenset((UNNAMED_MAN, UNNAMED_WOMAN, UNNAMED))
 UNNAMED_GENDERS = {UNNAMED_MAN: "m", UNNAMED_WOMAN: "f"}
@@ -296,6 +298,7 @@ _UNNAMED_KINDS = {"spokesman": UNNAMED_MAN, "spokeswoman": UNNAMED_WOMAN}
 # spokeswoman Hope Hicks`)
 _SOMEONE = r"(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w’'&.-]+\s+){0,4}?(?:spokes(?:man|woman|person)|official|source|aide)\b"
 _SPOKESPERSON = r"(?:[a-z]+\s+){0,2}?spokes(?:man|woman|person)\b"
+_OWNER_OF_SPOKESPERSON = r"(?:[Tt]he\s+(?:[a-z]+\s+){0,2}[a-z]+['’]s)"  # `the prime minister's` (official spokesman)
 _SOMEONE_MENTIONED = re.compile(rf"\b(?:{_SOMEONE}|[Tt]he\s+{_SPOKESPERSON}"
                                 rf"|(?<![\w’'.-])(?:[A-Z][\w.-]*\s+){{0,3}}[A-Z][\w.-]*['’]s?\s+{_SPOKESPERSON})(?![,\s]+[A-Z])")
 # ... unless a name comes right before, the description its appositive: `Ahmed Shaheed, the chief government spokesman.`

@@ -1710,3 +1710,20 @@ def test_fourteenth_pass_a_role_of_up_to_six_single_words_stands_between_the_ver
     article = from_paragraphs("The tsunami will have little impact on Asia's listed companies.",
                               f"\"Obviously with a lot of loss of life, a lot of damage has been done,\" {said}.")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Eddie Wong"]
+
+
+def test_fifteenth_pass_a_name_reported_with_an_honorific_is_no_subject():
+    """`Noel Dempsey, the minister, said Mr Ahern had been "…". “…,” he said.`: "Mr Ahern" opens the clause Dempsey
+    reports, so "he" is Dempsey; the honorific used to hide the speech verb before the name. A comma after the name
+    keeps it the subject of an inverted aside (`The answer, says Prof Brewer, is wi-fi.`). BBC read articles (1 344)
+    +7 right, PolNeAR train and dev unchanged."""
+    article = from_paragraphs(
+        "Bertie Ahern set up the lab in 2000.",
+        "Noel Dempsey, the government's communications minister, said Mr Ahern had been \"very committed\" to the "
+        "project. \"He is, I know, very disappointed it has come to this,\" he said.",
+        "Eric Brewer teaches at Berkeley. The answer, says Prof Brewer, is wi-fi. \"We're looking at the hotspots,\" "
+        "he says.")
+    assert [(q.text, q.speaker) for q in extract_quotes(article, ranker=None)
+            if q.text != "very committed"] == [
+        ("He is, I know, very disappointed it has come to this", "Noel Dempsey"),
+        ("We're looking at the hotspots", "Eric Brewer")]

@@ -63,6 +63,7 @@ from qabot.news.speakers import (
     DATELINE,
     DEMONYMS,
     DESCRIBED_ROLES,
+    HONORIFIC,
     _IRREGULAR_PAST,
     _no_title_stops,
     _NAME,
@@ -572,13 +573,9 @@ _PARTICIPLE = re.compile(rf"(?:{_PARTICIPLES})\b")
 _DESCRIBED_ONE = re.compile(r"[Tt]he\s+(?:[a-z0-9][\w-]*\s+){0,2}(?:[a-z][\w-]*|[A-Z][a-z]+)")  # not "the GOP front-runner"
 
 
-# Honorifics a name may carry in British copy (not `qabot.text.TITLES`, which holds roles and articles too)
-_HONORIFIC = r"\b(?:Lord|Lady|Baroness|Sir|Dame|Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+"
-
-
 def _titled(name: str, sentence: str) -> bool:
     """Whether `sentence` gives `name` with an honorific before it (`Lord Moynihan`, `Mr Prentis`)."""
-    return re.search(rf"{_HONORIFIC}{re.escape(name)}\b", sentence) is not None
+    return re.search(rf"{HONORIFIC}{re.escape(name)}\b", sentence) is not None
 
 
 def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:

@@ -23,6 +23,7 @@ from qabot.news.speakers import (
     _IRREGULAR_PAST,
     _NAME,
     _ROLES,
+    HONORIFIC,
     _VERBS,
     _boundary,
     _capitalised_words,
@@ -472,7 +473,8 @@ def _is_subject(text: str, start: int, end: int) -> bool:
         return False  # "Kenyon played down reports that Robben will return": Robben is no sentence's subject
     if _PREPOSITION.search(text, max(0, start - 12), start):
         return False  # "the reaction to Trump has been rejection": the object of "to", though a verb follows
-    if _REPORTED_CLAUSE.search(text, max(0, start - 40), start):
+    if _REPORTED_CLAUSE.search(text, max(0, start - 40), start) or (
+            _REPORTED_CLAUSE_TITLED.search(text, max(0, start - 50), start) and not text.startswith(",", end)):
         return False  # "Pence said Trump will follow a different schedule": the clause Pence said, not the sentence
     return bool(_SENTENCE_HEAD.search(_no_title_stops(text[max(0, start - 80):start + 1])[:-1])  # "Sen. |T"
                 # `“…,” said Neil Hammerton, managing director of Email Systems. “…,” he said.`: the speaker
@@ -489,3 +491,6 @@ _PREPOSITION = re.compile(r"\b(?:to|of|for|with|by|from|about|against|toward|tow
 _SAID_AFTER_QUOTATION = re.compile(rf"[”\"’],?\s+{_VERBS}\s+(?:[^\s“”\"]+\s+){{0,5}}$")
 # A speech verb right before the name, not after a quotation ("“…,” said Kosachev" is his sentence)
 _REPORTED_CLAUSE = re.compile(rf"(?<![”\"’])(?<![”\"’],)\s\b{_VERBS}\s+$")
+# ... and with an honorific between ("Dempsey said Mr Ahern had been"), unless a comma closes the name: "The answer,
+# says Prof Brewer, is wi-fi" is Brewer's sentence
+_REPORTED_CLAUSE_TITLED = re.compile(rf"(?<![”\"’])(?<![”\"’],)\s\b{_VERBS}\s+{HONORIFIC}$")

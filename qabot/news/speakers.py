@@ -54,6 +54,8 @@ def _no_title_stops(text: str) -> str:
 # `_no_title_stops`, since "… said Robert Kennedy Jr. He added" does end a sentence.
 _TITLES_BEFORE_NAME = "Mr|Mrs|Ms|Dr|Gen|Maj|Col|Lt|Capt|Cmdr|Brig|Sgt|Cpl|Sen|Rep|Del|Gov|Prof|Adm|Amb|Atty|Rev|Hon|Supt|Det|St"
 _TITLES_AFTER_NAME = "Jr|Sr|Ret"
+# Honorifics a name may carry in British copy (not `qabot.text.TITLES`, which holds roles and articles too)
+HONORIFIC = r"\b(?:Lord|Lady|Baroness|Sir|Dame|Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+"
 _TITLE_STOP = re.compile(rf"\b({_TITLES_BEFORE_NAME})\.(?=\s+[A-Z])")
 
 

@@ -40,6 +40,9 @@ random samples of its articles, their speakers read by hand (2026-12-02):
 - `bench/bbc_heldout10_speakers.tsv` (168 articles): an eighth draw (`--seed 20261211`), read the same
   way at the end of the fourteenth pass, after its code was frozen and its two judges scored, to judge the
   next pass; never read for rules, never scored.
+- `bench/bbc_heldout11_speakers.tsv` (167 articles): a ninth draw (`--seed 20261212`), the 167 distinct
+  articles with a quotation left after the eight before it, read the same way at the start of the
+  fifteenth pass; with the eighth it judges that pass, scored once at its end; never read for rules.
 
 The samples are one `random.Random(20261203)` draw from the 2 127 distinct articles holding at
 least one quotation, leaving out every article the project's tests, benchmarks or docs name
@@ -96,12 +99,12 @@ BBC = REPO.parent / "shared" / "data" / "bbc"
 
 SAMPLES = tuple(Path(__file__).with_name(f"bbc_{name}_speakers.tsv")
                 for name in ("sample", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
-                              "heldout7", "heldout8", "heldout9", "heldout10"))
+                              "heldout7", "heldout8", "heldout9", "heldout10", "heldout11"))
 SEED = 20261203
 # Each draw as (seed, articles), in the order drawn: a draw leaves out every article of the draws before it
 # (a seed not listed, all of them), so each is fresh. The first holds the four samples, the others one each.
 DRAWS = ((SEED, 336), (20261205, 168), (20261206, 168), (20261207, 168), (20261208, 168), (20261209, 168),
-         (20261210, 168), (20261211, 168))
+         (20261210, 168), (20261211, 168), (20261212, 167))
 
 _DOUBLE = re.compile(r"[“”\"]")
 _SINGLE = re.compile(r"(?<![\w’'])[‘'](\w[^‘’'\n]*?(?:[’'](?=\w)[^‘’'\n]*?)*)[’'](?!\w)")

@@ -43,8 +43,8 @@ def test_scare_quotes_of_one_or_two_words_are_no_gold_quotation():
 @needs_bbc
 def test_the_samples_are_the_draws_read_whole_and_share_no_article(capsys):
     """The samples are articles 1-56, 57-112, 113-224 and 225-336 of the first draw and the 168 of each later
-    draw (the ninth: the 167 left), which leaves out the ones before it; no article the project names is in any, and every gold
-    quotation of every article has its speaker read (else the bench stops)."""
+    draw (the ninth: the 167 left), which leaves out the ones before it; no article the project names is in any,
+    and every gold quotation of every article has its speaker read (else the bench stops)."""
     sample, heldout, heldout2, heldout3, *later = (bench.read_gold(path)[2] for path in bench.SAMPLES)
     drawn = bench.sample_articles(BBC, 336)
     assert bench.sample_articles(BBC, 112) == drawn[:112]  # a longer draw begins with the shorter one

@@ -1727,3 +1727,12 @@ def test_fifteenth_pass_a_name_reported_with_an_honorific_is_no_subject():
             if q.text != "very committed"] == [
         ("He is, I know, very disappointed it has come to this", "Noel Dempsey"),
         ("We're looking at the hotspots", "Eric Brewer")]
+
+
+def test_fifteenth_pass_the_athlete_is_the_one_the_sentences_before_are_about():
+    """`,” said the Newport-based athlete.`: an athlete is someone a sports story follows, as a striker or a sprinter
+    is (`DESCRIBED_ROLES`). BBC read articles (1 344) +4 right for +1 answer, PolNeAR train and dev unchanged."""
+    article = from_paragraphs(
+        "Jason Gardener won the race. Darren Campbell agreed the honour capped a difficult year.",
+        "\"I think the MBE is important,\" said the Newport-based athlete.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Darren Campbell"]

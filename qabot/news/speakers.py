@@ -100,7 +100,8 @@ _ROLES = {"governor", "president", "economist", "researcher", "planner", "engine
 # Guardian", "The world indoor champion said:"): sport's, where a story follows one player.
 DESCRIBED_ROLES = {"striker", "defender", "midfielder", "goalkeeper", "keeper", "winger", "captain", "skipper", "prop",
                    "flanker", "fly-half", "scrum-half", "full-back", "sprinter", "boss", "champion", "forward",
-                   "player", "star", "youngster", "teenager", "veteran", "international", "batsman", "bowler"}
+                   "player", "star", "youngster", "teenager", "veteran", "international", "batsman", "bowler",
+                   "athlete"}
 _SPEECH_IN_SENTENCE = re.compile(rf"\b{_VERBS}\b")
 
 _POSSESSIVE = re.compile(r"['’]s$")

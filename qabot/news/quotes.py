@@ -240,7 +240,8 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
     # candidates' places, its train CV F1 fell (0.795 against 0.800), 2026-12-02.
     # ... and someone described and never named ("A Labour spokesman denied …. “…,” he said") is whom they may mean too
     gender_of |= UNNAMED_GENDERS
-    mentions = _Mentions(with_pronouns(article, sorted(found + unnamed_mentions(article)), gender_of), gender_of)
+    mentions = _Mentions(with_pronouns(article, sorted(found + unnamed_mentions(article)), gender_of), article.text,
+                         gender_of)
     quotes: list[Quote] = []
     open_speaker: str | None = None
     open_rule = ""  # the rule that named open_speaker

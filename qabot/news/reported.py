@@ -106,7 +106,7 @@ def extract_reported(article: Article) -> list[Quote]:
     people = _full_names(article)
     people = people + _surname_speakers(article, people)
     found = _mentions(article, people)
-    mentions = _Mentions(found, genders(article.text, [(s, e, name) for s, e, name, _ in found]))
+    mentions = _Mentions(found, article.text, genders(article.text, [(s, e, name) for s, e, name, _ in found]))
     speakers = _Speakers(people=list(people), orgs=[])
     known = set(people)
     out: list[Quote] = []

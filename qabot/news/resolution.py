@@ -338,7 +338,7 @@ def with_pronouns(article: Article, found: list[tuple[int, int, str, bool]],
         while following is not None and following[0] < start:
             out.append(following)
             following = next(named, None)
-        person = _last_of_gender(out, len(out), start, gender, gender_of)
+        person = _last_of_gender(out, len(out), start, gender, gender_of, text)
         if person is not None:
             out.append((start, end, person, True))
     if following is not None:
@@ -353,10 +353,11 @@ _SUBJECT_PRONOUN = re.compile(r"(?:(?<=[.!?]\s)|(?<=[.!?][”\"’]\s)|(?<=\n)|(
 
 
 def _last_of_gender(mentions: list[tuple[int, int, str, bool]], count: int, offset: int, gender: str,
-                    gender_of: dict[str, str]) -> str | None:
+                    gender_of: dict[str, str], text: str) -> str | None:
     """Whom "he"/"she" at `offset` means, from the first `count` of the sorted `mentions` (those
-    before it): the last person of that gender (or of none known) who was a sentence's subject,
-    else the last one named, at most `_PRONOUN_WALK` mentions and `_PRONOUN_REACH` characters back."""
+    before it): the last person of that gender (or of none known) who was a sentence's subject
+    (the one its head names, `_head_of_sentence`, over a subject inside it), else the last one
+    named, at most `_PRONOUN_WALK` mentions and `_PRONOUN_REACH` characters back."""
     named = None
     unsure = None  # the last subject whose gender is not known
     nameless = None  # the last name of no known gender and no first name: "Vote Tory", "Cadena Cope", "Nintendo"
@@ -367,7 +368,7 @@ def _last_of_gender(mentions: list[tuple[int, int, str, bool]], count: int, offs
         if gender_of.get(name, gender) != gender:
             continue
         if subject and (name in gender_of or name == UNNAMED):  # (`said a Juventus official`: of either gender)
-            return name
+            return _head_of_sentence(text, mentions, i, gender, gender_of) or name
         if name not in gender_of and not is_first_name(name.split()[0]):
             nameless = nameless or name
             continue
@@ -375,6 +376,47 @@ def _last_of_gender(mentions: list[tuple[int, int, str, bool]], count: int, offs
             unsure = unsure or name
         named = named or name
     return unsure or named or nameless
+
+
+def _head_of_sentence(text: str, mentions: list[tuple[int, int, str, bool]], i: int, gender: str,
+                      gender_of: dict[str, str]) -> str | None:
+    """Another person of `gender` named at the head of the sentence `mentions[i]` is a subject inside, whom
+    the sentence is about: `Shadow home secretary David Davis echoed criticisms of the way Mr Blunkett
+    introduced the rules. “…,” he said` is Davis's. Not past a clause of its own (`_CLAUSE_BREAK`: `Fowler
+    scored and Keegan sympathised`, `cocaine - a move Wenger has backed`), nor a head that is no subject of
+    the sentence (`_heads_the_sentence`). BBC read articles (1 344) +25 right, PolNeAR train +18, dev +3."""
+    start = mentions[i][0]
+    for j in range(i - 1, max(-1, i - _HEAD_WALK), -1):
+        head_start, head_end, head, subject = mentions[j]
+        between = text[head_end:start]
+        if _CLAUSE_BREAK.search(between) or len(_DASH.findall(between)) % 2:  # a dash pair is an aside
+            return None
+        if (subject and head != mentions[i][2] and gender_of.get(head) == gender and is_first_name(head.split()[0])
+                and _heads_the_sentence(text, head_start, head_end)):
+            return head
+    return None
+
+
+def _heads_the_sentence(text: str, start: int, end: int) -> bool:
+    """Whether the name at `start`-`end` opens its sentence as its subject: only capitalised words before it,
+    none a subordinator (`If Mr Blair did not take part, …, Lord Holme said`), and no possessive
+    (`Kenteris' lawyer Gregory Ioannidis said`), modifier (`Trump campaign chairman Paul Manafort said`) or
+    aside (`Trump, Sexton said, has created`) after it."""
+    after = text[end:end + 110]
+    if not _SENTENCE_OPENS.search(text[max(0, start - 80):start]) or re.match(r"['’]", after):
+        return False
+    if re.match(r"\s+[a-z]", after):
+        return bool(_VERB_AFTER.match(after))
+    return not _ASIDE_AFTER.match(after)
+
+
+_HEAD_WALK = 6  # mentions back within the sentence
+# A sentence of its own after the head, a quotation, a semicolon, or "and"/"but"/"while"/"as" right before the later name
+_CLAUSE_BREAK = re.compile(r"[.!?][”\"’]?\s|\n|[“”\";]|\b(?:and|but|while|whereas|as)\s+(?:[A-Z][\w’'.-]*\s+)*$")
+_DASH = re.compile(r"\s[-–—]\s")
+_SENTENCE_OPENS = re.compile(r"(?:^|[.!?][”\"’]?\s+|\n)(?:(?!(?:If|When|Although|Though|Because|While|As|After|Before|"
+                             r"Unless|Once|Since|Until|Whether)\b)[A-Z][\w.’'\-]*\s+|the\s+|of\s+)*$")
+_ASIDE_AFTER = re.compile(rf",\s+(?:[A-Z][\w’'.-]*\s+)+{_VERBS},")
 
 
 def role_titles(article: Article, people: list[str]) -> dict[str, str]:
@@ -434,8 +476,10 @@ class _Mentions:
     “…,” he said" is Fowler; "Warren said Trump … “…,” she continued" is Warren), else the
     last one named. Answered by bisection over the sorted mentions, then a short walk back."""
 
-    def __init__(self, mentions: list[tuple[int, int, str, bool]], gender_of: dict[str, str] | None = None):
+    def __init__(self, mentions: list[tuple[int, int, str, bool]], text: str,
+                 gender_of: dict[str, str] | None = None):
         self._mentions = mentions
+        self._text = text
         self._offsets = [start for start, _, _, _ in mentions]
         self._gender_of = gender_of or {}
         self._subject: list[str | None] = []  # the last subject among the first i + 1 mentions
@@ -450,7 +494,7 @@ class _Mentions:
             return None
         if gender is None:
             return self._subject[count - 1] or self._mentions[count - 1][2]
-        return _last_of_gender(self._mentions, count, offset, gender, self._gender_of)
+        return _last_of_gender(self._mentions, count, offset, gender, self._gender_of, self._text)
 
 
 # How many mentions back, and how many characters before the quotation, a pronoun looks for a

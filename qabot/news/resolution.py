@@ -197,7 +197,7 @@ def _spelled_runs(text: str) -> tuple[str, ...]:
 
 
 # ... a list inside it may have commas: "State Administration of Radio, Film and Television" (SARFT)
-_SPELLED_RUN = re.compile(r"(?<![\w’'])(?!The\s)[A-Z][\w’'-]*(?:,?\s+(?:&\s+|(?:of|for|and|the)\s+)?[A-Z][\w’'-]*)+")
+_SPELLED_RUN = re.compile(r"(?<![\w’'])(?!The\s)[A-Z][\w’'-]*(?:,?[^\S\n]+(?:&[^\S\n]+|(?:of|for|and|the)[^\S\n]+)?[A-Z][\w’'-]*)+")
 
 
 def _a_headline(run: str) -> bool:

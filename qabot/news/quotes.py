@@ -725,7 +725,7 @@ def _subject(clause: str) -> str | None:
     run = match.group("run")
     if clause[match.end():].strip(" ,") and not clause[match.end():].lstrip().startswith((",", "(")):
         # words after the name that are not an appositive: "a Foreign Ministry statement"
-        after = clause[match.end():].strip()
+        after = clause[match.end():].strip().lstrip("'’").lstrip()  # (`Hearts' boss John Robertson`)
         named = re.match(rf"^(?:[a-z]+\s+){{1,3}}(?P<name>{_NAME})$", after)
         if named:  # "Kremlin spokesman Dmitry Peskov": the person after the role
             return named.group("name")

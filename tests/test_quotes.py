@@ -1772,3 +1772,15 @@ def test_fifteenth_pass_a_role_owned_by_a_name_ending_in_an_apostrophe_is_no_bar
     article = from_paragraphs("The SFA is certain to act. Hearts' boss John Robertson said: \"Mikoliunas has thrown his "
                               "chest against the assistant referee's chest and got a red card for it.\"")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["John Robertson"]
+
+
+def test_fifteenth_pass_narration_opened_by_someone_else_hands_the_paragraph_to_them():
+    """A quotation opening a sentence after narration opened by someone other than the paragraph's last speaker
+    is theirs ("narrated"), not carried on from the speaker before. BBC read articles (1 344) +9 right for -1 answer,
+    PolNeAR train +2, dev unchanged."""
+    article = from_paragraphs(
+        "Lord Butler attacked the government's style.",
+        "\"I would be critical of the present government,\" Robin Butler said. \"It has too much freedom.\" Michael "
+        "Howard described the intervention as very important. \"This is from someone who was an insider.\"")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Robin Butler", "Robin Butler",
+                                                                         "Michael Howard"]

@@ -27,7 +27,8 @@ from pathlib import Path
 from qabot.news.speakers import _VERBS
 
 MODEL = Path(__file__).with_name("speaker_ranker.json")
-RULES = ("label", "after", "before", "closing", "open", "intro", "paragraph", "earlier", "carried", "opening", "credit")
+RULES = ("label", "after", "before", "closing", "open", "intro", "paragraph", "earlier", "carried", "opening", "credit",
+         "narrated")
 # How far before a quotation (characters) a named person is still a candidate, and after it
 # (in its own paragraph only).
 REACH_BEFORE = 1500

@@ -496,6 +496,16 @@ class _Mentions:
             return self._subject[count - 1] or self._mentions[count - 1][2]
         return _last_of_gender(self._mentions, count, offset, gender, self._gender_of, self._text)
 
+    def head_between(self, start: int, end: int) -> str | None:
+        """The last person (or "he"/"she" as resolved) who opens a sentence as its subject between `start` and
+        `end` (`_heads_the_sentence`): whom the narration between two quotations turned to."""
+        found = None
+        for i in range(bisect_left(self._offsets, start), bisect_left(self._offsets, end)):
+            at, stop, name, subject = self._mentions[i]
+            if subject and _heads_the_sentence(self._text, at, stop):
+                found = name
+        return found
+
 
 # How many mentions back, and how many characters before the quotation, a pronoun looks for a
 # person of its gender. On PolNeAR train, "he said" resolved to someone last named 400 to 1000

@@ -301,7 +301,7 @@ _SOMEONE = r"(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w’'&.-]+\s+){0,4}?(?:spokes(?
 _SPOKESPERSON = r"(?:[a-z]+\s+){0,2}?spokes(?:man|woman|person)\b"
 _OWNER_OF_SPOKESPERSON = r"(?:[Tt]he\s+(?:[a-z]+\s+){0,2}[a-z]+['’]s)"  # `the prime minister's` (official spokesman)
 _SOMEONE_MENTIONED = re.compile(rf"\b(?:{_SOMEONE}|[Tt]he\s+{_SPOKESPERSON}"
-                                rf"|(?<![\w’'.-])(?:[A-Z][\w.-]*\s+){{0,3}}[A-Z][\w.-]*['’]s?\s+{_SPOKESPERSON})(?![,\s]+[A-Z])")
+                                rf"|(?:(?<![\w’'.-])(?:[A-Z][\w.-]*\s+){{0,3}}[A-Z][\w.-]*['’]s?|{_OWNER_OF_SPOKESPERSON})\s+{_SPOKESPERSON})(?![,\s]+[A-Z])")
 # ... unless a name comes right before, the description its appositive: `Ahmed Shaheed, the chief government spokesman.`
 _APPOSITIVE_OF_A_NAME = re.compile(r"[A-Z][\w’'.-]*(?:\s+\([^()]{1,30}\))?,\s*$")
 

@@ -28,7 +28,7 @@ from qabot.news.speakers import _VERBS
 
 MODEL = Path(__file__).with_name("speaker_ranker.json")
 RULES = ("label", "after", "before", "closing", "open", "intro", "paragraph", "earlier", "carried", "opening", "credit",
-         "narrated")
+         "narrated", "acted")
 # How far before a quotation (characters) a named person is still a candidate, and after it
 # (in its own paragraph only).
 REACH_BEFORE = 1500

@@ -97,11 +97,13 @@ _ROLES = {"governor", "president", "economist", "researcher", "planner", "engine
           "striker", "defender", "midfielder", "goalkeeper", "keeper", "winger", "captain", "skipper", "prop",
           "flanker", "fly-half", "scrum-half", "full-back", "sprinter", "boss"}
 # Roles that, with no one titled so, still mean the person the sentences before are about ("the defender told The
-# Guardian", "The world indoor champion said:"): sport's, where a story follows one player.
+# Guardian", "The world indoor champion said:"): sport's, where a story follows one player, and since the fifteenth
+# pass a few that BBC politics and arts copy uses so ("the prime minister told BBC One", "the singer said": BBC read
+# articles +10 right for +13 answers, PolNeAR train +4 for +5, dev +2 for +2).
 DESCRIBED_ROLES = {"striker", "defender", "midfielder", "goalkeeper", "keeper", "winger", "captain", "skipper", "prop",
                    "flanker", "fly-half", "scrum-half", "full-back", "sprinter", "boss", "champion", "forward",
                    "player", "star", "youngster", "teenager", "veteran", "international", "batsman", "bowler",
-                   "athlete"}
+                   "athlete", "singer", "minister", "chancellor", "secretary", "leader", "businessman"}
 _SPEECH_IN_SENTENCE = re.compile(rf"\b{_VERBS}\b")
 
 _POSSESSIVE = re.compile(r"['’]s$")

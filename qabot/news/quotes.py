@@ -309,7 +309,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
                 rule, speaker = ("earlier", own) if own in full_names or (own and (is_org(own) or own in speakers.orgs)) \
                     or (own is not None and _titled(own, own_sentence)) else ("paragraph", paragraph_speaker)
                 if rule == "paragraph" and re.search(r"(?:^|[.!?][”\"’]?)\s*$", own_sentence):
-                    # `“…,” he said. “…” Double try scorer Martyn Williams was keen not to talk about it. “…”`: a
+                    # `“…,” Lord Butler said. “…” Mr Howard described the intervention as very important. “…”`: a
                     # sentence of narration between, opened by someone else as its subject, hands the paragraph to
                     # them (BBC read articles +9 right for -1 answer, PolNeAR train +2, dev unchanged)
                     head = mentions.head_between(paragraph.start + last_end, at)
@@ -318,7 +318,7 @@ def extract_quotes(article: Article, ranker: Ranker | None | bool = True,
             if speaker is None:
                 rule, speaker = "earlier", _earlier_in_paragraph(plain_before, speakers)
             if speaker is None and not nobody and paragraph.number > 1:
-                # `Sanders pledged Saturday to rid the world of “…”`, `Cruz blamed the law on “…”`: a person opening the
+                # `Sanders compared the plan to “…”`, `Cruz blamed the law on “…”`: a person opening the
                 # quotation's own sentence with a verb of any kind, no other name, clause or passive after it (nor in
                 # the first paragraph, a saved page's headline: `Disaster claims '…'`). The rules' last resort:
                 # PolNeAR train +20 right for +22 answers, BBC read articles +6 for +8, dev 0 for +1.
@@ -583,7 +583,8 @@ _NAME_THEN_APPOSITIVE = re.compile(
 _BEFORE_THE_VERB = r"(?:also\s+|then\s+|later\s+|[a-z]+ly\s+)?"
 # A subject and its verb opening a sentence (not a copula, nor a plural noun read as a verb: "Clinton supporters
 # responded"), the rest of the sentence up to the quotation
-_ACTED_BEFORE = re.compile(rf"\s*(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+{_BEFORE_THE_VERB}(?:(?:has|had|is|was)\s+(?=[a-z]+(?:ed|ing)\b))?"
+_ACTED_BEFORE = re.compile(rf"\s*(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+{_BEFORE_THE_VERB}"
+                           r"(?:(?:has|had|is|was)\s+(?=[a-z]+(?:ed|ing)\b))?"
                            r"(?!(?:was|has|does|is|fans|[a-z]+(?:ers|ors|ists|ants|ans|ents|ees|ives))\b)"
                            rf"(?:[a-z]+ed|[a-z]+[^s\W]s|[a-z]+ing|{_IRREGULAR_PAST})\b(?P<rest>[^.!?“”\"]*)$")
 # ... unless someone else may act in the rest: a clause, a passive, a question put, another capitalised word

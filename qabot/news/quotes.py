@@ -581,17 +581,19 @@ _NAME_THEN_APPOSITIVE = re.compile(
     r"(?:of|at|for|in|from)\s)[^,“”\"]{0,80}),?$")
 # What may stand between a subject and its verb: "Groening recently heaped", "He then listed".
 _BEFORE_THE_VERB = r"(?:also\s+|then\s+|later\s+|[a-z]+ly\s+)?"
+# A verb in the past or the third person ("praised", "says", "took"; not "boss", whose s ends no verb)
+_FINITE_VERB = rf"(?:[a-z]+ed|[a-z]+[^s\W]s|{_IRREGULAR_PAST})"
 # A subject and its verb opening a sentence (not a copula, nor a plural noun read as a verb: "Clinton supporters
 # responded"), the rest of the sentence up to the quotation
 _ACTED_BEFORE = re.compile(rf"\s*(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+{_BEFORE_THE_VERB}"
                            r"(?:(?:has|had|is|was)\s+(?=[a-z]+(?:ed|ing)\b))?"
                            r"(?!(?:was|has|does|is|fans|[a-z]+(?:ers|ors|ists|ants|ans|ents|ees|ives))\b)"
-                           rf"(?:[a-z]+ed|[a-z]+[^s\W]s|[a-z]+ing|{_IRREGULAR_PAST})\b(?P<rest>[^.!?“”\"]*)$")
+                           rf"(?:{_FINITE_VERB}|[a-z]+ing)\b(?P<rest>[^.!?“”\"]*)$")
 # ... unless someone else may act in the rest: a clause, a passive, a question put, another capitalised word
 _NOT_THE_ACTOR = re.compile(r"\b(?:which|who|whom|that|was|were|been|being|asked)\b|\s[A-Z]")
 # A subject, its first verb and what follows, then "and"/"but" before the speech verb.
 _COORDINATED = re.compile(rf"(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+{_BEFORE_THE_VERB}"
-                          rf"(?:[a-z]+ed|[a-z]+[^s\W]s|{_IRREGULAR_PAST})\b[^,;:“”\"]*?\s(?:and|but)(?:\s+then|\s+also)?$")
+                          rf"{_FINITE_VERB}\b[^,;:“”\"]*?\s(?:and|but)(?:\s+then|\s+also)?$")
 _BETWEEN_SUBJECT_AND_VERB = re.compile(r"(?:\s+(?:once|later|then|again|simply|just|recently|previously|first|finally|"
                                        r"repeatedly|often|has|had|have|would|will|could|might|"
                                        # any adverb: `Ted Cruz gingerly said`, not `the Kennedy family said`

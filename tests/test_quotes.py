@@ -1825,3 +1825,21 @@ def test_fifteenth_pass_a_politician_or_a_singer_described_is_the_one_the_story_
     article = from_paragraphs("Duran Duran return", "Simon Le Bon said the group were not trying to update their sound.",
                               f"\"We wouldn't want to lose them by trying too hard,\" {said}.")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == [speaker]
+
+
+@pytest.mark.parametrize("headline", ["Clinton Wades In: Urges Britain to Remain In European Union",
+                                      "17 Of The Most Powerful Things Latinos Said In 2015"])
+def test_sixteenth_pass_a_title_case_headline_names_nobody_ending_in_a_small_word(headline):
+    """A headline in title case capitalises its small words ("Wades In", "Said In"), and a first name before one
+    ("Clinton", "Said") made a person of them whom "he" then meant; "Al From" in a sentence stays a person.
+    PolNeAR train +4 right for no more answers, BBC read articles (1 344) +3 ("John I", "Love Below")."""
+    article = from_paragraphs(headline, "Take a look at what John Leguizamo and Zoe Saldana said.",
+                              "In a conversation about his comedy project, the actor discussed history lessons. "
+                              "\u201cYou don\u2019t hear about George Washington,\u201d he said.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["John Leguizamo"]
+
+
+def test_sixteenth_pass_a_person_ending_in_a_small_word_is_still_named_in_a_sentence():
+    article = from_paragraphs("Democrats look back", "Al From founded the Democratic Leadership Council in 1985.",
+                              "\u201cWe had to change the party,\u201d he said.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Al From"]

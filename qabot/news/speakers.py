@@ -254,6 +254,8 @@ def _full_names_of(article: Article) -> tuple[str, ...]:
         before = article.text[max(0, match.start() - 40): match.start()]
         after = article.text[match.end(): match.end() + 300]  # _PERSON_AFTER reads a few words
         surname = name.split()[-1]
+        if surname.lower() in STOP_WORDS and _in_a_title_case_line(article.text, match.start()):
+            continue  # "Clinton Wades In: Urges Britain to Remain In …", "… Latinos Said In 2015": a headline's words
         if not prefix and _THE_BEFORE.search(before):
             continue  # "the Zurich Premiership", "The Millennium Stadium": a thing, not a person ("he" had meant them)
         if (_ROLE_WORD.search(prefix) or _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after)
@@ -416,6 +418,16 @@ def _capitalised_words(text: str) -> _Words:
 
 
 _WORD_RUN = re.compile(rf"(?<!\w)(?:[A-Z]\w*|{'|'.join(sorted(PARTICLES | {'al', 'bin', 'ibn'}))})(?!\w)")
+
+
+def _in_a_title_case_line(text: str, at: int) -> bool:
+    """The line holding `at` is a headline in title case: small words capitalised inside it
+    ("Of The", "Remain In"), which running text never does twice. There a name ending in a
+    small word is the headline's words, though "Al From" is a person in a sentence."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    words = text[start: end if end >= 0 else len(text)].split()[1:]
+    return sum(w[:1].isupper() and w.lower().strip(":,.") in STOP_WORDS for w in words) >= 2
 
 
 def people(article: Article) -> list[str]:

@@ -1843,3 +1843,21 @@ def test_sixteenth_pass_a_person_ending_in_a_small_word_is_still_named_in_a_sent
     article = from_paragraphs("Democrats look back", "Al From founded the Democratic Leadership Council in 1985.",
                               "\u201cWe had to change the party,\u201d he said.")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Al From"]
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Stacy Baker of Columbia, South Carolina says she thinks Cruz can win if he keeps \u201cdoing what he\u2019s doing.\u201d",
+     "Stacy Baker"),
+    ("CBC Chairman G.K. Butterfield of North Carolina said he was outraged, arguing that \u201celiminating "
+     "superdelegates would be discriminatory.\u201d", "G.K. Butterfield"),
+    ("\u201cWe\u2019re a nation of lazy so-and-sos,\u201d David Noone from Intervoice said.", "David Noone"),
+    ("\u201cWe\u2019re not yet there,\u201d Edward Alden of the Brookings Institution said.", "Edward Alden"),
+    # a role, then where it is, then the name: the name after it still speaks
+    ("Director of television Jana Bennett said the changes were about \u201cgetting the best ideas on screen\u201d.",
+     "Jana Bennett")])
+def test_sixteenth_pass_a_person_of_a_place_or_a_body_speaks_not_the_place(sentence, speaker):
+    """`Name of Place[, Place] says`, `Name from Body said`: the person speaks; the place or body after "of" or "from"
+    had been taken as the subject, and `,” David Noone from Intervoice said.` was nobody's. PolNeAR train +3 right for +2
+    answers (one of them a scare quote the gold leaves out), dev +1 for +1, BBC read articles (1 344) +5 for -1 answer."""
+    article = from_paragraphs("Voters speak", sentence)
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == [speaker]

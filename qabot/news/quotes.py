@@ -73,6 +73,7 @@ from qabot.news.speakers import (
     _full_names,
     _surname_speakers,
     is_org,
+    person_or_org,
     without_post_nominals,
 )
 from qabot.records import Article, Quote
@@ -91,7 +92,7 @@ _FUNCTION_WORD = r"(?:of|the|for|at|from|with|on|in|and|or|to|a|an|who|whose)\b"
 # "confirmed" only here, right after the quotation (`,” chief executive Peter Brabeck-Letmathe
 # confirmed`): among the speech verbs of every rule it added more wrong speakers than right on PolNeAR train.
 _AFTER = re.compile(rf"^[\s,]*+(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+(?:and\s+(?=[a-z]))?){{1,3}}?|(?:[a-z]+\s+){{0,3}}?)(?P<who>{_NAME}|[Hh]e|[Ss]he|the\s+{_MODIFIERS}[a-z]+)"
-                    rf"(?:\s+\([^()“”\"]{{1,30}}\))?\s+(?:also\s+)?(?:{_VERBS}|confirmed|(?:is|was)\s+quoted\s+as\s+saying)"  # `Sen. Claire McCaskill (D-Mo.) said`
+                    rf"(?:\s+\([^()“”\"]{{1,30}}\)|\s+(?:of|from)\s+(?:the\s+)?{_NAME})?\s+(?:also\s+)?(?:{_VERBS}|confirmed|(?:is|was)\s+quoted\s+as\s+saying)"  # `Sen. Claire McCaskill (D-Mo.) said`
                     # `,” said MSNBC host Chris Matthews.`: the name that ends the clause (`said 9/11 widow Terry
                     # Strada.`), or is followed by where they work (`wrote Cameron Easley for Morning Consult`)
                     rf"|(?:{_VERBS}|agreed|point(?:s|ed)\s+out)\s+(?:(?!to\b)(?:[a-z0-9][\w/’'-]*|[A-Z][\w.’'-]*)\s+){{0,6}}?"
@@ -727,9 +728,11 @@ def _subject(clause: str) -> str | None:
     # A role, then the name as an appositive: "The Shadow Secretary of State, Theresa May,"
     appositive = re.search(rf",\s+(?P<name>{_NAME})(?:\s+(?:of|from)\s+{_NAME})?,?$", clause)  # "…, Stefan Johannesson of Iceland,"
     # ... unless a person's name opens the clause: `Dean Johnson, a salesman from Sumter, South Carolina,` is Johnson
-    person_first = re.match(rf"{_FIRST_THEN_NAME},", clause)
+    person_first = re.match(rf"{_FIRST_THEN_NAME}(?P<place>\s+of\s+{_NAME})?,", clause)
     if person_first and is_first_name(person_first.group("first")):
         appositive = None
+        if person_first.group("place"):  # `Stacy Baker of Columbia, South Carolina says`: the person, not the place
+            return person_first.group()[: person_first.start("place")]
     if appositive and " " in appositive.group("name") and not is_org(without_post_nominals(appositive.group("name"))):
         return appositive.group("name")  # ("Scottish Finance Minister, Tom McCabe MSP,": "MSP" is no body)
     # `Conservative policy co-ordinator David Cameron, MP for Witney,`, `Responding to the claims Tory Party co-chairman
@@ -756,6 +759,9 @@ def _subject(clause: str) -> str | None:
         # words after the name that are not an appositive: "a Foreign Ministry statement"
         after = clause[match.end():].strip().lstrip("'’").lstrip()  # (`Hearts' boss John Robertson`)
         named = re.match(rf"^(?:[a-z]+\s+){{1,3}}(?P<name>{_NAME})$", after)
+        person = person_or_org(run)
+        if named and person and not is_org(person) and re.match(r"(?:of|from)\s", after):
+            named = None  # `G.K. Butterfield of North Carolina`, `David Noone from Intervoice`: the person, not where from
         if named:  # "Kremlin spokesman Dmitry Peskov": the person after the role
             return named.group("name")
         tail = after.split()

@@ -1861,3 +1861,14 @@ def test_sixteenth_pass_a_person_of_a_place_or_a_body_speaks_not_the_place(sente
     answers (one of them a scare quote the gold leaves out), dev +1 for +1, BBC read articles (1 344) +5 for -1 answer."""
     article = from_paragraphs("Voters speak", sentence)
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == [speaker]
+
+
+def test_sixteenth_pass_a_middle_initial_ends_no_sentence_before_a_quotation():
+    """`Michael J. Petrilli, president of the Thomas B. Fordham Institute, tied …, saying the law helped “…”`: the
+    initials' full stops had split the sentence, leaving the institute as the subject. PolNeAR train +2 right for +1
+    answer, dev -1 for -1 (`the famous story John F. Kennedy told about his father who wired, "…"` had been right
+    by that split), BBC read articles unchanged."""
+    article = from_paragraphs("Schools", "Michael J. Petrilli, president of the Thomas B. Fordham Institute, tied those "
+                              "test scores to graduation rates, saying the law helped \u201cmillions of kids who would "
+                              "have dropped out.\u201d")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Michael J. Petrilli"]

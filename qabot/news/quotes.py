@@ -612,7 +612,7 @@ def _titled(name: str, sentence: str) -> bool:
 def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
     """`Kosachev wrote on Facebook about … . “…”`: the subject of a speech verb before the quote (`text`, up to
     the quote, with its titles' full stops dropped: `_no_title_stops`)."""
-    for sentence in reversed(re.split(r"(?<=[.!?])\s+|\n", text)):
+    for sentence in reversed(re.split(r"(?<=[.!?])(?<![\s.][A-Z]\.)\s+|\n", text)):
         # a speech verb outside quotation marks (`“Graham Henry said we should be bold,” said Ruddock. “…”`)
         verb = _verb_outside_quotations(sentence)
         if verb and _never_named(_UNNAMED_SUBJECT.search(sentence, 0, verb.start()), sentence):

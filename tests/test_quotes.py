@@ -1872,3 +1872,13 @@ def test_sixteenth_pass_a_middle_initial_ends_no_sentence_before_a_quotation():
                               "test scores to graduation rates, saying the law helped \u201cmillions of kids who would "
                               "have dropped out.\u201d")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Michael J. Petrilli"]
+
+
+@pytest.mark.parametrize("opening", ["Less than 30 minutes later", "Minutes after she was booed at a breakfast",
+                                     "Shortly before the vote", "Within an hour"])
+def test_sixteenth_pass_a_time_phrase_before_a_comma_opens_the_sentence_before_its_subject(opening):
+    """`Less than 30 minutes later, Trump wrote, "…"`: the words before the comma only say when, as "Earlier," does.
+    PolNeAR train +2 right for +2 answers, dev and BBC read articles (1 344) unchanged."""
+    article = from_paragraphs("Trump rips host", "Scarborough retweeted the message.",
+                              f"{opening}, Trump wrote, \"I hear the host is pushing hard for a third party candidate.\"")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Trump"]

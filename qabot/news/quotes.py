@@ -681,7 +681,8 @@ _GERUND = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)")
 _INTRO = re.compile(rf"^(?:{_GERUND.pattern}|In|At|On|Of|When|After|Before|While|During|Since|Following|Asked|"
                     r"Speaking|Still|Now|Yet|So|Afterward|Elsewhere|Today|Yesterday|Instead|Moments|Hours|Days|"
                     r"Last|This|Earlier|Later|On|From|With|As|Like|Unlike|Despite|Amid|Throughout|Over|Back|If|"
-                    r"Although|Though|Because|Unless|Whereas|Sometimes|Often|Perhaps)\b")
+                    r"Although|Though|Because|Unless|Whereas|Sometimes|Often|Perhaps|Less|More|Minutes|Weeks|"
+                    r"Months|Years|Shortly|Soon|Within|Just|Upon|Through|Under|Outside|Inside)\b")
 
 
 def _subject(clause: str) -> str | None:

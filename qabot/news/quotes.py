@@ -536,7 +536,8 @@ def _before(text: str, speakers: _Speakers) -> str | None:
                     break
         named = _naming_match(sentence) if subject is None else None
         if named:  # `Wolfgang Clement called the dip "…"`, `Phil Shiner described it as "…"`: the namer's words
-            subject = _subject(named.group("subject"))
+            subject = _participle_subject(named.group("subject")) if named.group("participle") \
+                else _subject(named.group("subject"))
         return speakers.resolve(subject) if subject else None
     return speakers.resolve(subject) if subject else None
 
@@ -544,9 +545,12 @@ def _before(text: str, speakers: _Speakers) -> str | None:
 # A verb that names something in the words that follow, its subject active: `X called the dip “`, `X described it as “`
 # (not `what has been called “`, nor `He was branded “` by someone else).
 _NAMING = re.compile(r"(?P<subject>[^.!?“”\"]*?)(?<!\bwas)(?<!\bwere)(?<!\bbeen)(?<!\bbe)(?<!\bis)(?<!\bare)"
-                     r"\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:called|calls|described|describes|branded|brands|labelled|labels|dubbed"
+                     # `Trump went after Bush, calling him “`: the participle's, whose clause is before its comma
+                     r"(?:,\s+(?P<participle>calling|describing|branding|labell?ing|dubbing|attacking|praising|blasting|slamming|"
+                     r"criticizing|criticising|hailing|thanking|mocking|deriding)"
+                     r"|\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:called|calls|described|describes|branded|brands|labelled|labels|dubbed"
                      r"|(?:pledged|pledges|promised|promises|vowed|vows)\s+to|warn(?:ed|s)\s+(?:of|against)|questioned"
-                     r"|thanked|thanks|praised|praises|hailed|hails)"
+                     r"|thanked|thanks|praised|praises|hailed|hails))"
                      r"\s+[^.!?“”\"]{0,100}?\s*$")
 
 

@@ -1896,3 +1896,12 @@ def test_sixteenth_pass_a_participle_that_names_or_judges_gives_its_clause_subje
     comma. PolNeAR train +6 right for +6 answers, dev and BBC read articles (1 344) unchanged."""
     article = from_paragraphs("Trump and Romney", "Donald Trump and Mitt Romney have clashed for months.", sentence)
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ([speaker] if speaker else [])
+
+
+@pytest.mark.parametrize("verb", ["assured", "affirmed"])
+def test_sixteenth_pass_assured_and_affirmed_are_speech_verbs(verb):
+    """`"Your reputation is amazing," Trump assured Jones.` Tried alone on PolNeAR train with 31 others: "assured" +3
+    right for +3 answers, "affirmed" +1 for +1; BBC read articles (1 344) -1 for +1 (`assured Mr Wallace` found, then
+    "he" two quotations on given to him, not to the director named between)."""
+    article = from_paragraphs("Trump on the radio", f"\"Your reputation is amazing,\" Trump {verb} Jones on Wednesday.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Trump"]

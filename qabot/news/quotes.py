@@ -574,8 +574,9 @@ def _before_match(sentence: str) -> re.Match | None:
 def _participle_subject(before: str) -> str | None:
     """`Sanders compared himself to Clinton, saying, “…”`: the subject of the clause the participle ends."""
     clause = re.split(r"[”“\"]", before)[-1].strip(" ,").rsplit(",", 1)[-1].strip()
-    main = re.match(rf"(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+{_BEFORE_THE_VERB}(?:[a-z]+(?:ed|s)|{_IRREGULAR_PAST})\b",
-                    clause)
+    # (after a title with "of" in it: `Former Secretary of State Madeleine Albright recently urged …, saying`)
+    main = re.match(rf"(?:(?:[A-Z][\w.’'-]*|of|the)\s+){{0,6}}?(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+{_BEFORE_THE_VERB}"
+                    rf"(?:[a-z]+(?:ed|s)|{_IRREGULAR_PAST})\b", clause)
     return main.group("who") if main else None
 
 

@@ -1915,3 +1915,16 @@ def test_sixteenth_pass_a_participle_after_a_titled_subject_is_the_subjects():
                               "Hillary Clinton, saying, \u201cThere\u2019s a special place in hell for women who don\u2019t "
                               "help each other.\u201d")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Madeleine Albright"]
+
+
+@pytest.mark.parametrize("after, speaker", [("until Haley said she was backing Rubio", "Jason Sims"),
+                                             ("when Haley said she was backing Rubio", "Jason Sims"),
+                                             # a role before the name is no other clause
+                                             ("state governor Nikki Haley said", "Nikki Haley")])
+def test_sixteenth_pass_a_name_after_a_subordinator_past_the_quotation_opens_another_clause(after, speaker):
+    """`Sims says he was “kind of riding the fence” until Haley said she …`: the name after "until", "when", "because" …
+    is the subject of another clause, not the speaker the quotation ends on. PolNeAR train +1 right, no more answers;
+    BBC read articles (1 344) +2 right, no more answers (`Labour say a Lib Dem vote could "…", while the Tories say`)."""
+    article = from_paragraphs("South Carolina votes", "Jason Sims, 45, a builder, voted on Saturday.",
+                              f"Sims says he was \u201ckind of riding the fence on the vote\u201d {after}.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == [speaker]

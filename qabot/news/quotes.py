@@ -89,9 +89,11 @@ _OWNER_WORD = r"[A-Z][\w.’'-]*(?:['’]s)?\s+"
 _OWNER = rf"(?:{_OWNER_WORD}){{1,3}}(?=[a-z])"
 # ... but not `,” Jeffrey Lewis of the James Martin Center for Nonproliferation Studies wrote`: the words between are a role's
 _FUNCTION_WORD = r"(?:of|the|for|at|from|with|on|in|and|or|to|a|an|who|whose)\b"
+# A word that opens another clause: `he was “kind of riding the fence” until Haley said she …` is not Haley's
+_SUBORDINATOR = r"(?:until|when|after|before|because|while|since|unless|although|though|whereas|if)\b"
 # "confirmed" only here, right after the quotation (`,” chief executive Peter Brabeck-Letmathe
 # confirmed`): among the speech verbs of every rule it added more wrong speakers than right on PolNeAR train.
-_AFTER = re.compile(rf"^[\s,]*+(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+(?:and\s+(?=[a-z]))?){{1,3}}?|(?:[a-z]+\s+){{0,3}}?)(?P<who>{_NAME}|[Hh]e|[Ss]he|the\s+{_MODIFIERS}[a-z]+)"
+_AFTER = re.compile(rf"^[\s,]*+(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+(?:and\s+(?=[a-z]))?){{1,3}}?|(?:(?!{_SUBORDINATOR})[a-z]+\s+){{0,3}}?)(?P<who>{_NAME}|[Hh]e|[Ss]he|the\s+{_MODIFIERS}[a-z]+)"
                     rf"(?:\s+\([^()“”\"]{{1,30}}\)|\s+(?:of|from)\s+(?:the\s+)?{_NAME})?\s+(?:also\s+)?(?:{_VERBS}|confirmed|(?:is|was)\s+quoted\s+as\s+saying)"  # `Sen. Claire McCaskill (D-Mo.) said`
                     # `,” said MSNBC host Chris Matthews.`: the name that ends the clause (`said 9/11 widow Terry
                     # Strada.`), or is followed by where they work (`wrote Cameron Easley for Morning Consult`)

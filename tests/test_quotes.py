@@ -1928,3 +1928,13 @@ def test_sixteenth_pass_a_name_after_a_subordinator_past_the_quotation_opens_ano
     article = from_paragraphs("South Carolina votes", "Jason Sims, 45, a builder, voted on Saturday.",
                               f"Sims says he was \u201ckind of riding the fence on the vote\u201d {after}.")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == [speaker]
+
+
+def test_sixteenth_pass_a_writing_no_one_is_named_for_speaks_not_the_person_before():
+    """`Lewandowski also said he appreciated Trump’s “loyalty”. The campaign’s statement then declares “…”`: the
+    statement speaks, whose it is in small letters; the person a sentence before had been given its words. PolNeAR
+    train one wrong answer fewer, dev and BBC read articles (1 344) unchanged."""
+    article = from_paragraphs("Charges dropped", "Corey Lewandowski also said he appreciated Trump\u2019s \u201cloyalty\u201d "
+                              "and the support of his colleagues. The campaign\u2019s statement then declares \u201cthe "
+                              "matter is now concluded.\u201d")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == []

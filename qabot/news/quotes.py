@@ -636,6 +636,10 @@ def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
                 subject = inverted.group("who2") if inverted else None
             if subject:
                 return speakers.resolve(subject)
+            if _A_WRITING_SUBJECT.search(sentence, 0, verb.start()):
+                # `The campaign’s statement then declares “…”`: a writing no one is named for speaks, not the person
+                # a sentence before
+                return None
     return None
 
 
@@ -670,6 +674,9 @@ _WRITINGS = {"report", "editorial", "statement", "letter", "ad", "memo", "email"
              "poll", "study", "book", "video", "filing", "complaint", "lawsuit", "order", "ruling", "release", "bill",
              "message", "tweet", "post", "note", "document", "website", "site", "blog", "page", "petition", "motion",
              "newspaper", "paper", "outlet", "station", "channel", "firm"}
+# A writing as a clause's subject, whose it is in small letters or not said (`The campaign’s statement then declares`)
+_A_WRITING_SUBJECT = re.compile(rf"(?:^|[”\"]\s*)(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z][\w’'-]*\s+){{0,3}}?"
+                                rf"(?:{'|'.join(sorted(_WRITINGS))})s?\s+(?:then\s+|also\s+|later\s+)?$")
 # A writing named by whose it is, ending the clause before its verb: "United's statement to the stock exchange",
 # "the ministry's latest report" (not "Trump's spokesman": an unnamed person, not the body).
 _OWNED_WRITING = re.compile(rf"(?:^|,\s+|\band\s+)(?:[Tt]he\s+)?(?P<owner>{_NAME})['’]s?\s+(?:[a-z]+\s+)?"

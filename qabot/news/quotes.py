@@ -627,7 +627,10 @@ def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
             # never named, not one before (nor the body named in the description)
             return None
         if verb:
-            subject = _subject(sentence[: verb.start()])
+            aside = _ASIDE_SPEAKER.search(sentence, 0, verb.start())
+            # `It's a reminder, Rogers said, that “…”`: the name the aside opens with speaks the sentence
+            subject = aside.group("name") if aside and sentence.startswith(",", verb.end()) \
+                else _subject(sentence[: verb.start()])
             if subject is None and _PARTICIPLE.match(sentence, verb.start()):
                 subject = _participle_subject(sentence[: verb.start()])
             if subject is None and _ONLY_A_QUOTATION.fullmatch(sentence[: verb.start()]):
@@ -674,6 +677,7 @@ _WRITINGS = {"report", "editorial", "statement", "letter", "ad", "memo", "email"
              "poll", "study", "book", "video", "filing", "complaint", "lawsuit", "order", "ruling", "release", "bill",
              "message", "tweet", "post", "note", "document", "website", "site", "blog", "page", "petition", "motion",
              "newspaper", "paper", "outlet", "station", "channel", "firm"}
+_ASIDE_SPEAKER = re.compile(rf",\s+(?P<name>{_NAME})\s+$")
 # A writing as a clause's subject, whose it is in small letters or not said (`The campaign’s statement then declares`)
 _A_WRITING_SUBJECT = re.compile(rf"(?:^|[”\"]\s*)(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z][\w’'-]*\s+){{0,3}}?"
                                 rf"(?:{'|'.join(sorted(_WRITINGS))})s?\s+(?:then\s+|also\s+|later\s+)?$")

@@ -181,8 +181,8 @@ def person_or_org(run: str) -> str | None:
     if owner is not None and not is_org(" ".join(words[owner + 1:])):
         # "the Washington Post’s Ishaan Tharoor": the person after the owner ("Egypt's Foreign Ministry" stays)
         words = words[owner + 1:]
-    pronoun = next((i for i, w in enumerate(words) if w in _CAPITAL_PRONOUNS), None)
-    if pronoun is not None:  # "Washington D.C. He recalled": the name ends before "He"
+    pronoun = next((i for i, w in enumerate(words) if re.sub(r"['’]\w*$", "", w) in _CAPITAL_PRONOUNS), None)
+    if pronoun is not None:  # "Washington D.C. He recalled": the name ends before "He" (nor is "It's" anyone)
         words = words[:pronoun]
     while words and (words[-1] in PARTICLES or words[-1].rstrip(".").lower() in _GENERATIONS):
         words.pop()  # "Vann R. Newkirk II" is Newkirk, as "Brent Bozell III" is Bozell

@@ -1955,3 +1955,12 @@ def test_sixteenth_pass_the_name_an_aside_opens_with_speaks_the_sentence(sentenc
     given a fragment of Bill Clinton's in a list of his acts), dev one wrong answer fewer, BBC read articles unchanged."""
     article = from_paragraphs("Graduation", "Fred Rogers gave the commencement address in 2002.", sentence)
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Fred Rogers"]
+
+
+def test_sixteenth_pass_a_titles_full_stop_mid_sentence_ends_no_name_after_the_verb():
+    """`,” said former Pennsylvania Gov. and Democratic National Committee Chairman Ed Rendell.`: "Pennsylvania Gov"
+    had been the name ending the clause at the title's full stop. PolNeAR train +2 right, no more answers; dev and BBC
+    read articles (1 344) unchanged."""
+    article = from_paragraphs("Surrogates", "\u201cThat\u2019s what he did in \u201908 and \u201912,\u201d said former "
+                              "Pennsylvania Gov. and Democratic National Committee Chairman Ed Rendell.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Ed Rendell"]

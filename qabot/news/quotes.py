@@ -103,7 +103,8 @@ _AFTER = re.compile(rf"^[\s,]*+(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+(?:
                     rf"(?![A-Z][\w’'-]*\s+of\s+(?:the\s+)?{_NAME}\s+(?:(?!{_FUNCTION_WORD})[a-z][\w-]*\s+){{1,2}}{_NAME})"
                     rf"(?P<who2>{_NAME})(?<!\s[A-Z])(?<!\.[A-Z])"
                     # `wrote Larry O’Connor on Hot Air`, `said Jol after the draw`, `said Nadal afterwards`
-                    rf"(?=\s*(?:[,.;(]|$)|\s+(?:of|for|from|at|with|on|in|who|after|afterwards|later|earlier|yesterday|today|when)\b)"
+                    # (not a title's full stop: `said former Pennsylvania Gov. and Democratic … Chairman Ed Rendell`)
+                    rf"(?=\s*(?:[,;(]|\.(?!\s+[a-z])|$)|\s+(?:of|for|from|at|with|on|in|who|after|afterwards|later|earlier|yesterday|today|when)\b)"
                     # `,” Thomas Dawson, an IMF director, said`: the name, an appositive, the verb
                     rf"|(?P<who3>{_NAME}),\s+(?:(?:an?|the|who|[a-z][\w-]*|[A-Z][\w.-]*(?:['’]s?|(?=\s+[a-z])))\s+(?:[^,.;“”\"]|\.(?=\w|\s+[a-z])){{1,80}}?|\d{{1,3}})"
                     rf"(?:,|(?=\s+{_VERBS}\b))"  # `Butz, 49, told`; `Peter Dobrow, a T-Mobile spokesperson said` (BBC: no comma)

@@ -1964,3 +1964,13 @@ def test_sixteenth_pass_a_titles_full_stop_mid_sentence_ends_no_name_after_the_v
     article = from_paragraphs("Surrogates", "\u201cThat\u2019s what he did in \u201908 and \u201912,\u201d said former "
                               "Pennsylvania Gov. and Democratic National Committee Chairman Ed Rendell.")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Ed Rendell"]
+
+
+def test_sixteenth_pass_a_relative_with_an_unknown_first_name_and_an_age_is_a_person_of_their_own():
+    """`"…," Khizr Khan, 66, said` beside `Ghazala Khan`, named first: a first name the table does not know had made
+    "Khizr Khan" a word before her surname ("Yet Trump" beside "Donald Trump"); an age says he is a person. PolNeAR train
+    +6 right (one article), no more answers; dev and BBC read articles (1 344) unchanged."""
+    article = from_paragraphs("The Khans speak", "Some Muslim women, including Ghazala Khan, wear a hijab.",
+                              "\"People are pointing fingers at them,\" Khizr Khan, 66, said on Capital Download.",
+                              "\"We have been sitting very quietly,\" Khizr Khan said.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Khizr Khan", "Khizr Khan"]

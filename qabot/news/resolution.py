@@ -122,7 +122,8 @@ class _Speakers:
             if len(longer) == 1:
                 self.last_person = longer[0]
                 return longer[0]
-        if len(words) == 2 and not is_first_name(words[0]) and self._by_surname.get(words[1], name) != name:
+        if len(words) == 2 and not is_first_name(words[0]) and self._by_surname.get(words[1], name) != name \
+                and name not in self._known:  # (but "Khizr Khan", named as a person of his own beside Ghazala Khan)
             words = words[1:]  # "Yet Trump", "Donor Adelson": a word before a known surname, not a first name
         if len(words) == 1:  # a surname: the full name used earlier
             name = self._by_surname.get(words[0]) or name

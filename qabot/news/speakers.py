@@ -270,8 +270,14 @@ def _full_names_of(article: Article) -> tuple[str, ...]:
     # beside "Marine Le Pen" (a particle is no first name, though "Le" is one too)
     tails = {" ".join(name.split()[-2:]) for name in found if len(name.split()) > 2}
     return tuple(name for name in found if not (len(name.split()) == 2 and surnames[name.split()[-1]] > 1
-                                                and (not is_first_name(name.split()[0])
+                                                and (not (is_first_name(name.split()[0]) or _aged(name, article.text))
                                                      or (name.split()[0].lower() in PARTICLES and name in tails))))
+
+
+def _aged(name: str, text: str) -> bool:
+    """Whether the article gives `name` an age (`Khizr Khan, 66, said`): a person, whatever the first name, beside a
+    relative who shares the surname (`Ghazala Khan`)."""
+    return re.search(rf"{re.escape(name)},\s+\d{{1,3}},", text) is not None
 
 
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")

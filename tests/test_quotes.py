@@ -1985,3 +1985,14 @@ def test_sixteenth_pass_a_role_means_the_one_titled_so_only_once_they_are_named(
                               "\"That would be me, yes,\" the senator said. Speaking later on the same show, Sen. Claire "
                               "McCaskill said she had her doubts.")
     assert "Claire McCaskill" not in [q.speaker for q in extract_quotes(article, ranker=None)]
+
+
+@pytest.mark.parametrize("adverb", ["later", "once", "then", "again"])
+def test_sixteenth_pass_an_adverb_of_time_between_he_and_said_after_the_quotation(adverb):
+    """`“…,” he later said.`, `“…,” he once said.`: the after-rule read only "also" there, and the quotation went to a
+    speaker a sentence before (Manafort). PolNeAR train +1 right, BBC read articles (1 344) +1 for +1 answer."""
+    article = from_paragraphs("The taco bowl", "Donald Trump was eating a taco bowl at his desk.",
+                              "Paul Manafort cautioned against the tweet, and said so. The tweet went out. "
+                              f"Trump himself was delighted. \u201cThe people who were offended were people we wanted "
+                              f"to offend,\u201d he {adverb} said.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Donald Trump"]

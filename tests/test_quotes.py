@@ -1996,3 +1996,23 @@ def test_sixteenth_pass_an_adverb_of_time_between_he_and_said_after_the_quotatio
                               f"Trump himself was delighted. \u201cThe people who were offended were people we wanted "
                               f"to offend,\u201d he {adverb} said.")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Donald Trump"]
+
+
+def test_sixteenth_pass_a_negated_verb_after_a_name_makes_it_the_subject():
+    """`McConnell spokesman Don Stewart wouldn’t say when … “…,” he said.`: "wouldn’t" was no verb to the subject test,
+    so "he" went to McConnell. PolNeAR train +2 right, no more answers; dev and BBC read articles (1 344) unchanged
+    (with the rule below)."""
+    article = from_paragraphs("Judges", "Senate Majority Leader Mitch McConnell let a judicial nominee get a vote.",
+                              "McConnell spokesman Don Stewart wouldn\u2019t say when the Senate will vote again.\n"
+                              "\u201cI don\u2019t have any new announcements yet,\u201d he said.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Don Stewart"]
+
+
+def test_sixteenth_pass_narration_opened_by_he_or_she_hands_the_paragraph_to_nobody_new():
+    """`"…," Obama said after meeting with Russian President Vladimir Putin. He didn't suggest retaliation. "…"`: "He"
+    there is resolved from the names before it (Putin, as Obama is never named in full), so the "narrated" rule reads
+    only names, not "he"/"she", as whom narration turned to. Dev +1 (kept right once "didn’t" became a verb)."""
+    article = from_paragraphs("Hacking", "\"We've had problems with cyber intrusions from Russia,\" Obama said after "
+                              "meeting with Russian President Vladimir Putin. He didn't suggest retaliation. \"Our goal is "
+                              "not to duplicate a cycle of escalation.\"")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Obama", "Obama"]

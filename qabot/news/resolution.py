@@ -505,12 +505,14 @@ class _Mentions:
         return _last_of_gender(self._mentions, count, offset, gender, self._gender_of, self._text)
 
     def head_between(self, start: int, end: int) -> str | None:
-        """The last person (or "he"/"she" as resolved) who opens a sentence as its subject between `start` and
-        `end` (`_heads_the_sentence`): whom the narration between two quotations turned to."""
+        """The last person named who opens a sentence as its subject between `start` and `end`
+        (`_heads_the_sentence`): whom the narration between two quotations turned to. Not "he"/"she": resolved
+        from the names before, it may mean someone named in full over the speaker named by surname alone
+        (`"…," Obama said after meeting Vladimir Putin. He didn't suggest retaliation. "…"`, dev)."""
         found = None
         for i in range(bisect_left(self._offsets, start), bisect_left(self._offsets, end)):
             at, stop, name, subject = self._mentions[i]
-            if subject and _heads_the_sentence(self._text, at, stop):
+            if subject and _heads_the_sentence(self._text, at, stop) and self._text[at:stop].lower() not in ("he", "she"):
                 found = name
         return found
 
@@ -527,7 +529,8 @@ _PRONOUN_REACH = 400
 _SENTENCE_HEAD = re.compile(r"(?:^|[.!?:][”\"’]?\s+|\n)(?:(?:[A-Z][\w.’'\-]*|of|the)\s+)*$")
 # ... a verb right after the name, or after an appositive: "Sarandon, 69, told MSNBC", "Tyler, a Cruz spokesman, said"
 _VERB_AFTER = re.compile(r"^(?:,\s+(?:\d{1,3}|(?:an?|the|who)\s[^,.;“”\"]{1,60}?),)?,?\s+(?:also\s+|then\s+|later\s+)?"
-                         rf"(?:[a-z]+(?:ed|es|s)|is|was|has|had|{_IRREGULAR_PAST}|will|would|can|could)\b")
+                         rf"(?:[a-z]+(?:ed|es|s)|is|was|has|had|{_IRREGULAR_PAST}|will|would|can|could"
+                         r"|(?:would|could|did|does|do|is|was|has|had|ca|wo)n[’']t)\b")  # `Don Stewart wouldn’t say`
 
 
 def _is_subject(text: str, start: int, end: int) -> bool:

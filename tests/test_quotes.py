@@ -2016,3 +2016,12 @@ def test_sixteenth_pass_narration_opened_by_he_or_she_hands_the_paragraph_to_nob
                               "meeting with Russian President Vladimir Putin. He didn't suggest retaliation. \"Our goal is "
                               "not to duplicate a cycle of escalation.\"")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Obama", "Obama"]
+
+
+@pytest.mark.parametrize("said", ["he will say", "he would say"])
+def test_sixteenth_pass_what_someone_will_say_is_theirs(said):
+    """`“…,” he will say, according to excerpts of his speech`: a speech given out before it is made. PolNeAR train +3
+    right for +3 answers, BBC read articles (1 344) +2 for +2 (`he will say = Howard`), dev unchanged."""
+    article = from_paragraphs("Convention", "Barack Obama will speak on Wednesday night.",
+                              f"\u201cUntil you\u2019ve sat at that desk, you don\u2019t know what it\u2019s like,\u201d {said}.")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Barack Obama"]

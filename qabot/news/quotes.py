@@ -94,7 +94,7 @@ _SUBORDINATOR = r"(?:until|when|after|before|because|while|since|unless|although
 # "confirmed" only here, right after the quotation (`,” chief executive Peter Brabeck-Letmathe
 # confirmed`): among the speech verbs of every rule it added more wrong speakers than right on PolNeAR train.
 _AFTER = re.compile(rf"^[\s,]*+(?:(?:{_OWNER}(?:(?!{_FUNCTION_WORD})[a-z]+\s+(?:and\s+(?=[a-z]))?){{1,3}}?|(?:(?!{_SUBORDINATOR})[a-z]+\s+){{0,3}}?)(?P<who>{_NAME}|[Hh]e|[Ss]he|the\s+{_MODIFIERS}[a-z]+)"
-                    rf"(?:\s+\([^()“”\"]{{1,30}}\)|\s+(?:of|from)\s+(?:the\s+)?{_NAME})?\s+(?:also\s+|later\s+|then\s+|once\s+|again\s+)?(?:{_VERBS}|confirmed|(?:is|was)\s+quoted\s+as\s+saying)"  # `Sen. Claire McCaskill (D-Mo.) said`
+                    rf"(?:\s+\([^()“”\"]{{1,30}}\)|\s+(?:of|from)\s+(?:the\s+)?{_NAME})?\s+(?:also\s+|later\s+|then\s+|once\s+|again\s+|will\s+|would\s+)?(?:{_VERBS}|confirmed|(?:is|was)\s+quoted\s+as\s+saying)"  # `Sen. Claire McCaskill (D-Mo.) said`
                     # `,” said MSNBC host Chris Matthews.`: the name that ends the clause (`said 9/11 widow Terry
                     # Strada.`), or is followed by where they work (`wrote Cameron Easley for Morning Consult`)
                     rf"|(?:{_VERBS}|agreed|point(?:s|ed)\s+out)\s+(?:(?!to\b)(?:[a-z0-9][\w/’'-]*|[A-Z][\w.’'-]*)\s+){{0,6}}?"

@@ -118,7 +118,7 @@ others another one two three four five six seven eight nine ten forty-one even s
 meanwhile however moreover furthermore nonetheless nevertheless indeed instead separately afterward
 afterwards overall ultimately similarly likewise additionally otherwise thus hence therefore
 republican republicans democrat democrats democratic conservatives liberals americans voters officials leaders
-aides advisers supporters critics friends multiple transcript
+aides advisers supporters critics friends multiple transcript that this these those
 january february march april june july august september october november december
 """.split()) | _WEEKDAYS
 
@@ -129,6 +129,7 @@ american australian austrian belgian brazilian briton canadian chilean chinese c
 ethiopian finn frenchman frenchwoman german greek indian irishman italian jamaican japanese kenyan kiwi korean
 mallorcan mexican moroccan nigerian norwegian pakistani pole portuguese russian scot scotsman serb spaniard swede
 swiss ukrainian welshman zimbabwean argentine argentinian colombian ghanaian egyptian iranian israeli
+iraqi afghan syrian palestinian lebanese turk
 """.split()) | {"new zealander", "south african", "sri lankan", "northern irishman"}
 
 # What a capitalised run ending a description says someone is, never a surname.
@@ -189,7 +190,7 @@ def person_or_org(run: str) -> str | None:
     while words and (words[-1].lower().rstrip(".") in _ROLE_TAIL or (len(words) > 1 and words[-1] in _POST_NOMINALS)):
         words.pop()  # "Paul Boateng MP", "Tom McCabe MSP": a member of a body, after the name
     while words and (words[0].lower() in STOP_WORDS or words[0].lower().rstrip(".") in _ROLE_TAIL
-                     or words[0].lower() in _NOT_A_NAME or (len(words) > 1 and words[0].lower().endswith("ly") and not is_first_name(words[0])
+                     or re.sub(r"['’]\w*$", "", words[0]).lower() in _NOT_A_NAME or (len(words) > 1 and words[0].lower().endswith("ly") and not is_first_name(words[0])
                          and words[0].lower() not in _ORG_WORDS)
                      or (words[0].endswith("ing") and not is_first_name(words[0]))):
         words.pop(0)  # a sentence-initial "In", "But", "The", "Neither", "Sadly" (not "Carly"), "Even", "Taking"

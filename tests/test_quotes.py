@@ -2033,3 +2033,13 @@ def test_sixteenth_pass_a_demonstrative_or_a_demonym_is_nobody(run):
     and took the next quotation; "Iraqi" (`… Iraqi doctors. Observes Mr Hadi: "…"`) too. BBC read articles (1 344) two
     wrong answers fewer; PolNeAR train and dev unchanged."""
     assert person_or_org(run) is None
+
+
+def test_sixteenth_pass_himself_between_a_subject_and_its_verb():
+    """`Osbourne himself was at a loss to explain its popularity: "…"`: a reflexive between the subject and the verb
+    (`_BEFORE_THE_VERB`, now also the colon rule's, whose own adverb list it was a near twin of). BBC read articles
+    (1 344) +1 right for +1 answer; PolNeAR train and dev unchanged."""
+    article = from_paragraphs("The Osbournes", "Ozzy Osbourne's show was a hit in the US.",
+                              "Osbourne himself was at a loss to explain its popularity: \"I suppose Americans get a kick "
+                              "out of watching a crazy Brit family.\"")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Ozzy Osbourne"]

@@ -589,7 +589,7 @@ _NAME_THEN_APPOSITIVE = re.compile(
     rf"(?:^|\s)(?P<name>{_FIRST_THEN_NAME}),\s+(?P<role>(?:an?\s|the\s|who\s|(?:[a-z][\w-]*\s+){{0,4}}"
     r"(?:of|at|for|in|from)\s)[^,“”\"]{0,80}),?$")
 # What may stand between a subject and its verb: "Groening recently heaped", "He then listed".
-_BEFORE_THE_VERB = r"(?:also\s+|then\s+|later\s+|[a-z]+ly\s+)?"
+_BEFORE_THE_VERB = r"(?:also\s+|then\s+|later\s+|[a-z]+ly\s+|himself\s+|herself\s+)?"  # `Osbourne himself was …:`
 # A verb in the past or the third person ("praised", "says", "took"; not "boss", whose s ends no verb)
 _FINITE_VERB = rf"(?:[a-z]+ed|[a-z]+[^s\W]s|{_IRREGULAR_PAST})"
 # A subject and its verb opening a sentence (not a copula, nor a plural noun read as a verb: "Clinton supporters
@@ -664,7 +664,7 @@ def _verb_outside_quotations(sentence: str) -> re.Match | None:
 
 _CREDIT = re.compile(r"\[(?P<outlet>[A-Z][\w.]*[A-Za-z](?:\s[A-Z][\w]*){0,2})\.?\]\s*$")
 _COLON_HEAD = re.compile(rf"\s*(?P<subject>(?:(?:[A-Z][\w.’'-]*|\d[\w-]*|[Tt]he)\s+)*?(?:{_NAME}|[Hh]e|[Ss]he))"
-                         r"\s+(?:[a-z]+ly\s+|then\s+|also\s+)?(?:[a-z]+(?:ed|es|s)|" + _IRREGULAR_PAST + r")\b[^:]*?:\s*$")
+                         rf"\s+{_BEFORE_THE_VERB}(?:[a-z]+(?:ed|es|s)|{_IRREGULAR_PAST})\b[^:]*?:\s*$")
 _AGED_AFTER = re.compile(rf"^[\s,]*+(?:{_VERBS}\s+the\s+(?P<a>\d+)-year-old\b|the\s+(?P<b>\d+)-year-old\s+(?:also\s+)?{_VERBS}\b)")
 _DEFINITE_AFTER = re.compile(rf"^[\s,]*+the\s+(?:[\w-]+\s+){{1,4}}?(?P<noun>[a-z]+)(?:\s+and\s+[^,.“”\"]{{1,60}}?)?"
                               rf"\s+(?:also\s+|will\s+|[a-z]+ly\s+)?{_VERBS}\b")

@@ -2043,3 +2043,18 @@ def test_sixteenth_pass_himself_between_a_subject_and_its_verb():
                               "Osbourne himself was at a loss to explain its popularity: \"I suppose Americans get a kick "
                               "out of watching a crazy Brit family.\"")
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Ozzy Osbourne"]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Blumenthal was asked, \u201cIf you had known she had a personal server, would you have told her?\u201d",
+    "In an interview, Blumenthal was asked, \u201cWhat\u2019s the most dangerous place you\u2019ve been to?\u201d\n"
+    "Blumenthal joked that Brooklyn was his answer."])
+def test_sixteenth_pass_a_question_put_to_someone_is_not_theirs(paragraph):
+    """`Blumenthal was asked, “…”`: the passive puts the question to him ("acted" had given it to him), and the name
+    opening the next line (`“…?” ¶ Trump joked that …`, a page whose paragraph keeps its line breaks, as PolNeAR's
+    do) is the answerer, not the asker. PolNeAR train two wrong answers fewer; dev and BBC read articles (1 344)
+    unchanged."""
+    text = "Sidney Blumenthal spoke on CNN on Wednesday.\n\n" + paragraph
+    article = Article(id="a", title="a", text=text, path="a", content_hash="",
+                      paragraphs=(Paragraph(1, text[:44], 0), Paragraph(2, paragraph, 46)))
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == []

@@ -446,6 +446,8 @@ def _after(text: str, speakers: _Speakers, words: str = "") -> str | None:
     if not match:
         return _described_after(text, speakers)
     found = match.groupdict()
+    if "\n" in text[:len(text) - len(text.lstrip(" ,\n\t"))]:
+        return None  # `“…?” ¶ Trump joked that …`: a line of its own after the quotation, not its attribution
     if found.get("signed"):
         return speakers.resolve(found["signed"])
     last = words.rstrip("’'")[-1:]
@@ -520,6 +522,8 @@ def _before(text: str, speakers: _Speakers) -> str | None:
         return speakers.resolve(match.group("who"))
     match = _before_match(sentence)
     subject = None
+    if match and re.search(r"\b(?:was|were|is|are|been|being)\s+$", match.group("subject")):
+        return None  # `Blumenthal was asked, “…”`: a question put to him, someone else's words
     if match:
         # `Roddick paid tribute to Hewitt, saying: “`: a participle's words are its clause's subject's, whoever that
         # clause names after its verb
@@ -595,7 +599,7 @@ _FINITE_VERB = rf"(?:[a-z]+ed|[a-z]+[^s\W]s|{_IRREGULAR_PAST})"
 # A subject and its verb opening a sentence (not a copula, nor a plural noun read as a verb: "Clinton supporters
 # responded"), the rest of the sentence up to the quotation
 _ACTED_BEFORE = re.compile(rf"\s*(?P<who>{_NAME}|[Hh]e|[Ss]he)\s+{_BEFORE_THE_VERB}"
-                           r"(?:(?:has|had|is|was)\s+(?=[a-z]+(?:ed|ing)\b))?"
+                           r"(?:(?:has|had|is|was)\s+(?=(?!asked\b)[a-z]+(?:ed|ing)\b))?"  # (`was asked` is a question put)
                            r"(?!(?:was|has|does|is|fans|[a-z]+(?:ers|ors|ists|ants|ans|ents|ees|ives))\b)"
                            rf"(?:{_FINITE_VERB}|[a-z]+ing)\b(?P<rest>[^.!?“”\"]*)$")
 # ... unless someone else may act in the rest: a clause, a passive, a question put, another capitalised word

@@ -2058,3 +2058,14 @@ def test_sixteenth_pass_a_question_put_to_someone_is_not_theirs(paragraph):
     article = Article(id="a", title="a", text=text, path="a", content_hash="",
                       paragraphs=(Paragraph(1, text[:44], 0), Paragraph(2, paragraph, 46)))
     assert [q.speaker for q in extract_quotes(article, ranker=None)] == []
+
+
+def test_sixteenth_pass_the_quotations_own_sentence_opened_by_someone_else_hands_them_the_paragraph():
+    """`“…,” Chait said. In the depths of the Great Recession, Paul Ryan worried that the safety net was becoming “…”`:
+    the "narrated" rule read only narration between two quotations; the quotation's own sentence, opened by another
+    person as its subject, hands the paragraph to them too. BBC read articles (1 344) +14 right for -5 answers,
+    PolNeAR train +2 for 0, dev +2 for 0."""
+    article = from_paragraphs("Safety net", "\u201cThe white working class has failed capitalism,\u201d Jonathan Chait "
+                              "said. Paul Ryan worried that the social safety net was becoming \u201ca hammock that lulls "
+                              "able-bodied people to lives of dependency.\u201d")
+    assert [q.speaker for q in extract_quotes(article, ranker=None)] == ["Jonathan Chait", "Paul Ryan"]

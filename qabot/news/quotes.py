@@ -448,7 +448,7 @@ def _after(text: str, speakers: _Speakers, words: str = "") -> str | None:
     if not match:
         return _described_after(text, speakers)
     found = match.groupdict()
-    if "\n" in text[:len(text) - len(text.lstrip(" ,\n\t"))]:
+    if re.match(r"[ ,\t]*\n", text):
         return None  # `“…?” ¶ Trump joked that …`: a line of its own after the quotation, not its attribution
     if found.get("signed"):
         return speakers.resolve(found["signed"])
@@ -684,6 +684,7 @@ _WRITINGS = {"report", "editorial", "statement", "letter", "ad", "memo", "email"
              "poll", "study", "book", "video", "filing", "complaint", "lawsuit", "order", "ruling", "release", "bill",
              "message", "tweet", "post", "note", "document", "website", "site", "blog", "page", "petition", "motion",
              "newspaper", "paper", "outlet", "station", "channel", "firm"}
+# A name between commas before a speech verb, the sentence going on after it: `It's a reminder, Rogers said, that`
 _ASIDE_SPEAKER = re.compile(rf",\s+(?P<name>{_NAME})\s+$")
 # A writing as a clause's subject, whose it is in small letters or not said (`The campaign’s statement then declares`)
 _A_WRITING_SUBJECT = re.compile(rf"(?:^|[”\"]\s*)(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z][\w’'-]*\s+){{0,3}}?"
@@ -785,8 +786,7 @@ def _subject(clause: str) -> str | None:
         # words after the name that are not an appositive: "a Foreign Ministry statement"
         after = clause[match.end():].strip().lstrip("'’").lstrip()  # (`Hearts' boss John Robertson`)
         named = re.match(rf"^(?:[a-z]+\s+){{1,3}}(?P<name>{_NAME})$", after)
-        person = person_or_org(run)
-        if named and person and not is_org(person) and re.match(r"(?:of|from)\s", after):
+        if named and re.match(r"(?:of|from)\s", after) and (person := person_or_org(run)) and not is_org(person):
             named = None  # `G.K. Butterfield of North Carolina`, `David Noone from Intervoice`: the person, not where from
         if named:  # "Kremlin spokesman Dmitry Peskov": the person after the role
             return named.group("name")

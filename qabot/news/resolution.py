@@ -512,7 +512,8 @@ class _Mentions:
         found = None
         for i in range(bisect_left(self._offsets, start), bisect_left(self._offsets, end)):
             at, stop, name, subject = self._mentions[i]
-            if subject and _heads_the_sentence(self._text, at, stop) and self._text[at:stop].lower() not in ("he", "she"):
+            named = self._text[at:stop].lower() not in ("he", "she")
+            if subject and named and _heads_the_sentence(self._text, at, stop):
                 found = name
         return found
 

@@ -171,6 +171,11 @@ def without_post_nominals(name: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
+def _without_contraction(word: str) -> str:
+    """"It's" -> "It", "That's" -> "That", "Smith's" -> "Smith": the word before an apostrophe."""
+    return re.sub(r"['’]\w*$", "", word)
+
+
 def person_or_org(run: str) -> str | None:
     """The name inside a capitalised run: titles and roles before it dropped.
 
@@ -182,7 +187,7 @@ def person_or_org(run: str) -> str | None:
     if owner is not None and not is_org(" ".join(words[owner + 1:])):
         # "the Washington Post’s Ishaan Tharoor": the person after the owner ("Egypt's Foreign Ministry" stays)
         words = words[owner + 1:]
-    pronoun = next((i for i, w in enumerate(words) if re.sub(r"['’]\w*$", "", w) in _CAPITAL_PRONOUNS), None)
+    pronoun = next((i for i, w in enumerate(words) if _without_contraction(w) in _CAPITAL_PRONOUNS), None)
     if pronoun is not None:  # "Washington D.C. He recalled": the name ends before "He" (nor is "It's" anyone)
         words = words[:pronoun]
     while words and (words[-1] in PARTICLES or words[-1].rstrip(".").lower() in _GENERATIONS):
@@ -190,7 +195,7 @@ def person_or_org(run: str) -> str | None:
     while words and (words[-1].lower().rstrip(".") in _ROLE_TAIL or (len(words) > 1 and words[-1] in _POST_NOMINALS)):
         words.pop()  # "Paul Boateng MP", "Tom McCabe MSP": a member of a body, after the name
     while words and (words[0].lower() in STOP_WORDS or words[0].lower().rstrip(".") in _ROLE_TAIL
-                     or re.sub(r"['’]\w*$", "", words[0]).lower() in _NOT_A_NAME or (len(words) > 1 and words[0].lower().endswith("ly") and not is_first_name(words[0])
+                     or _without_contraction(words[0]).lower() in _NOT_A_NAME or (len(words) > 1 and words[0].lower().endswith("ly") and not is_first_name(words[0])
                          and words[0].lower() not in _ORG_WORDS)
                      or (words[0].endswith("ing") and not is_first_name(words[0]))):
         words.pop(0)  # a sentence-initial "In", "But", "The", "Neither", "Sadly" (not "Carly"), "Even", "Taking"

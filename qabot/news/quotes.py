@@ -634,10 +634,9 @@ def _earlier_in_paragraph(text: str, speakers: _Speakers) -> str | None:
             # never named, not one before (nor the body named in the description)
             return None
         if verb:
-            aside = _ASIDE_SPEAKER.search(sentence, 0, verb.start())
             # `It's a reminder, Rogers said, that “…”`: the name the aside opens with speaks the sentence
-            subject = aside.group("name") if aside and sentence.startswith(",", verb.end()) \
-                else _subject(sentence[: verb.start()])
+            aside = _ASIDE_SPEAKER.search(sentence, 0, verb.start()) if sentence.startswith(",", verb.end()) else None
+            subject = aside.group("name") if aside else _subject(sentence[: verb.start()])
             if subject is None and _PARTICIPLE.match(sentence, verb.start()):
                 subject = _participle_subject(sentence[: verb.start()])
             if subject is None and _ONLY_A_QUOTATION.fullmatch(sentence[: verb.start()]):

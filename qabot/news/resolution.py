@@ -97,7 +97,7 @@ class _Speakers:
         if ref:
             word = (ref.group(1) or ref.group(2)).lower()
             titled = self.by_role.get(word) if word not in self._org_by_word else None
-            if titled and self.at is not None and titled.split()[-1] not in self.text[:self.at]:
+            if titled and self.at is not None and self.text.find(titled.split()[-1], 0, self.at) < 0:
                 titled = None  # `“…,” the senator said. Speaking later, Sen. Claire McCaskill …`: not yet named
             if titled:
                 self.last_person = titled
